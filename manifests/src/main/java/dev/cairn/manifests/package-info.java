@@ -1,0 +1,7 @@
+/**
+ * Generator of Argo, KFP and RBAC YAML from the step command specs (built in the manifests issue).
+ */
+@NullMarked
+package dev.cairn.manifests;
+
+import org.jspecify.annotations.NullMarked;
