@@ -1,0 +1,217 @@
+package dev.cairn.core.hash;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.cairn.core.IntegrityException;
+import dev.cairn.core.InvalidInputException;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The listing of a directory version: DVC 3's {@code .dir} object. Entries are sorted by relpath in
+ * Unicode code point order (Python's {@code str} order, not Java's UTF-16 order) and serialised
+ * exactly as Python's {@code json.dumps(entries, sort_keys=True)}: {@code ", "} and {@code ": "}
+ * separators, {@code \\uXXXX} lowercase escapes for everything outside printable ASCII, no trailing
+ * newline. The object id is the MD5 of those bytes plus {@code .dir}.
+ */
+public final class Tree {
+  /** Orders relpaths by Unicode code point, as Python sorts {@code str}. */
+  public static final Comparator<String> CODE_POINT_ORDER = Tree::compareCodePoints;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** One file in the tree: its {@code /}-separated path relative to the directory, and its id. */
+  public record Entry(String relpath, Oid oid) {
+    public Entry {
+      if (relpath.isEmpty() || relpath.startsWith("/") || relpath.endsWith("/")) {
+        throw new IllegalArgumentException("Cannot use relpath: '" + relpath + "'");
+      }
+      if (oid.isDir()) {
+        throw new IllegalArgumentException("Cannot list a .dir object inside a tree: " + relpath);
+      }
+    }
+  }
+
+  private final List<Entry> entries;
+  private @Nullable Oid oid;
+
+  private Tree(List<Entry> sortedEntries) {
+    this.entries = sortedEntries;
+  }
+
+  /** A tree of these entries, sorted as DVC sorts them. Duplicate relpaths are rejected. */
+  public static Tree of(Collection<Entry> entries) {
+    List<Entry> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing(Entry::relpath, CODE_POINT_ORDER));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).relpath().equals(sorted.get(i - 1).relpath())) {
+        throw new IllegalArgumentException(
+            "Cannot build tree: duplicate relpath '" + sorted.get(i).relpath() + "'");
+      }
+    }
+    return new Tree(List.copyOf(sorted));
+  }
+
+  /** The entries in DVC order. */
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  /** Number of files. */
+  public int size() {
+    return entries.size();
+  }
+
+  /** The exact bytes DVC stores for this tree. */
+  public byte[] toBytes() {
+    StringBuilder json = new StringBuilder(entries.size() * 96 + 2);
+    json.append('[');
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      if (i > 0) {
+        json.append(", ");
+      }
+      json.append("{\"md5\": \"").append(entry.oid().value()).append("\", \"relpath\": \"");
+      appendPythonEscaped(json, entry.relpath());
+      json.append("\"}");
+    }
+    json.append(']');
+    return json.toString().getBytes(US_ASCII);
+  }
+
+  /** The {@code <md5>.dir} id of this tree. */
+  public Oid oid() {
+    Oid known = oid;
+    if (known == null) {
+      known = Oid.ofDir(md5Hex(toBytes()));
+      oid = known;
+    }
+    return known;
+  }
+
+  /**
+   * Reads a {@code .dir} object. Whitespace and key order do not matter (DVC JSON-parses it).
+   *
+   * @param source what the bytes are, for the error message (an object id or a path)
+   * @throws IntegrityException if the bytes are not a DVC directory listing
+   */
+  public static Tree parse(byte[] bytes, String source) {
+    List<Entry> entries = new ArrayList<>();
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      expect(parser.nextToken() == JsonToken.START_ARRAY, source, "a JSON list");
+      JsonToken token;
+      while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+        expect(token == JsonToken.START_OBJECT, source, "a list of objects");
+        entries.add(readEntry(parser, source));
+      }
+      expect(parser.nextToken() == null, source, "nothing after the list");
+    } catch (IOException | IllegalArgumentException | InvalidInputException e) {
+      throw new IntegrityException(
+          "Cannot read directory object "
+              + source
+              + ": "
+              + e.getMessage()
+              + " (the object is corrupt; delete it from the cache and fetch it again)",
+          e);
+    }
+    return of(entries);
+  }
+
+  private static Entry readEntry(JsonParser parser, String source) throws IOException {
+    @Nullable String md5 = null;
+    @Nullable String relpath = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if ("md5".equals(field) && value == JsonToken.VALUE_STRING) {
+        md5 = parser.getText();
+      } else if ("relpath".equals(field) && value == JsonToken.VALUE_STRING) {
+        relpath = parser.getText();
+      } else {
+        parser.skipChildren();
+      }
+    }
+    if (md5 == null || relpath == null) {
+      throw new IOException("expected entries with md5 and relpath in " + source);
+    }
+    return new Entry(relpath, Oid.parse(md5));
+  }
+
+  private static void expect(boolean condition, String source, String what) throws IOException {
+    if (!condition) {
+      throw new IOException("expected " + what + " in " + source);
+    }
+  }
+
+  /** Python {@code json.dumps(ensure_ascii=True)} string escaping, without the quotes. */
+  static void appendPythonEscaped(StringBuilder out, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            out.append("\\u");
+            String hex = Integer.toHexString(c);
+            out.append("0".repeat(4 - hex.length())).append(hex);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  private static String md5Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError("every JVM has MD5", e);
+    }
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Tree tree && tree.entries.equals(entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return entries.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Tree[" + entries.size() + " files]";
+  }
+}

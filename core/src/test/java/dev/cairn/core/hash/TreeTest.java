@@ -1,0 +1,111 @@
+package dev.cairn.core.hash;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.IntegrityException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Known-answer vectors asserted in DVC's and dvc-data's test suites (specs/dvc-format.md §8). */
+class TreeTest {
+  private static final String FOO = "acbd18db4cc2f85cedef654fccc4a4d8";
+  private static final String BAR = "37b51d194a7513e45b56f6524f2d51f2";
+
+  private static Tree.Entry e(String relpath, String md5) {
+    return new Tree.Entry(relpath, Oid.ofFile(md5));
+  }
+
+  @Test
+  void oid_fooBar_matchesDvcDataTestBuildDirectory() {
+    Tree tree = Tree.of(List.of(e("foo", FOO), e("bar", BAR)));
+    assertThat(tree.oid().value()).isEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
+    assertThat(tree.entries()).extracting(Tree.Entry::relpath).containsExactly("bar", "foo");
+  }
+
+  @Test
+  void toBytes_barBazNewlines_matchesLiteralObjectFromDvcData() {
+    Tree tree =
+        Tree.of(
+            List.of(
+                e("baz", "258622b1688250cb619f3c9ccaefb7eb"),
+                e("bar", "c157a79031e1c40f85931829bc5fc552")));
+    assertThat(new String(tree.toBytes(), US_ASCII))
+        .isEqualTo(
+            "[{\"md5\": \"c157a79031e1c40f85931829bc5fc552\", \"relpath\": \"bar\"}, "
+                + "{\"md5\": \"258622b1688250cb619f3c9ccaefb7eb\", \"relpath\": \"baz\"}]");
+    assertThat(tree.oid().value()).isEqualTo("1f69c66028c35037e8bf67e5bc4ceb6a.dir");
+  }
+
+  @Test
+  void oid_nested_matchesDvcGetUrlGranular() {
+    Tree tree =
+        Tree.of(
+            List.of(
+                e("foo", FOO),
+                e("nested/file", "8c7dd922ad47494fc02c388e12c00eac"),
+                e("bar", BAR)));
+    assertThat(tree.oid().value()).isEqualTo("5fc28ea78987408341668eba6525ebd1.dir");
+  }
+
+  @Test
+  void oid_empty_isMd5OfEmptyList() {
+    assertThat(Tree.of(List.of()).oid().value()).isEqualTo("d751713988987e9331980363e24189ce.dir");
+  }
+
+  @Test
+  void order_isCodePointOrder_notUtf16() {
+    // U+1F600 is a surrogate pair in UTF-16 (0xD83D...), which Java's compareTo puts before U+FF5E.
+    Tree tree =
+        Tree.of(List.of(e("\uD83D\uDE00", FOO), e("\uFF5E", BAR), e("a/b", FOO), e("a-b", BAR)));
+    assertThat(tree.entries())
+        .extracting(Tree.Entry::relpath)
+        .containsExactly("a-b", "a/b", "\uFF5E", "\uD83D\uDE00");
+    assertThat(new String(tree.toBytes(), US_ASCII))
+        .contains("\"relpath\": \"\\uff5e\"")
+        .contains("\"relpath\": \"\\ud83d\\ude00\"");
+  }
+
+  @Test
+  void toBytes_escapesLikePythonJsonDumps() {
+    Tree tree = Tree.of(List.of(e("q\"b\\s\u00e9\u007f\u0001/x y", FOO)));
+    assertThat(new String(tree.toBytes(), US_ASCII))
+        .isEqualTo(
+            "[{\"md5\": \"" + FOO + "\", \"relpath\": \"q\\\"b\\\\s\\u00e9\\u007f\\u0001/x y\"}]");
+  }
+
+  @Test
+  void parse_roundTripsAndIgnoresKeyOrderAndWhitespace() {
+    byte[] text =
+        ("[ {\"relpath\":\"foo\",\"md5\":\""
+                + FOO
+                + "\"},\n{\"md5\": \""
+                + BAR
+                + "\", \"relpath\": \"bar\"} ]")
+            .getBytes(US_ASCII);
+    Tree tree = Tree.parse(text, "test");
+    assertThat(tree.oid().value()).isEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
+    assertThat(Tree.parse(tree.toBytes(), "again")).isEqualTo(tree);
+  }
+
+  @Test
+  void parse_malformed_throwsIntegrityNamingTheSource() {
+    assertThatThrownBy(() -> Tree.parse("{\"md5\": 1}".getBytes(US_ASCII), "ab/cd.dir"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("ab/cd.dir")
+        .hasMessageContaining("corrupt");
+    assertThatThrownBy(() -> Tree.parse("[{\"relpath\": \"x\"}]".getBytes(US_ASCII), "o"))
+        .isInstanceOf(IntegrityException.class);
+    assertThatThrownBy(
+            () -> Tree.parse("[{\"md5\": \"zz\", \"relpath\": \"x\"}]".getBytes(US_ASCII), "o"))
+        .isInstanceOf(IntegrityException.class);
+  }
+
+  @Test
+  void of_duplicateRelpath_isRejected() {
+    assertThatThrownBy(() -> Tree.of(List.of(e("a", FOO), e("a", BAR))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("duplicate");
+  }
+}
