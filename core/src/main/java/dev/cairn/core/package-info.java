@@ -1,5 +1,6 @@
 /**
- * Cairn's versioning library. This package holds only the exception roots shared by every package.
+ * Cairn's versioning library. This package holds only what every package shares: the exception
+ * roots and {@link dev.cairn.core.Progress}.
  */
 @NullMarked
 package dev.cairn.core;
