@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.steps.common.StepLauncher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** Entry point of {@code cairn}. */
 @Command(
@@ -9,7 +10,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cairn 0.1.0",
     description = "Versions datasets and models in DVC 3 format, with GTO-compatible tags.",
-    subcommands = {})
+    subcommands = {
+      InitCommand.class,
+      AddCommand.class,
+      PushCommand.class,
+      FetchCommand.class,
+      PullCommand.class,
+      CheckoutCommand.class,
+      StatusCommand.class,
+      HashCommand.class,
+      RemoteCommand.class,
+      HelpCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {

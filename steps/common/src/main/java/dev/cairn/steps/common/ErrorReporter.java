@@ -23,11 +23,20 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       Exception failure, CommandLine commandLine, ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     err.println("error: " + oneLine(failure));
-    if (parseResult.hasMatchedOption("--verbose")) {
+    if (verbose(parseResult)) {
       failure.printStackTrace(err);
     }
     err.flush();
     return ExitCodes.of(failure);
+  }
+
+  private static boolean verbose(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The message a user sees: ours as written, JDK I/O failures translated into what to do. */

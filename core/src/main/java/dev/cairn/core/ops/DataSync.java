@@ -1,0 +1,101 @@
+package dev.cairn.core.ops;
+
+import dev.cairn.core.Progress;
+import dev.cairn.core.hash.Oid;
+import dev.cairn.core.odb.Cache;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.RemoteStatus;
+import dev.cairn.core.remote.Transfer;
+import dev.cairn.core.remote.TransferResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code cairn push}, {@code fetch} and {@code status --cloud}: moves the objects of tracked
+ * outputs between the cache and a remote, DVC 3 and legacy DVC 2 objects each in their own layout.
+ */
+public final class DataSync {
+
+  /** Settings shared by push and fetch. */
+  public record Options(@Nullable String remote, int jobs, Progress progress) {
+    public static Options defaults() {
+      return new Options(null, Transfer.DEFAULT_JOBS, Progress.NONE);
+    }
+  }
+
+  /** What a push or fetch did, over both layouts. */
+  public record Summary(String remote, int transferred, int skipped, long bytes, int outputs) {}
+
+  private DataSync() {}
+
+  /** Uploads what the remote lacks; a directory's {@code .dir} goes last. */
+  public static Summary push(Workspace workspace, List<Path> targets, Options options) {
+    return run(workspace, targets, options, true);
+  }
+
+  /** Downloads what the cache lacks, verifying every object's MD5 while streaming. */
+  public static Summary fetch(Workspace workspace, List<Path> targets, Options options) {
+    return run(workspace, targets, options, false);
+  }
+
+  /** The objects of the targets that are missing on the remote (and in the cache). */
+  public static List<RemoteStatus> status(Workspace workspace, List<Path> targets, Options options) {
+    List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
+    List<RemoteStatus> result = new ArrayList<>();
+    try (Remote remote = workspace.openRemote(options.remote())) {
+      for (boolean legacy : new boolean[] {false, true}) {
+        Set<Oid> roots = roots(outputs, legacy);
+        if (!roots.isEmpty()) {
+          result.add(transfer(cache(workspace, legacy), remote, options).status(roots));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static Summary run(
+      Workspace workspace, List<Path> targets, Options options, boolean push) {
+    List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
+    int transferred = 0;
+    int skipped = 0;
+    long bytes = 0;
+    try (Remote remote = workspace.openRemote(options.remote())) {
+      for (boolean legacy : new boolean[] {false, true}) {
+        Set<Oid> roots = roots(outputs, legacy);
+        if (roots.isEmpty()) {
+          continue;
+        }
+        Transfer transfer = transfer(cache(workspace, legacy), remote, options);
+        TransferResult result =
+            (push ? transfer.push(roots) : transfer.fetch(roots)).requireSuccess();
+        transferred += result.transferred();
+        skipped += result.skipped();
+        bytes += result.bytes();
+      }
+      return new Summary(remote.describe(), transferred, skipped, bytes, outputs.size());
+    }
+  }
+
+  private static Transfer transfer(Cache cache, Remote remote, Options options) {
+    return Transfer.builder(cache, remote).jobs(options.jobs()).progress(options.progress()).build();
+  }
+
+  private static Cache cache(Workspace workspace, boolean legacy) {
+    return legacy ? workspace.cache().legacy() : workspace.cache();
+  }
+
+  private static Set<Oid> roots(List<TrackedOutput> outputs, boolean legacy) {
+    Set<Oid> roots = new LinkedHashSet<>();
+    for (TrackedOutput output : outputs) {
+      Oid oid = output.oid();
+      if (oid != null && output.legacy() == legacy && !Boolean.FALSE.equals(output.output().fields().get("push"))) {
+        roots.add(oid);
+      }
+    }
+    return roots;
+  }
+}

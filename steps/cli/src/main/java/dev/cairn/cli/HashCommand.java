@@ -1,0 +1,49 @@
+package dev.cairn.cli;
+
+import dev.cairn.core.Progress;
+import dev.cairn.core.hash.HashResult;
+import dev.cairn.core.hash.Hasher;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "hash",
+    description = "Print the DVC 3 hash of a file (<md5>) or directory (<md5>.dir); works anywhere.")
+final class HashCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin GlobalOptions global;
+
+  @Parameters(paramLabel = "PATH", description = "File or directory.")
+  Path path = Path.of("");
+
+  @Option(names = "--json", description = "Print path, md5, size and nfiles as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    HashResult result = Hasher.builder().progress(Progress.NONE).build().hash(global.resolve(path));
+    if (json) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("path", path.toString());
+      fields.put("md5", result.oid().value());
+      fields.put("size", result.size());
+      if (result instanceof HashResult.DirHash dir) {
+        fields.put("nfiles", dir.nfiles());
+      }
+      out.println(Json.write(fields));
+    } else {
+      out.println(result.oid().value());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.cairn.cli;
+
+import dev.cairn.core.Progress;
+import dev.cairn.core.ops.DataSync;
+import dev.cairn.core.remote.Transfer;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Targets, remote and parallelism for push, fetch, pull and status. */
+final class SyncOptions {
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "TARGET",
+      description = "Tracked paths or .dvc files (default: every .dvc file in the repository).")
+  List<Path> targets = List.of();
+
+  @Option(
+      names = {"-r", "--remote"},
+      paramLabel = "NAME",
+      description = "Remote to use (default: core.remote).")
+  @Nullable String remote;
+
+  @Option(
+      names = {"-j", "--jobs"},
+      paramLabel = "N",
+      description = "Parallel transfers (default: 4 x cores).")
+  int jobs = Transfer.DEFAULT_JOBS;
+
+  DataSync.Options options(Progress progress) {
+    return new DataSync.Options(remote, jobs, progress);
+  }
+}

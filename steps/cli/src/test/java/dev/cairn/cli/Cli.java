@@ -1,0 +1,40 @@
+package dev.cairn.cli;
+
+import dev.cairn.steps.common.StepLauncher;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs {@code cairn} in-process in a directory, capturing exit code, stdout and stderr. */
+final class Cli {
+  record Run(int exitCode, String out, String err) {
+    Run assertOk() {
+      if (exitCode != 0) {
+        throw new AssertionError("cairn exited " + exitCode + "\nout:\n" + out + "\nerr:\n" + err);
+      }
+      return this;
+    }
+  }
+
+  private Cli() {}
+
+  /** {@code cairn <command> -C dir -q <args...>}. */
+  static Run run(Path dir, String command, String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.addAll(List.of(command.split(" ")));
+    argv.add("-C");
+    argv.add(dir.toString());
+    argv.add("-q");
+    argv.addAll(List.of(args));
+    CommandLine commandLine = StepLauncher.commandLine(new Main());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int code = commandLine.execute(argv.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+}
