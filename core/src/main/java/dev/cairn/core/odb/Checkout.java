@@ -1,0 +1,336 @@
+package dev.cairn.core.odb;
+
+import dev.cairn.core.CairnException;
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.hash.Oid;
+import dev.cairn.core.hash.Tree;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Materialises a file or directory version from the cache into a workspace path, as {@code dvc
+ * checkout} does (specs/dvc-format.md §7): unchanged files are left alone, changed ones replaced,
+ * files the version does not have are deleted, and emptied directories removed. Without {@code
+ * force} it first refuses, changing nothing, if a file it would delete or replace holds content
+ * that is not in the cache. Hard- and symlinked files share the cached object's read-only mode;
+ * copies are writable.
+ */
+public final class Checkout {
+  private static final int LISTED = 5;
+
+  private final Cache cache;
+  private final WorkspaceHasher hasher;
+  private final Linker linker;
+
+  public Checkout(Cache cache, WorkspaceHasher hasher) {
+    this(cache, hasher, new Linker(cache.linkTypes()));
+  }
+
+  Checkout(Cache cache, WorkspaceHasher hasher, Linker linker) {
+    this.cache = cache;
+    this.hasher = hasher;
+    this.linker = linker;
+  }
+
+  /**
+   * Makes {@code target} hold version {@code oid}: a file for a file id, a directory for a {@code
+   * .dir} id.
+   *
+   * @throws NotInCacheException if the version's objects are not all in the cache (nothing changed)
+   * @throws InvalidInputException if unsaved workspace content would be lost (nothing changed)
+   */
+  public CheckoutResult checkout(Oid oid, Path target, CheckoutOptions options) {
+    Path root = target.toAbsolutePath().normalize();
+    Map<Path, Oid> desired = desired(oid, root);
+    Set<Path> existing = existingFiles(root);
+
+    List<Path> extras = new ArrayList<>();
+    for (Path path : existing) {
+      if (!desired.containsKey(path)) {
+        extras.add(path);
+      }
+    }
+    Map<Path, Oid> toCreate = new LinkedHashMap<>();
+    List<Path> unsafe = new ArrayList<>();
+    int added = 0;
+    int modified = 0;
+    int unchanged = 0;
+    for (Map.Entry<Path, Oid> entry : desired.entrySet()) {
+      Path path = entry.getKey();
+      if (!existing.contains(path)) {
+        toCreate.put(path, entry.getValue());
+        added++;
+      } else if (isUnchanged(path, entry.getValue(), options.force(), unsafe)) {
+        unchanged++;
+      } else {
+        toCreate.put(path, entry.getValue());
+        modified++;
+      }
+    }
+    if (!options.force()) {
+      for (Path extra : extras) {
+        if (!isSafeToDelete(extra, null)) {
+          unsafe.add(extra);
+        }
+      }
+    }
+    if (!unsafe.isEmpty()) {
+      throw new InvalidInputException(
+          "Cannot checkout "
+              + root
+              + ": "
+              + unsafe.size()
+              + " files are not in the cache and would be lost: "
+              + listed(unsafe)
+              + " (add them with `cairn add` first, or use --force)");
+    }
+
+    options.progress().start("checkout", desired.size(), -1);
+    try {
+      for (Path extra : extras) {
+        delete(extra);
+      }
+      pruneEmptyParents(extras, root);
+      for (Map.Entry<Path, Oid> entry : toCreate.entrySet()) {
+        materialise(entry.getValue(), entry.getKey(), options.isExec() && !oid.isDir());
+        options.progress().advance(1, 0);
+      }
+      if (oid.isDir() && !Files.isDirectory(root)) {
+        createDirectories(root);
+      }
+      if (!oid.isDir() && options.isExec() && !toCreate.containsKey(root)) {
+        makeExecutable(root);
+      }
+      options.progress().advance(unchanged, 0);
+    } finally {
+      options.progress().finish();
+    }
+    return new CheckoutResult(added, modified, extras.size(), unchanged);
+  }
+
+  /** Workspace path of every file of the version, every object checked to be in the cache. */
+  private Map<Path, Oid> desired(Oid oid, Path root) {
+    Map<Path, Oid> desired = new LinkedHashMap<>();
+    if (oid.isDir()) {
+      if (!cache.contains(oid)) {
+        throw missing(root, List.of(oid));
+      }
+      Tree tree = cache.loadTree(oid);
+      for (Tree.Entry entry : tree.entries()) {
+        Path path = root.resolve(entry.relpath()).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+          throw new InvalidInputException(
+              "Cannot checkout "
+                  + root
+                  + ": directory object "
+                  + oid
+                  + " lists the unsafe path '"
+                  + entry.relpath()
+                  + "' (the object is not a valid DVC listing)");
+        }
+        desired.put(path, entry.oid());
+      }
+    } else {
+      desired.put(root, oid);
+    }
+    List<Oid> absent = new ArrayList<>();
+    for (Oid wanted : new LinkedHashSet<>(desired.values())) {
+      if (!cache.contains(wanted)) {
+        absent.add(wanted);
+      }
+    }
+    if (!absent.isEmpty()) {
+      throw missing(root, absent);
+    }
+    return desired;
+  }
+
+  private NotInCacheException missing(Path root, List<Oid> absent) {
+    return new NotInCacheException(
+        "Cannot checkout "
+            + root
+            + ": "
+            + absent.size()
+            + " objects are not in the cache: "
+            + listed(absent)
+            + " (fetch them with `cairn pull`)",
+        absent);
+  }
+
+  /** Every non-directory entry (file or symlink) at or below {@code root}, links not followed. */
+  private static Set<Path> existingFiles(Path root) {
+    Set<Path> files = new TreeSet<>();
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return files;
+    }
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      files.add(root);
+      return files;
+    }
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              files.add(file);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new CairnException(
+          "Cannot checkout " + root + ": " + FsErrors.describe(e) + " (check it is readable)", e);
+    }
+    return files;
+  }
+
+  /**
+   * Whether {@code path} already holds {@code oid}. A file about to be replaced whose content is
+   * not in the cache is added to {@code unsafe} (unless forcing).
+   */
+  private boolean isUnchanged(Path path, Oid oid, boolean force, List<Path> unsafe) {
+    Path cached = cache.path(oid);
+    try {
+      if (Files.isSymbolicLink(path)) {
+        // Replacing a link loses no data.
+        return Files.readSymbolicLink(path).equals(cached);
+      }
+      if (Files.isSameFile(path, cached)) {
+        return true;
+      }
+      if (Files.size(path) != Files.size(cached)) {
+        if (!force && !isSafeToDelete(path, null)) {
+          unsafe.add(path);
+        }
+        return false;
+      }
+    } catch (IOException e) {
+      throw new CairnException(
+          "Cannot checkout " + path + ": " + FsErrors.describe(e) + " (check it is readable)", e);
+    }
+    Oid actual = hasher.hash(path);
+    if (actual.equals(oid)) {
+      return true;
+    }
+    if (!force && !isSafeToDelete(path, actual)) {
+      unsafe.add(path);
+    }
+    return false;
+  }
+
+  private boolean isSafeToDelete(Path path, @Nullable Oid known) {
+    if (Files.isSymbolicLink(path) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    Oid content = known != null ? known : hasher.hash(path);
+    return cache.contains(content);
+  }
+
+  private void materialise(Oid oid, Path path, boolean exec) {
+    Path parent = path.getParent();
+    if (parent != null) {
+      createDirectories(parent);
+    }
+    linker.link(cache.path(oid), path, exec);
+  }
+
+  private static void makeExecutable(Path file) {
+    try {
+      if (Files.isSymbolicLink(file)) {
+        return; // the mode belongs to the cached object
+      }
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+      if (mode.contains(PosixFilePermission.OWNER_WRITE)
+          && !mode.contains(PosixFilePermission.OWNER_EXECUTE)) {
+        mode.add(PosixFilePermission.OWNER_EXECUTE);
+        mode.add(PosixFilePermission.GROUP_EXECUTE);
+        mode.add(PosixFilePermission.OTHERS_EXECUTE);
+        Files.setPosixFilePermissions(file, mode);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new CairnException(
+          "Cannot make " + file + " executable: " + e.getMessage() + " (check the workspace)", e);
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new CairnException(
+          "Cannot checkout: deleting "
+              + path
+              + " failed: "
+              + FsErrors.describe(e)
+              + " (check the workspace is writable; re-run checkout to finish)",
+          e);
+    }
+  }
+
+  /** Removes directories emptied by deletions, deepest first, never {@code root} itself. */
+  private static void pruneEmptyParents(List<Path> deleted, Path root) {
+    Set<Path> candidates =
+        new TreeSet<>(
+            Comparator.comparingInt(Path::getNameCount)
+                .reversed()
+                .thenComparing(Comparator.naturalOrder()));
+    for (Path path : deleted) {
+      for (Path dir = path.getParent();
+          dir != null && dir.startsWith(root) && !dir.equals(root);
+          dir = dir.getParent()) {
+        candidates.add(dir);
+      }
+    }
+    for (Path dir : candidates) {
+      try {
+        Files.deleteIfExists(dir);
+      } catch (DirectoryNotEmptyException e) {
+        // still holds files of the version or untouched empty directories: keep it
+      } catch (IOException e) {
+        // DVC ignores errors here too; a leftover empty directory is harmless
+      }
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+        Files.delete(dir);
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new CairnException(
+          "Cannot checkout: creating directory "
+              + dir
+              + " failed: "
+              + FsErrors.describe(e)
+              + " (check the workspace is writable)",
+          e);
+    }
+  }
+
+  private static String listed(List<?> items) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < Math.min(LISTED, items.size()); i++) {
+      names.add(String.valueOf(items.get(i)));
+    }
+    String text = String.join(", ", names);
+    return items.size() > LISTED ? text + " and " + (items.size() - LISTED) + " more" : text;
+  }
+}
