@@ -1,0 +1,68 @@
+package dev.cairn.core.remote;
+
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.remote.local.LocalRemotes;
+import dev.cairn.core.remote.s3.S3Remotes;
+import dev.cairn.core.remote.sftp.SftpRemotes;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Opens the backend a remote URL names: {@code s3://}, {@code ssh://}, {@code file://} or a path.
+ */
+public final class Remotes {
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*");
+  private static final String SUPPORTED =
+      "supported: s3://bucket/prefix, ssh://user@host:port/abs/path, file:///abs/path or a local"
+          + " directory path";
+
+  private Remotes() {}
+
+  /** Opens {@code url} with the given DVC remote options and default tuning. */
+  public static Remote open(String url, Map<String, String> options) {
+    return open(RemoteSpec.of(url, options));
+  }
+
+  /**
+   * Opens the remote. Opening checks the URL and options and builds clients; S3 sends no request,
+   * SFTP connects lazily on first use.
+   *
+   * @throws InvalidInputException if the URL is malformed or its scheme is not supported
+   * @throws dev.cairn.core.ConfigurationException if options or credential files are wrong
+   */
+  public static Remote open(RemoteSpec spec) {
+    String url = spec.url().trim();
+    var matcher = SCHEME.matcher(url);
+    if (!matcher.matches()) {
+      if (url.contains("://") || url.matches("^[A-Za-z][A-Za-z0-9+.-]*:[^/\\\\].*")) {
+        throw unsupported(url, "not a URL or a path");
+      }
+      try {
+        return LocalRemotes.open(Path.of(url).toAbsolutePath().normalize(), spec);
+      } catch (InvalidPathException e) {
+        throw unsupported(url, "not a valid path");
+      }
+    }
+    String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "s3":
+        return S3Remotes.open(spec);
+      case "ssh":
+      case "sftp":
+        return SftpRemotes.open(spec);
+      case "file":
+        return LocalRemotes.open(LocalRemotes.fileUrlToPath(url), spec);
+      default:
+        throw unsupported(url, "unknown scheme '" + scheme + "'");
+    }
+  }
+
+  /** The error for a URL no backend accepts. */
+  public static InvalidInputException unsupported(String url, String why) {
+    return new InvalidInputException(
+        "Cannot open remote: " + RemoteKeys.redact(url) + " (" + why + "; " + SUPPORTED + ")");
+  }
+}

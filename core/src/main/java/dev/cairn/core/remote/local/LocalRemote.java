@@ -1,0 +1,229 @@
+package dev.cairn.core.remote.local;
+
+import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.remote.MissingObjectException;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.RemoteKeys;
+import dev.cairn.core.remote.SupportsDownload;
+import dev.cairn.core.remote.SupportsListing;
+import dev.cairn.core.remote.SupportsStreamingPut;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory as a remote. Writes go to a hidden temp file in the target directory and are then
+ * renamed into place atomically (also on NFS, where rename within a directory is atomic); objects
+ * are made read-only like DVC's cache ({@code 0444}).
+ */
+final class LocalRemote implements Remote, SupportsListing, SupportsDownload, SupportsStreamingPut {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRemote.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path root;
+  private final int concurrency;
+
+  LocalRemote(Path root, int concurrency) {
+    this.root = root;
+    this.concurrency = concurrency;
+  }
+
+  @Override
+  public String describe() {
+    return root.toString();
+  }
+
+  private Path path(String key) {
+    return root.resolve(RemoteKeys.check(key));
+  }
+
+  @Override
+  public Set<String> existing(Collection<String> keys) {
+    Set<String> found = ConcurrentHashMap.newKeySet();
+    Stream<String> stream =
+        keys.size() > 64 && concurrency > 1 ? keys.parallelStream() : keys.stream();
+    stream.forEach(
+        key -> {
+          if (Files.isRegularFile(path(key))) {
+            found.add(key);
+          }
+        });
+    return new HashSet<>(found);
+  }
+
+  @Override
+  public void put(String key, Path source) {
+    Path target = path(key);
+    if (Files.isRegularFile(target)) {
+      LOG.debug("{} already present, skipped", key);
+      return;
+    }
+    try (InputStream in = Files.newInputStream(source)) {
+      write(key, target, in, Files.size(source));
+    } catch (NoSuchFileException e) {
+      throw new RemoteAccessException("Cannot read upload source: " + source + " (it vanished)", e);
+    } catch (IOException e) {
+      throw failure("store", key, e);
+    }
+  }
+
+  @Override
+  public void put(String key, InputStream source, long size) {
+    Path target = path(key);
+    if (Files.isRegularFile(target)) {
+      LOG.debug("{} already present, skipped", key);
+      return;
+    }
+    try {
+      write(key, target, source, size);
+    } catch (IOException e) {
+      throw failure("store", key, e);
+    }
+  }
+
+  private void write(String key, Path target, InputStream in, long size) throws IOException {
+    Path dir = java.util.Objects.requireNonNull(target.getParent());
+    Files.createDirectories(dir);
+    Path temp = dir.resolve("." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+    try {
+      long copied;
+      try (OutputStream out =
+          Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        copied = in.transferTo(out);
+      }
+      if (copied != size) {
+        throw new IOException("expected " + size + " bytes but the source had " + copied);
+      }
+      makeReadOnly(temp);
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target);
+      }
+    } catch (FileAlreadyExistsException e) {
+      LOG.debug("{} written concurrently by another writer", key);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static void makeReadOnly(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+    } catch (UnsupportedOperationException | IOException e) {
+      file.toFile().setReadOnly();
+    }
+  }
+
+  @Override
+  public InputStream open(String key) {
+    try {
+      return Files.newInputStream(path(key));
+    } catch (NoSuchFileException e) {
+      throw missing(key);
+    } catch (IOException e) {
+      throw failure("read", key, e);
+    }
+  }
+
+  @Override
+  public void download(String key, Path target) {
+    Path source = path(key);
+    try {
+      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchFileException e) {
+      deleteQuietly(target);
+      throw Files.exists(source) ? failure("write", target.toString(), e) : missing(key);
+    } catch (IOException e) {
+      deleteQuietly(target);
+      throw failure("download", key, e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debug("could not delete {}", file, e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    try {
+      Files.deleteIfExists(path(key));
+    } catch (IOException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
+  public void list(String prefix, Consumer<String> sink) {
+    RemoteKeys.checkPrefix(prefix);
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+    if (!Files.isDirectory(start)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(start)) {
+      files
+          .filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(k -> k.startsWith(prefix) && !isTemp(k))
+          .forEach(sink);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new RemoteAccessException(
+          "Cannot list remote directory: " + start + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static boolean isTemp(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return name.startsWith(".") && name.endsWith(".tmp");
+  }
+
+  @Override
+  public void close() {}
+
+  private MissingObjectException missing(String key) {
+    return new MissingObjectException(
+        "Cannot find remote object: "
+            + root.resolve(key)
+            + " (push it first, or check the remote)");
+  }
+
+  private RemoteAccessException failure(String verb, String key, IOException e) {
+    return new RemoteAccessException(
+        "Cannot "
+            + verb
+            + " remote object: "
+            + root.resolve(key)
+            + " ("
+            + e
+            + "; check the path, free space and permissions)",
+        e);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.cairn.core.remote.s3;
+
+import dev.cairn.core.RemoteAccessException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Downloads into a file. The first request is a ranged GET of one part, which also tells the total
+ * size (no HEAD); small objects are done then, larger ones fetch the remaining ranges in parallel,
+ * pinned to the first response's ETag, and write them at their offsets.
+ */
+final class S3Downloads {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Downloads.class);
+
+  private final S3Remote remote;
+
+  S3Downloads(S3Remote remote) {
+    this.remote = remote;
+  }
+
+  void download(String s3Key, Path target) {
+    long part = Math.max(remote.tuning.partSize(), 1);
+    boolean done = false;
+    try (FileChannel channel =
+        FileChannel.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      long total;
+      String etag;
+      try (ResponseInputStream<GetObjectResponse> first =
+          get(s3Key, "bytes=0-" + (part - 1), null)) {
+        total = totalSize(first.response());
+        etag = first.response().eTag();
+        write(channel, first, 0);
+      } catch (EmptyObject e) {
+        total = 0;
+        etag = null;
+      }
+      if (total > part && total > remote.tuning.rangedDownloadThreshold()) {
+        List<Callable<Void>> ranges = new ArrayList<>();
+        for (long offset = part; offset < total; offset += part) {
+          long from = offset;
+          long to = Math.min(total, offset + part) - 1;
+          String pinned = etag;
+          ranges.add(
+              () -> {
+                try (InputStream in = get(s3Key, "bytes=" + from + "-" + to, pinned)) {
+                  write(channel, in, from);
+                }
+                return null;
+              });
+        }
+        remote.runAll(ranges);
+      } else if (total > part) {
+        try (InputStream in = get(s3Key, "bytes=" + part + "-" + (total - 1), etag)) {
+          write(channel, in, part);
+        }
+      }
+      if (channel.size() != total) {
+        throw new RemoteAccessException(
+            "Cannot download "
+                + remote.objectUrl(s3Key)
+                + ": got "
+                + channel.size()
+                + " of "
+                + total
+                + " bytes (retry)");
+      }
+      done = true;
+    } catch (IOException e) {
+      throw new RemoteAccessException(
+          "Cannot download " + remote.objectUrl(s3Key) + " to " + target + " (" + e + ")", e);
+    } finally {
+      if (!done) {
+        try {
+          Files.deleteIfExists(target);
+        } catch (IOException e) {
+          LOG.debug("could not delete {}", target, e);
+        }
+      }
+    }
+  }
+
+  /** Thrown for a range request on an empty object (S3 answers 416). */
+  private static final class EmptyObject extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EmptyObject() {
+      super(null, null, false, false);
+    }
+  }
+
+  private ResponseInputStream<GetObjectResponse> get(
+      String s3Key, String range, @Nullable String etag) {
+    try {
+      return remote.client.getObject(
+          b -> b.bucket(remote.location.bucket()).key(s3Key).range(range).ifMatch(etag));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416 && range.startsWith("bytes=0-")) {
+        throw new EmptyObject();
+      }
+      throw remote.notFoundOr(e, "download", s3Key, S3Remote.GET);
+    } catch (SdkException e) {
+      throw remote.notFoundOr(e, "download", s3Key, S3Remote.GET);
+    }
+  }
+
+  private static long totalSize(GetObjectResponse response) {
+    String range = response.contentRange();
+    if (range != null && range.contains("/") && !range.endsWith("/*")) {
+      return Long.parseLong(range.substring(range.lastIndexOf('/') + 1).trim());
+    }
+    Long length = response.contentLength();
+    return length == null ? 0 : length;
+  }
+
+  private static void write(FileChannel channel, InputStream in, long offset) throws IOException {
+    byte[] buffer = new byte[256 * 1024];
+    long position = offset;
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+      while (bytes.hasRemaining()) {
+        position += channel.write(bytes, position);
+      }
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.cairn.core.remote.s3;
+
+import dev.cairn.core.CairnException;
+import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.remote.MissingObjectException;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.RemoteKeys;
+import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.SupportsDownload;
+import dev.cairn.core.remote.SupportsListing;
+import dev.cairn.core.remote.SupportsStreamingPut;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An S3 prefix as a remote. Single PUT below the multipart threshold, parallel multipart above
+ * (aborted on failure); parallel ranged GETs for large downloads; existence by whichever of HEAD
+ * and sorted listing costs fewer requests. Needs only s3:ListBucket, s3:GetObject and s3:PutObject
+ * (s3:DeleteObject for {@link #delete}); never calls bucket-level APIs.
+ */
+final class S3Remote implements Remote, SupportsListing, SupportsDownload, SupportsStreamingPut {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Remote.class);
+  static final String LIST = "s3:ListBucket";
+  static final String GET = "s3:GetObject";
+  static final String PUT = "s3:PutObject";
+  static final String DELETE = "s3:DeleteObject";
+
+  final S3Client client;
+  final S3Location location;
+  final S3WriteOptions writeOptions;
+  final RemoteTuning tuning;
+  final S3Errors errors;
+  private final String endpoint;
+  private final ExecutorService pool;
+  private final S3Existence existence;
+  private final S3Uploads uploads;
+  private final S3Downloads downloads;
+
+  S3Remote(
+      S3Client client,
+      S3Location location,
+      S3WriteOptions writeOptions,
+      RemoteTuning tuning,
+      String endpoint) {
+    this.client = client;
+    this.location = location;
+    this.writeOptions = writeOptions;
+    this.tuning = tuning;
+    this.endpoint = endpoint;
+    this.errors = new S3Errors(location.url(), endpoint);
+    AtomicInteger threads = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            tuning.concurrency(),
+            r -> {
+              Thread t = new Thread(r, "cairn-s3-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.existence = new S3Existence(this);
+    this.uploads = new S3Uploads(this);
+    this.downloads = new S3Downloads(this);
+  }
+
+  @Override
+  public String describe() {
+    return location.url() + (endpoint.contains("amazonaws.com") ? "" : " at " + endpoint);
+  }
+
+  String s3Key(String key) {
+    return location.s3Key(RemoteKeys.check(key));
+  }
+
+  @Override
+  public Set<String> existing(Collection<String> keys) {
+    List<String> s3Keys = new ArrayList<>(keys.size());
+    for (String key : new HashSet<>(keys)) {
+      s3Keys.add(s3Key(key));
+    }
+    Set<String> found = existence.existing(s3Keys);
+    Set<String> result = new HashSet<>();
+    for (String s3Key : found) {
+      result.add(location.remoteKey(s3Key));
+    }
+    return result;
+  }
+
+  @Override
+  public void put(String key, Path source) {
+    String s3Key = s3Key(key);
+    try {
+      uploads.putFile(s3Key, source, Files.size(source));
+    } catch (NoSuchFileException e) {
+      throw new RemoteAccessException("Cannot read upload source: " + source + " (it vanished)", e);
+    } catch (IOException e) {
+      throw new RemoteAccessException("Cannot read upload source: " + source + " (" + e + ")", e);
+    }
+  }
+
+  @Override
+  public void put(String key, InputStream source, long size) {
+    uploads.putStream(s3Key(key), source, size);
+  }
+
+  @Override
+  public InputStream open(String key) {
+    String s3Key = s3Key(key);
+    try {
+      return client.getObject(b -> b.bucket(location.bucket()).key(s3Key));
+    } catch (NoSuchKeyException e) {
+      throw missing(s3Key);
+    } catch (SdkException e) {
+      throw notFoundOr(e, "read", s3Key, GET);
+    }
+  }
+
+  @Override
+  public void download(String key, Path target) {
+    downloads.download(s3Key(key), target);
+  }
+
+  @Override
+  public void delete(String key) {
+    String s3Key = s3Key(key);
+    try {
+      client.deleteObject(b -> b.bucket(location.bucket()).key(s3Key));
+    } catch (NoSuchKeyException e) {
+      LOG.debug("{} already gone", s3Key);
+    } catch (SdkException e) {
+      throw errors.map(e, "delete", objectUrl(s3Key), DELETE, location.arn(s3Key));
+    }
+  }
+
+  @Override
+  public void list(String prefix, Consumer<String> sink) {
+    String s3Prefix =
+        location.prefix().isEmpty()
+            ? RemoteKeys.checkPrefix(prefix)
+            : location.prefix() + "/" + RemoteKeys.checkPrefix(prefix);
+    try {
+      for (ListObjectsV2Response page :
+          client.listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(s3Prefix))) {
+        for (S3Object object : page.contents()) {
+          sink.accept(location.remoteKey(object.key()));
+        }
+      }
+    } catch (SdkException e) {
+      throw errors.map(
+          e, "list", "s3://" + location.bucket() + "/" + s3Prefix, LIST, location.bucketArn());
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    client.close();
+  }
+
+  String objectUrl(String s3Key) {
+    return "s3://" + location.bucket() + "/" + s3Key;
+  }
+
+  MissingObjectException missing(String s3Key) {
+    return new MissingObjectException(
+        "Cannot find remote object: " + objectUrl(s3Key) + " (push it first, or check the remote)");
+  }
+
+  /** A 404 is a missing object; anything else is mapped with the IAM action of the call. */
+  CairnException notFoundOr(SdkException e, String verb, String s3Key, String action) {
+    if (e instanceof S3Exception && ((S3Exception) e).statusCode() == 404) {
+      String code =
+          ((S3Exception) e).awsErrorDetails() == null
+              ? null
+              : ((S3Exception) e).awsErrorDetails().errorCode();
+      if (!"NoSuchBucket".equals(code)) {
+        return missing(s3Key);
+      }
+    }
+    return errors.map(e, verb, objectUrl(s3Key), action, location.arn(s3Key));
+  }
+
+  /** Runs the tasks on the remote's pool and waits for all; the first failure is rethrown. */
+  <T> List<T> runAll(List<Callable<T>> tasks) {
+    if (tasks.size() == 1) {
+      try {
+        return List.of(tasks.get(0).call());
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new RemoteAccessException("Cannot complete S3 request: " + e, e);
+      }
+    }
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      futures.add(pool.submit(task));
+    }
+    List<T> results = new ArrayList<>();
+    RuntimeException failure = null;
+    for (Future<T> future : futures) {
+      try {
+        if (failure == null) {
+          results.add(future.get());
+        } else {
+          future.cancel(true);
+        }
+      } catch (ExecutionException e) {
+        failure = unwrap(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = new RemoteAccessException("Cannot complete S3 requests: interrupted", e);
+      }
+    }
+    if (failure != null) {
+      for (Future<T> future : futures) {
+        future.cancel(true);
+      }
+      throw failure;
+    }
+    return results;
+  }
+
+  ExecutorService pool() {
+    return pool;
+  }
+
+  static RuntimeException unwrap(@Nullable Throwable cause) {
+    if (cause instanceof RuntimeException) {
+      return (RuntimeException) cause;
+    }
+    if (cause instanceof IOException) {
+      return new UncheckedIOException((IOException) cause);
+    }
+    return new RemoteAccessException("Cannot complete S3 request: " + cause, cause);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.cairn.core.remote.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.RemoteContractTest;
+import dev.cairn.core.remote.RemoteSpec;
+import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.Remotes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalRemoteTest extends RemoteContractTest {
+  @SuppressWarnings("NullAway.Init")
+  private Path root;
+
+  @Override
+  protected Remote openRemote(RemoteTuning tuning) {
+    root = work.resolve("remote");
+    return Remotes.open(RemoteSpec.of(root.toString()).withTuning(tuning));
+  }
+
+  @Test
+  void put_makesObjectReadOnly_andLeavesNoTempFiles() throws Exception {
+    byte[] content = {1, 2, 3};
+    String key = key(content);
+    remote.put(key, file("ro", content));
+    Path stored = root.resolve(key);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)))
+        .isEqualTo("r--r--r--");
+    try (var files = Files.list(stored.getParent())) {
+      assertThat(files).containsExactly(stored);
+    }
+  }
+
+  @Test
+  void fileUrl_opensSameDirectory() throws Exception {
+    byte[] content = {9};
+    String key = key(content);
+    remote.put(key, file("u", content));
+    try (Remote viaUrl = Remotes.open(root.toUri().toString(), Map.of())) {
+      assertThat(viaUrl.existing(List.of(key))).containsExactly(key);
+    }
+  }
+
+  @Test
+  void open_unknownScheme_namesUrlAndSupportedSchemes() {
+    assertThatThrownBy(() -> Remotes.open("gs://bucket/x", Map.of()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("gs://bucket/x")
+        .hasMessageContaining("s3://")
+        .hasMessageContaining("ssh://");
+    assertThatThrownBy(() -> Remotes.open("file://otherhost/x", Map.of()))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Remotes.open("host:relative/path", Map.of()))
+        .isInstanceOf(InvalidInputException.class);
+  }
+}

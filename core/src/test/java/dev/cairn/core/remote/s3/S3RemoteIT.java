@@ -1,0 +1,157 @@
+package dev.cairn.core.remote.s3;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.RemoteContractTest;
+import dev.cairn.core.remote.RemoteSpec;
+import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.Remotes;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The contract against S3Proxy in process, plus S3-specific behaviour. */
+class S3RemoteIT extends RemoteContractTest {
+  private static final AtomicInteger BUCKETS = new AtomicInteger();
+  private static S3Proxy proxy;
+  private static String endpoint;
+  private static S3Client admin;
+
+  @SuppressWarnings("NullAway.Init")
+  private String bucket;
+
+  @BeforeAll
+  static void startProxy() throws Exception {
+    proxy =
+        S3Proxy.builder()
+            .blobStore(new TransientNio2BlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
+            .build();
+    proxy.start();
+    for (int i = 0; i < 1000 && !"STARTED".equals(proxy.getState()); i++) {
+      Thread.sleep(10);
+    }
+    endpoint = "http://127.0.0.1:" + proxy.getPort();
+    admin =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret")))
+            .build();
+  }
+
+  @AfterAll
+  static void stopProxy() throws Exception {
+    admin.close();
+    proxy.stop();
+  }
+
+  static Map<String, String> options(String endpointUrl) {
+    return Map.of(
+        "endpointurl", endpointUrl,
+        "region", "us-east-1",
+        "access_key_id", "access",
+        "secret_access_key", "secret");
+  }
+
+  @Override
+  protected Remote openRemote(RemoteTuning tuning) {
+    bucket = "bucket" + BUCKETS.incrementAndGet();
+    admin.createBucket(b -> b.bucket(bucket));
+    return Remotes.open(
+        RemoteSpec.of("s3://" + bucket + "/some/prefix", options(endpoint)).withTuning(tuning));
+  }
+
+  @Test
+  void put_storesUnderPrefixedKey() throws Exception {
+    byte[] content = "prefixed".getBytes(UTF_8);
+    String key = key(content);
+    remote.put(key, file("p", content));
+    assertThat(
+            admin.getObjectAsBytes(b -> b.bucket(bucket).key("some/prefix/" + key)).asUtf8String())
+        .isEqualTo("prefixed");
+    assertThat(remote.describe()).contains("s3://" + bucket + "/some/prefix");
+  }
+
+  @Test
+  void largePut_usesMultipart_andLeavesNoPendingUploads() throws Exception {
+    byte[] content = random(LARGE, 21);
+    String key = key(content);
+    remote.put(key, file("mp", content));
+    String etag = admin.headObject(b -> b.bucket(bucket).key("some/prefix/" + key)).eTag();
+    assertThat(etag).as("a multipart ETag ends in -<parts>").endsWith("-3\"");
+    assertThat(admin.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+  }
+
+  @Test
+  void failedMultipart_isAborted() throws Exception {
+    byte[] content = random(LARGE, 22);
+    assertThatThrownBy(
+            () ->
+                ((dev.cairn.core.remote.SupportsStreamingPut) remote)
+                    .put(key(content), new FailingInputStream(content, 12 * 1024 * 1024), LARGE))
+        .isInstanceOf(RemoteAccessException.class);
+    assertThat(admin.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+  }
+
+  @Test
+  void wrongSecret_isConfigurationError() {
+    Map<String, String> bad = new java.util.HashMap<>(options(endpoint));
+    bad.put("secret_access_key", "wrong-secret-value");
+    try (Remote wrong = Remotes.open("s3://" + bucket + "/p", bad)) {
+      assertThatThrownBy(() -> wrong.existing(List.of("files/md5/00/11")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageNotContaining("wrong-secret-value");
+    }
+  }
+
+  @Test
+  void unreachableEndpoint_namesEndpoint() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    String dead = "http://127.0.0.1:" + port;
+    try (Remote unreachable = Remotes.open("s3://" + bucket + "/p", options(dead))) {
+      assertThatThrownBy(() -> unreachable.existing(List.of("files/md5/00/11")))
+          .isInstanceOf(RemoteAccessException.class)
+          .hasMessageContaining(dead);
+    }
+  }
+
+  @Test
+  void missingBucket_isConfigurationError() {
+    try (Remote missing = Remotes.open("s3://no-such-bucket/p", options(endpoint))) {
+      assertThatThrownBy(() -> missing.existing(List.of("a/b", "a/c")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("s3://no-such-bucket");
+    }
+  }
+
+  @Test
+  void badBucketName_isInvalidInput() {
+    assertThatThrownBy(() -> Remotes.open("s3://Bad_Bucket!/x", Map.of()))
+        .isInstanceOf(dev.cairn.core.InvalidInputException.class)
+        .hasMessageContaining("s3://Bad_Bucket!/x");
+  }
+}
