@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Writes a node tree in the block layout of DVC's ruamel.yaml dumper: mapping indent 2, sequences
- * at their key's column, scalars quoted only when needed (plain, then single, then double),
- * folded at column 80, non-ASCII written as is.
+ * at their key's column, scalars quoted only when needed (plain, then single, then double), folded
+ * at column 80, non-ASCII written as is.
  */
 final class YamlEmitter {
   private static final int BEST_WIDTH = 80;
@@ -26,8 +26,8 @@ final class YamlEmitter {
   }
 
   /**
-   * The document text. With {@code keepStringForm}, strings read from a file keep their source
-   * form (quotes); otherwise they are re-quoted by ruamel's rules, as DVC does.
+   * The document text. With {@code keepStringForm}, strings read from a file keep their source form
+   * (quotes); otherwise they are re-quoted by ruamel's rules, as DVC does.
    */
   static String emit(YMap root, String trailer, boolean keepStringForm) {
     YamlEmitter e = new YamlEmitter(keepStringForm);
@@ -194,11 +194,7 @@ final class YamlEmitter {
       int ch = end < cp.length ? cp[end] : -1;
       if (spaces) {
         if (ch != ' ') {
-          if (start + 1 == end
-              && column > BEST_WIDTH
-              && split
-              && start != 0
-              && end != cp.length) {
+          if (start + 1 == end && column > BEST_WIDTH && split && start != 0 && end != cp.length) {
             writeIndent();
           } else {
             write(cp, start, end);
@@ -463,8 +459,14 @@ final class YamlEmitter {
     }
 
     private static boolean isWs(int ch) {
-      return ch == 0 || ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == 0x85
-          || ch == 0x2028 || ch == 0x2029;
+      return ch == 0
+          || ch == ' '
+          || ch == '\t'
+          || ch == '\r'
+          || ch == '\n'
+          || ch == 0x85
+          || ch == 0x2028
+          || ch == 0x2029;
     }
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code cairn add}: hashes data as DVC 3 does, stores it in the cache, and writes the {@code
- * .dvc} pointer beside it (keeping any fields already there) plus a {@code .gitignore} entry.
+ * {@code cairn add}: hashes data as DVC 3 does, stores it in the cache, and writes the {@code .dvc}
+ * pointer beside it (keeping any fields already there) plus a {@code .gitignore} entry.
  */
 public final class Add {
 
@@ -66,7 +66,7 @@ public final class Add {
     if (changed) {
       after.write(pointer);
     }
-    DvcRepoFiles.addToGitignore(target.getParent(), "/" + name);
+    DvcRepoFiles.ignore(target);
     Long nfiles = hashed instanceof DirHash dir ? (long) dir.nfiles() : null;
     return new Added(pointer, hashed.oid(), hashed.size(), nfiles, changed, stored);
   }
@@ -104,7 +104,8 @@ public final class Add {
       if (!found && out.path().equals(fresh.path())) {
         found = true;
         outs.add(
-            out.withData(java.util.Objects.requireNonNull(fresh.oid()), sizeOf(fresh), fresh.nfiles())
+            out.withData(
+                    java.util.Objects.requireNonNull(fresh.oid()), sizeOf(fresh), fresh.nfiles())
                 .withExecutable(fresh.isexec()));
       } else {
         outs.add(out);

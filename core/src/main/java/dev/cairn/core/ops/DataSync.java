@@ -43,7 +43,8 @@ public final class DataSync {
   }
 
   /** The objects of the targets that are missing on the remote (and in the cache). */
-  public static List<RemoteStatus> status(Workspace workspace, List<Path> targets, Options options) {
+  public static List<RemoteStatus> status(
+      Workspace workspace, List<Path> targets, Options options) {
     List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
     List<RemoteStatus> result = new ArrayList<>();
     try (Remote remote = workspace.openRemote(options.remote())) {
@@ -81,7 +82,10 @@ public final class DataSync {
   }
 
   private static Transfer transfer(Cache cache, Remote remote, Options options) {
-    return Transfer.builder(cache, remote).jobs(options.jobs()).progress(options.progress()).build();
+    return Transfer.builder(cache, remote)
+        .jobs(options.jobs())
+        .progress(options.progress())
+        .build();
   }
 
   private static Cache cache(Workspace workspace, boolean legacy) {
@@ -92,7 +96,9 @@ public final class DataSync {
     Set<Oid> roots = new LinkedHashSet<>();
     for (TrackedOutput output : outputs) {
       Oid oid = output.oid();
-      if (oid != null && output.legacy() == legacy && !Boolean.FALSE.equals(output.output().fields().get("push"))) {
+      if (oid != null
+          && output.legacy() == legacy
+          && !Boolean.FALSE.equals(output.output().fields().get("push"))) {
         roots.add(oid);
       }
     }

@@ -51,7 +51,8 @@ public final class Materialize {
               .withExec(output.output().isexec())
               .withProgress(progress);
       CheckoutResult result =
-          new Checkout(cache, workspace.fileHasher(output.legacy())).checkout(oid, output.path(), options);
+          new Checkout(cache, workspace.fileHasher(output.legacy()))
+              .checkout(oid, output.path(), options);
       outcomes.add(new Outcome(output.path(), oid, result));
     }
     return outcomes;

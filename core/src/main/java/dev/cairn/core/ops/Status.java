@@ -58,5 +58,4 @@ public final class Status {
         (output.legacy() ? workspace.cache().legacy() : workspace.cache()).contains(expected);
     return new Entry(path, cached ? State.UNCHANGED : State.NOT_IN_CACHE, expected, actual);
   }
-
 }

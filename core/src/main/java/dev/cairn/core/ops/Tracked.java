@@ -39,7 +39,7 @@ final class Tracked {
     for (Path dvcFile : dvcFiles) {
       DvcFile file = DvcFile.read(dvcFile);
       for (Output output : file.outs()) {
-        Path path = dvcFile.getParent().resolve(output.path()).normalize();
+        Path path = dvcFile.resolveSibling(output.path()).normalize();
         workspace.relative(path);
         outputs.add(new TrackedOutput(dvcFile, output, path));
       }

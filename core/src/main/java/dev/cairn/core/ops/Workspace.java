@@ -5,6 +5,7 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.Progress;
 import dev.cairn.core.dvc.DvcConfig;
 import dev.cairn.core.dvc.DvcRepoFiles;
+import dev.cairn.core.dvc.RemoteConfig;
 import dev.cairn.core.hash.HashResult;
 import dev.cairn.core.hash.Hasher;
 import dev.cairn.core.hash.StateCache;
@@ -56,7 +57,7 @@ public final class Workspace implements AutoCloseable {
               + " (run `cairn init` in the repository root)");
     }
     DvcConfig config = DvcConfig.load(dir.resolve(DVC_DIR));
-    Path cacheDir = config.cacheDir(dir);
+    Path cacheDir = config.cacheDir();
     List<LinkType> types = LinkType.parseList(String.join(",", config.cacheTypes()));
     Cache cache = Cache.at(cacheDir, types);
     StateCache state = openState(cacheDir);
@@ -126,7 +127,7 @@ public final class Workspace implements AutoCloseable {
    * @throws ConfigurationException if there is no such remote or no default
    */
   public Remote openRemote(@Nullable String name) {
-    DvcConfig.RemoteConfig remote = config.remote(name);
+    RemoteConfig remote = name == null ? config.defaultRemote() : config.remote(name);
     return Remotes.open(RemoteSpec.of(remote.url(), remote.options()));
   }
 

@@ -35,7 +35,10 @@ final class CheckoutCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace workspace = Workspace.open(global.cwd)) {
-      print(out, workspace, Materialize.run(workspace, global.resolve(targets), force, global.progress(out)));
+      print(
+          out,
+          workspace,
+          Materialize.run(workspace, global.resolve(targets), force, global.progress(out)));
     }
     return 0;
   }

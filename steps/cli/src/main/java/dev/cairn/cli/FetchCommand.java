@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.Workspace;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +22,8 @@ final class FetchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace workspace = Workspace.open(global.cwd)) {
       DataSync.Summary summary =
-          DataSync.fetch(workspace, global.resolve(sync.targets), sync.options(global.progress(out)));
+          DataSync.fetch(
+              workspace, global.resolve(sync.targets), sync.options(global.progress(out)));
       out.println(PushCommand.describe("fetched from", summary));
     }
     return 0;

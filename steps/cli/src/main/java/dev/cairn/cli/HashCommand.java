@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "hash",
-    description = "Print the DVC 3 hash of a file (<md5>) or directory (<md5>.dir); works anywhere.")
+    description =
+        "Print the DVC 3 hash of a file (<md5>) or directory (<md5>.dir); works anywhere.")
 final class HashCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

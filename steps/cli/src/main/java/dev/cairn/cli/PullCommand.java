@@ -4,7 +4,6 @@ import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.Materialize;
 import dev.cairn.core.ops.Workspace;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +27,13 @@ final class PullCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace workspace = Workspace.open(global.cwd)) {
       DataSync.Summary summary =
-          DataSync.fetch(workspace, global.resolve(sync.targets), sync.options(global.progress(out)));
+          DataSync.fetch(
+              workspace, global.resolve(sync.targets), sync.options(global.progress(out)));
       out.println(PushCommand.describe("fetched from", summary));
       CheckoutCommand.print(
-          out, workspace, Materialize.run(workspace, global.resolve(sync.targets), force, global.progress(out)));
+          out,
+          workspace,
+          Materialize.run(workspace, global.resolve(sync.targets), force, global.progress(out)));
     }
     return 0;
   }

@@ -4,7 +4,6 @@ import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.Workspace;
 import dev.cairn.steps.common.ProgressReporter;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +21,8 @@ final class PushCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace workspace = Workspace.open(global.cwd)) {
       DataSync.Summary summary =
-          DataSync.push(workspace, global.resolve(sync.targets), sync.options(global.progress(out)));
+          DataSync.push(
+              workspace, global.resolve(sync.targets), sync.options(global.progress(out)));
       out.println(describe("pushed to", summary));
     }
     return 0;

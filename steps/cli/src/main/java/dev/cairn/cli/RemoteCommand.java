@@ -40,9 +40,16 @@ final class RemoteCommand {
     @Override
     public Integer call() {
       try (Workspace workspace = Workspace.open(global.cwd)) {
-        DvcConfig.addRemote(workspace.root().resolve(".dvc"), name, url, makeDefault, local);
+        Path dvcDir = workspace.root().resolve(".dvc");
+        DvcConfig.Level level = local ? DvcConfig.Level.LOCAL : DvcConfig.Level.REPO;
+        DvcConfig.setRemote(dvcDir, level, name, url);
+        if (makeDefault) {
+          DvcConfig.setDefaultRemote(dvcDir, level, name);
+        }
         if (!global.quiet) {
-          spec.commandLine().getOut().println("Added remote " + name + (makeDefault ? " (default)" : ""));
+          spec.commandLine()
+              .getOut()
+              .println("Added remote " + name + (makeDefault ? " (default)" : ""));
         }
       }
       return 0;
@@ -58,8 +65,8 @@ final class RemoteCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       try (Workspace workspace = Workspace.open(global.cwd)) {
-        for (DvcConfig.RemoteConfig remote : workspace.config().remotes()) {
-          out.println(remote.name() + "\t" + remote.url());
+        for (String name : workspace.config().remoteNames()) {
+          out.println(name + "\t" + workspace.config().remote(name).url());
         }
       }
       return 0;

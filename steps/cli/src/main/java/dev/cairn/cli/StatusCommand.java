@@ -6,7 +6,6 @@ import dev.cairn.core.ops.Status;
 import dev.cairn.core.ops.Workspace;
 import dev.cairn.core.remote.RemoteStatus;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
-    description = "Show tracked data that changed in the workspace, or (with -c) is not on the remote.")
+    description =
+        "Show tracked data that changed in the workspace, or (with -c) is not on the remote.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
@@ -40,9 +40,17 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace workspace = Workspace.open(global.cwd)) {
       if (cloud) {
-        printCloud(out, DataSync.status(workspace, global.resolve(sync.targets), sync.options(global.progress(out))));
+        printCloud(
+            out,
+            DataSync.status(
+                workspace, global.resolve(sync.targets), sync.options(global.progress(out))));
       } else {
-        printLocal(out, Status.run(workspace, global.resolve(sync.targets), global.quiet ? dev.cairn.core.Progress.NONE : global.progress(out)));
+        printLocal(
+            out,
+            Status.run(
+                workspace,
+                global.resolve(sync.targets),
+                global.quiet ? dev.cairn.core.Progress.NONE : global.progress(out)));
       }
     }
     return 0;
