@@ -141,7 +141,9 @@ class DataCommandsIT {
     Files.delete(remote.resolve("files/md5/9f/9f90dbe3e5ee1218c86b8839db1995"));
     Cli.Run run = Cli.run(repo, "pull");
     assertThat(run.exitCode()).isEqualTo(5);
-    assertThat(run.err()).contains("files/md5/9f/9f90dbe3e5ee1218c86b8839db1995").contains("not on");
+    assertThat(run.err())
+        .contains("files/md5/9f/9f90dbe3e5ee1218c86b8839db1995")
+        .contains("not on");
   }
 
   @Test
