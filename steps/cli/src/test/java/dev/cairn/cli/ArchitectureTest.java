@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The module and package rules of DESIGN.md §1, checked on the compiled classes. */
 class ArchitectureTest {
-  private static JavaClasses classes = new ClassFileImporter().importClasses(ArchitectureTest.class);
+  private static JavaClasses classes =
+      new ClassFileImporter().importClasses(ArchitectureTest.class);
 
   @BeforeAll
   static void importMainClasses() {
