@@ -61,17 +61,22 @@ class GitRepoIT {
                   Change.commit(
                       "add pointer",
                       Map.of("models/m.dvc", "outs: []\n".getBytes(UTF_8)),
-                      List.of(new NewTag("m@v0.0.1", null, "Registering artifact m version v0.0.1", time))));
+                      List.of(
+                          new NewTag(
+                              "m@v0.0.1", null, "Registering artifact m version v0.0.1", time))));
       assertThat(result.commit()).isNotNull();
       assertThat(result.attempts()).isEqualTo(1);
       assertThat(result.tags()).containsExactly("m@v0.0.1");
     }
     try (GitRepo fresh = GitRepo.connect(options("b"))) {
-      GitTag tag = fresh.tags().stream().filter(t -> t.name().equals("m@v0.0.1")).findFirst().orElseThrow();
+      GitTag tag =
+          fresh.tags().stream().filter(t -> t.name().equals("m@v0.0.1")).findFirst().orElseThrow();
       assertThat(tag.taggerTime()).isEqualTo(time);
       assertThat(tag.message().strip()).isEqualTo("Registering artifact m version v0.0.1");
       assertThat(tag.targetCommit()).isEqualTo(fresh.head().orElseThrow());
-      assertThat(fresh.readFile("m@v0.0.1", "models/m.dvc")).map(b -> new String(b, UTF_8)).contains("outs: []\n");
+      assertThat(fresh.readFile("m@v0.0.1", "models/m.dvc"))
+          .map(b -> new String(b, UTF_8))
+          .contains("outs: []\n");
       assertThat(fresh.readFile("m@v0.0.1", "README.md")).isPresent();
       assertThat(fresh.readFile("m@v0.0.1", "missing")).isEmpty();
     }
@@ -87,7 +92,9 @@ class GitRepoIT {
               "a",
               s -> {
                 if (calls.incrementAndGet() == 1) {
-                  b.write("b", s2 -> Change.commit("b", Map.of("b.txt", "b".getBytes(UTF_8)), List.of()));
+                  b.write(
+                      "b",
+                      s2 -> Change.commit("b", Map.of("b.txt", "b".getBytes(UTF_8)), List.of()));
                 }
                 return Change.commit(
                     "a",
@@ -99,7 +106,9 @@ class GitRepoIT {
       assertThat(a.readFile(a.branch(), "a.txt")).isPresent();
     }
     try (Git git = Git.open(tmp.resolve("srv/reg.git").toFile())) {
-      assertThat(git.log().call()).extracting(c -> c.getShortMessage()).containsExactly("a", "b", "init");
+      assertThat(git.log().call())
+          .extracting(c -> c.getShortMessage())
+          .containsExactly("a", "b", "init");
     }
   }
 
@@ -113,9 +122,11 @@ class GitRepoIT {
               "a",
               s -> {
                 if (calls.incrementAndGet() == 1) {
-                  b.write("b", s2 -> Change.tags(List.of(new NewTag("x#1", null, "b", Instant.now()))));
+                  b.write(
+                      "b", s2 -> Change.tags(List.of(new NewTag("x#1", null, "b", Instant.now()))));
                 }
-                String name = s.tags().stream().anyMatch(t -> t.name().equals("x#1")) ? "x#2" : "x#1";
+                String name =
+                    s.tags().stream().anyMatch(t -> t.name().equals("x#1")) ? "x#2" : "x#1";
                 return Change.tags(List.of(new NewTag(name, null, "a", Instant.now())));
               });
       assertThat(result.tags()).containsExactly("x#2");
@@ -132,8 +143,18 @@ class GitRepoIT {
                   a.write(
                       "loser",
                       s -> {
-                        b.write("b", s2 -> Change.commit("b" + System.nanoTime(), Map.of("b.txt", String.valueOf(System.nanoTime()).getBytes(UTF_8)), List.of()));
-                        return Change.commit("a", Map.of("a.txt", "a".getBytes(UTF_8)), List.of(new NewTag("lost", null, "a", Instant.now())));
+                        b.write(
+                            "b",
+                            s2 ->
+                                Change.commit(
+                                    "b" + System.nanoTime(),
+                                    Map.of(
+                                        "b.txt", String.valueOf(System.nanoTime()).getBytes(UTF_8)),
+                                    List.of()));
+                        return Change.commit(
+                            "a",
+                            Map.of("a.txt", "a".getBytes(UTF_8)),
+                            List.of(new NewTag("lost", null, "a", Instant.now())));
                       }))
           .isInstanceOf(ConcurrentWriteException.class)
           .hasMessageContaining("Cannot write loser");
@@ -147,7 +168,11 @@ class GitRepoIT {
   @Test
   void connect_unknownHostKey_configurationError() throws Exception {
     Path otherHosts = tmp.resolve("other_known_hosts");
-    Files.writeString(otherHosts, "[127.0.0.1]:" + server.port() + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFXvTcLVRr1wsD0dq0tDHVb9JPkCqdsDcNeqBEW2XOsW\n");
+    Files.writeString(
+        otherHosts,
+        "[127.0.0.1]:"
+            + server.port()
+            + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFXvTcLVRr1wsD0dq0tDHVb9JPkCqdsDcNeqBEW2XOsW\n");
     GitRemoteOptions o = options("a").toBuilder().access(GitAccess.ssh(key, otherHosts)).build();
     assertThatThrownBy(() -> GitRepo.connect(o))
         .isInstanceOf(ConfigurationException.class)
@@ -161,7 +186,8 @@ class GitRepoIT {
   @Test
   void connect_rejectedKey_configurationError() {
     Path stranger = server.newUnauthorizedKey(tmp.resolve("stranger"));
-    GitRemoteOptions o = options("a").toBuilder().access(GitAccess.ssh(stranger, knownHosts)).build();
+    GitRemoteOptions o =
+        options("a").toBuilder().access(GitAccess.ssh(stranger, knownHosts)).build();
     assertThatThrownBy(() -> GitRepo.connect(o))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Cannot authenticate");
@@ -170,7 +196,9 @@ class GitRepoIT {
   @Test
   void connect_missingKeyFile_configurationError() {
     GitRemoteOptions o =
-        options("a").toBuilder().access(GitAccess.sshAuthSecret(tmp.resolve("no-secret"), knownHosts)).build();
+        options("a").toBuilder()
+            .access(GitAccess.sshAuthSecret(tmp.resolve("no-secret"), knownHosts))
+            .build();
     assertThatThrownBy(() -> GitRepo.connect(o))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("ssh-privatekey");
@@ -197,7 +225,14 @@ class GitRepoIT {
     server.protect("main");
     try (GitRepo repo = GitRepo.connect(options("a"))) {
       assertThatThrownBy(
-              () -> repo.write("x", s -> Change.commit("x", Map.of("x", new byte[] {1}), List.of(new NewTag("t", null, "m", Instant.now())))))
+              () ->
+                  repo.write(
+                      "x",
+                      s ->
+                          Change.commit(
+                              "x",
+                              Map.of("x", new byte[] {1}),
+                              List.of(new NewTag("t", null, "m", Instant.now())))))
           .isInstanceOf(RemoteAccessException.class)
           .hasMessageContaining("protected branch");
       assertThat(repo.refreshTags()).isEmpty();

@@ -31,8 +31,8 @@ import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 
 /**
- * A real Git-over-SSH server in-process: Apache MINA SSHD on 127.0.0.1, public-key auth only,
- * whose command factory runs JGit's UploadPack/ReceivePack on bare repositories under a root.
+ * A real Git-over-SSH server in-process: Apache MINA SSHD on 127.0.0.1, public-key auth only, whose
+ * command factory runs JGit's UploadPack/ReceivePack on bare repositories under a root.
  */
 public final class GitSshServer implements AutoCloseable {
   private final SshServer server;
@@ -46,7 +46,8 @@ public final class GitSshServer implements AutoCloseable {
     server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
-    SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(work.resolve("hostkey.ser"));
+    SimpleGeneratorHostKeyProvider keys =
+        new SimpleGeneratorHostKeyProvider(work.resolve("hostkey.ser"));
     keys.setAlgorithm(KeyUtils.EC_ALGORITHM);
     server.setKeyPairProvider(keys);
     server.setPasswordAuthenticator(null);
@@ -58,7 +59,9 @@ public final class GitSshServer implements AutoCloseable {
     this.hostKey = keys.loadKeys(null).iterator().next().getPublic();
   }
 
-  /** Starts a server serving bare repositories under {@code root}; state files go to {@code work}. */
+  /**
+   * Starts a server serving bare repositories under {@code root}; state files go to {@code work}.
+   */
   public static GitSshServer start(Path root, Path work) {
     try {
       Files.createDirectories(root);
@@ -81,13 +84,26 @@ public final class GitSshServer implements AutoCloseable {
   /** Creates a bare repository {@code name} with one commit on {@code branch}. */
   public Path createRepository(String name, String branch) {
     Path dir = root.resolve(name);
-    try (Git git = Git.init().setBare(false).setDirectory(dir.resolveSibling(name + ".seed").toFile()).setInitialBranch(branch).call()) {
+    try (Git git =
+        Git.init()
+            .setBare(false)
+            .setDirectory(dir.resolveSibling(name + ".seed").toFile())
+            .setInitialBranch(branch)
+            .call()) {
       Path readme = git.getRepository().getWorkTree().toPath().resolve("README.md");
       Files.writeString(readme, "registry\n");
       git.add().addFilepattern("README.md").call();
-      git.commit().setMessage("init").setAuthor("seed", "seed@localhost").setCommitter("seed", "seed@localhost").call();
-      Git.cloneRepository().setBare(true).setURI(git.getRepository().getDirectory().toURI().toString())
-          .setDirectory(dir.toFile()).call().close();
+      git.commit()
+          .setMessage("init")
+          .setAuthor("seed", "seed@localhost")
+          .setCommitter("seed", "seed@localhost")
+          .call();
+      Git.cloneRepository()
+          .setBare(true)
+          .setURI(git.getRepository().getDirectory().toURI().toString())
+          .setDirectory(dir.toFile())
+          .call()
+          .close();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -125,7 +141,9 @@ public final class GitSshServer implements AutoCloseable {
   public Path knownHosts(Path file) {
     try {
       Files.writeString(
-          file, "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey) + "\n", StandardCharsets.UTF_8);
+          file,
+          "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey) + "\n",
+          StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -191,14 +209,19 @@ public final class GitSshServer implements AutoCloseable {
         }
         Path dir = root.resolve(path).normalize();
         if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
-          getErrorStream().write(("fatal: '" + path + "' does not appear to be a git repository\n").getBytes(StandardCharsets.UTF_8));
+          getErrorStream()
+              .write(
+                  ("fatal: '" + path + "' does not appear to be a git repository\n")
+                      .getBytes(StandardCharsets.UTF_8));
           getErrorStream().flush();
           onExit(128, "no repository");
           return;
         }
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+        try (Repository repo =
+            new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
           switch (args.get(0)) {
-            case "git-upload-pack" -> new UploadPack(repo).upload(getInputStream(), getOutputStream(), getErrorStream());
+            case "git-upload-pack" ->
+                new UploadPack(repo).upload(getInputStream(), getOutputStream(), getErrorStream());
             case "git-receive-pack" -> {
               ReceivePack receive = new ReceivePack(repo);
               receive.setAtomic(true);
@@ -207,7 +230,8 @@ public final class GitSshServer implements AutoCloseable {
                   (rp, commands) -> {
                     for (ReceiveCommand c : commands) {
                       if (protectedBranches.contains(c.getRefName())) {
-                        c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "protected branch");
+                        c.setResult(
+                            ReceiveCommand.Result.REJECTED_OTHER_REASON, "protected branch");
                       }
                     }
                   });
