@@ -52,6 +52,15 @@ public final class LineageReader {
     return trace(artifact, version, v.commit(), new HashSet<>(), 0);
   }
 
+  /**
+   * The lineage recorded for one version (no recursion), empty when its {@code .dvc} file has none.
+   *
+   * @throws InvalidInputException if the artifact or version is not in the registry
+   */
+  public Optional<Lineage> lineageOf(String artifact, String version) {
+    return Optional.ofNullable(trace(artifact, version).lineage());
+  }
+
   private LineageNode trace(
       String artifact, String version, String commit, Set<String> seen, int depth) {
     List<String> problems = new ArrayList<>();

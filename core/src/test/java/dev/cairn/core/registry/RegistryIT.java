@@ -57,22 +57,37 @@ class RegistryIT {
   }
 
   private static Map<String, byte[]> dvc(String name, String md5, String meta) {
-    return Map.of("models/" + name + ".dvc", ("outs:\n- md5: " + md5 + "\n  path: " + name + "\n" + meta).getBytes(UTF_8));
+    return Map.of(
+        "models/" + name + ".dvc",
+        ("outs:\n- md5: " + md5 + "\n  path: " + name + "\n" + meta).getBytes(UTF_8));
   }
 
   @Test
   void register_assign_rollback_deregister_deprecate_endToEnd() {
     try (GitRepo repo = connect()) {
       Registry registry = Registry.on(repo);
-      RegistryWrite v1 = registry.register(RegisterRequest.of("m").withFiles(dvc("m", "a".repeat(32), ""), "m v1"));
+      RegistryWrite v1 =
+          registry.register(
+              RegisterRequest.of("m").withFiles(dvc("m", "a".repeat(32), ""), "m v1"));
       assertThat(v1.version()).isEqualTo("v0.0.1");
       assertThat(v1.commit()).isNotNull();
-      RegistryWrite again = registry.register(RegisterRequest.of("m").withFiles(dvc("m", "a".repeat(32), ""), "m v1"));
+      RegistryWrite again =
+          registry.register(
+              RegisterRequest.of("m").withFiles(dvc("m", "a".repeat(32), ""), "m v1"));
       assertThat(again.changed()).isFalse();
       assertThat(again.version()).isEqualTo("v0.0.1");
-      RegistryWrite v2 = registry.register(RegisterRequest.of("m").withBump(Bump.MINOR).withFiles(dvc("m", "b".repeat(32), ""), "m v2"));
+      RegistryWrite v2 =
+          registry.register(
+              RegisterRequest.of("m")
+                  .withBump(Bump.MINOR)
+                  .withFiles(dvc("m", "b".repeat(32), ""), "m v2"));
       assertThat(v2.version()).isEqualTo("v0.1.0");
-      assertThatThrownBy(() -> registry.register(RegisterRequest.of("m").withVersion("v0.1.0").withFiles(dvc("m", "c".repeat(32), ""), "x")))
+      assertThatThrownBy(
+              () ->
+                  registry.register(
+                      RegisterRequest.of("m")
+                          .withVersion("v0.1.0")
+                          .withFiles(dvc("m", "c".repeat(32), ""), "x")))
           .isInstanceOf(InvalidInputException.class);
 
       assertThat(registry.assign("m", "v0.0.1", "prod", null).tags()).containsExactly("m#prod#1");
@@ -86,8 +101,10 @@ class RegistryIT {
       assertThat(rollback.previousVersion()).isEqualTo("v0.1.0");
       assertThat(rollback.version()).isEqualTo("v0.0.1");
       List<GitTag> tags = repo.tags();
-      GitTag unassign = tags.stream().filter(t -> t.name().equals("m#prod!#3")).findFirst().orElseThrow();
-      GitTag assign = tags.stream().filter(t -> t.name().equals("m#prod#4")).findFirst().orElseThrow();
+      GitTag unassign =
+          tags.stream().filter(t -> t.name().equals("m#prod!#3")).findFirst().orElseThrow();
+      GitTag assign =
+          tags.stream().filter(t -> t.name().equals("m#prod#4")).findFirst().orElseThrow();
       assertThat(assign.taggerTime()).isAfter(unassign.taggerTime());
       assertThat(assign.message()).contains("bad latency");
 
@@ -97,8 +114,11 @@ class RegistryIT {
 
       registry.deregister("m", "v0.1.0", null);
       assertThat(registry.state().require("m").latest()).contains("v0.0.1");
-      assertThatThrownBy(() -> registry.assign("m", "v0.1.0", "prod", null)).isInstanceOf(InvalidInputException.class);
-      RegistryWrite v3 = registry.register(RegisterRequest.of("m").withFiles(dvc("m", "d".repeat(32), ""), "m v3"));
+      assertThatThrownBy(() -> registry.assign("m", "v0.1.0", "prod", null))
+          .isInstanceOf(InvalidInputException.class);
+      RegistryWrite v3 =
+          registry.register(
+              RegisterRequest.of("m").withFiles(dvc("m", "d".repeat(32), ""), "m v3"));
       assertThat(v3.version()).isEqualTo("v0.0.2");
 
       registry.deprecate("m", null);
@@ -115,10 +135,14 @@ class RegistryIT {
     try (GitRepo repo = connect()) {
       Registry registry = Registry.on(repo);
       registry.register(RegisterRequest.of("m").withFiles(dvc("m", "a".repeat(32), ""), "v1"));
-      assertThatThrownBy(() -> registry.rollback("m", "prod", null, null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("no version is in the stage");
+      assertThatThrownBy(() -> registry.rollback("m", "prod", null, null))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("no version is in the stage");
       registry.assign("m", "v0.0.1", "prod", null);
       int before = repo.refreshTags().size();
-      assertThatThrownBy(() -> registry.rollback("m", "prod", null, null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("no earlier version");
+      assertThatThrownBy(() -> registry.rollback("m", "prod", null, null))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("no earlier version");
       assertThat(repo.refreshTags()).hasSize(before);
     }
   }
@@ -139,7 +163,12 @@ class RegistryIT {
                   Registry registry = Registry.on(repo);
                   for (int i = 0; i < each; i++) {
                     String path = "data/w" + id + "-" + i + ".dvc";
-                    RegistryWrite r = registry.register(RegisterRequest.of("m").withFiles(Map.of(path, ("w" + id + i).getBytes(UTF_8)), "w" + id + " " + i));
+                    RegistryWrite r =
+                        registry.register(
+                            RegisterRequest.of("m")
+                                .withFiles(
+                                    Map.of(path, ("w" + id + i).getBytes(UTF_8)),
+                                    "w" + id + " " + i));
                     String v = java.util.Objects.requireNonNull(r.version());
                     versions.add(v);
                     registry.assign("m", v, "dev", null);
@@ -159,7 +188,9 @@ class RegistryIT {
       assertThat(m.versions()).hasSize(writers * each);
       for (int w = 0; w < writers; w++) {
         for (int i = 0; i < each; i++) {
-          assertThat(repo.readFile(repo.branch(), "data/w" + w + "-" + i + ".dvc")).as("w%d-%d", w, i).isPresent();
+          assertThat(repo.readFile(repo.branch(), "data/w" + w + "-" + i + ".dvc"))
+              .as("w%d-%d", w, i)
+              .isPresent();
         }
       }
       assertThat(m.nextCounter()).isEqualTo(writers * each + 1);
@@ -172,25 +203,62 @@ class RegistryIT {
       Registry registry = Registry.on(repo);
       String raw = "1".repeat(32) + ".dir";
       String processed = "2".repeat(32) + ".dir";
-      registry.register(RegisterRequest.of("raw").withFiles(Map.of("data/raw.dvc", ("outs:\n- md5: " + raw + "\n  path: raw\n").getBytes(UTF_8)), "raw"));
-      Lineage pl = new Lineage(List.of(new Lineage.Input("raw", "v0.0.1", raw)), new Lineage.Code("git@x:ml.git", "c0ffee"), Map.of(), Map.of(), null);
-      registry.register(RegisterRequest.of("processed").withFiles(Map.of(
-          "dvc.yaml", "artifacts:\n  processed:\n    path: data/processed\n    type: dataset\n".getBytes(UTF_8),
-          "data/processed.dvc", ("outs:\n- md5: " + processed + "\n  path: processed\nmeta:\n  cairn:\n" + indent(pl.toMap())).getBytes(UTF_8)), "processed"));
-      Lineage ml = new Lineage(List.of(new Lineage.Input("processed", "v0.0.1", processed)), new Lineage.Code("git@x:ml.git", "beef"), Map.of("lr", 0.1), Map.of("auc", 0.9), new Lineage.Run("kfp", "run-1", "uid", "pod-1"));
-      registry.register(RegisterRequest.of("model").withFiles(dvc("model", "3".repeat(32), "meta:\n  cairn:\n" + indent(ml.toMap())), "model"));
+      registry.register(
+          RegisterRequest.of("raw")
+              .withFiles(
+                  Map.of(
+                      "data/raw.dvc", ("outs:\n- md5: " + raw + "\n  path: raw\n").getBytes(UTF_8)),
+                  "raw"));
+      Lineage pl =
+          new Lineage(
+              List.of(new Lineage.Input("raw", "v0.0.1", raw)),
+              new Lineage.Code("git@x:ml.git", "c0ffee"),
+              Map.of(),
+              Map.of(),
+              null);
+      registry.register(
+          RegisterRequest.of("processed")
+              .withFiles(
+                  Map.of(
+                      "dvc.yaml",
+                          "artifacts:\n  processed:\n    path: data/processed\n    type: dataset\n"
+                              .getBytes(UTF_8),
+                      "data/processed.dvc",
+                          ("outs:\n- md5: "
+                                  + processed
+                                  + "\n  path: processed\nmeta:\n  cairn:\n"
+                                  + indent(pl.toMap()))
+                              .getBytes(UTF_8)),
+                  "processed"));
+      Lineage ml =
+          new Lineage(
+              List.of(new Lineage.Input("processed", "v0.0.1", processed)),
+              new Lineage.Code("git@x:ml.git", "beef"),
+              Map.of("lr", 0.1),
+              Map.of("auc", 0.9),
+              new Lineage.Run("kfp", "run-1", "uid", "pod-1"));
+      registry.register(
+          RegisterRequest.of("model")
+              .withFiles(
+                  dvc("model", "3".repeat(32), "meta:\n  cairn:\n" + indent(ml.toMap())), "model"));
       LineageNode node = new LineageReader(repo, registry.state()).trace("model", "v0.0.1");
       assertThat(node.lineage()).isEqualTo(ml);
-      assertThat(node.inputs()).singleElement().satisfies(p -> {
-        assertThat(p.artifact()).isEqualTo("processed");
-        assertThat(p.dvcFile()).isEqualTo("data/processed.dvc");
-        assertThat(p.md5()).isEqualTo(processed);
-        assertThat(p.inputs()).singleElement().satisfies(r -> {
-          assertThat(r.artifact()).isEqualTo("raw");
-          assertThat(r.dvcFile()).isEqualTo("data/raw.dvc");
-          assertThat(r.lineage()).isNull();
-        });
-      });
+      assertThat(node.inputs())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.artifact()).isEqualTo("processed");
+                assertThat(p.dvcFile()).isEqualTo("data/processed.dvc");
+                assertThat(p.md5()).isEqualTo(processed);
+                assertThat(p.inputs())
+                    .singleElement()
+                    .satisfies(
+                        r -> {
+                          assertThat(r.artifact()).isEqualTo("raw");
+                          assertThat(r.dvcFile()).isEqualTo("data/raw.dvc");
+                          assertThat(r.lineage()).isNull();
+                        });
+              });
       assertThat(node.problems()).isEmpty();
     }
   }
@@ -198,7 +266,9 @@ class RegistryIT {
   /** YAML of a nested map, indented 4 spaces (JSON is valid YAML flow syntax). */
   private static String indent(Map<String, Object> map) {
     try {
-      return "    " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map) + "\n";
+      return "    "
+          + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map)
+          + "\n";
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -9,7 +9,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cairn 0.1.0",
     description = "Versions datasets and models in DVC 3 format, with GTO-compatible tags.",
-    subcommands = {})
+    subcommands = {
+      dev.cairn.cli.registry.RegisterCommand.class,
+      dev.cairn.cli.registry.AssignCommand.class,
+      dev.cairn.cli.registry.UnassignCommand.class,
+      dev.cairn.cli.registry.DeregisterCommand.class,
+      dev.cairn.cli.registry.DeprecateCommand.class,
+      dev.cairn.cli.registry.ShowCommand.class,
+      dev.cairn.cli.registry.HistoryCommand.class,
+      dev.cairn.cli.registry.LineageCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
