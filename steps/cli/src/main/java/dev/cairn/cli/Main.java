@@ -20,6 +20,14 @@ import picocli.CommandLine.HelpCommand;
       StatusCommand.class,
       HashCommand.class,
       RemoteCommand.class,
+      dev.cairn.cli.registry.RegisterCommand.class,
+      dev.cairn.cli.registry.AssignCommand.class,
+      dev.cairn.cli.registry.UnassignCommand.class,
+      dev.cairn.cli.registry.DeregisterCommand.class,
+      dev.cairn.cli.registry.DeprecateCommand.class,
+      dev.cairn.cli.registry.ShowCommand.class,
+      dev.cairn.cli.registry.HistoryCommand.class,
+      dev.cairn.cli.registry.LineageCommand.class,
       HelpCommand.class
     })
 public final class Main {

@@ -1,0 +1,269 @@
+package dev.cairn.core.git;
+
+import dev.cairn.core.InvalidInputException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.BatchRefUpdate;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TagBuilder;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.jspecify.annotations.Nullable;
+
+/** Reads and writes objects and refs of the local repository (no network). */
+final class ObjectStore {
+  private final Repository repo;
+  private final GitIdentity identity;
+
+  /** Objects written for one attempt: the commit (or null) and tag objects by tag name. */
+  record Prepared(@Nullable ObjectId commit, Map<String, ObjectId> tags) {}
+
+  ObjectStore(Repository repo, GitIdentity identity) {
+    this.repo = repo;
+    this.identity = identity;
+  }
+
+  Map<String, ObjectId> refs(String prefix) {
+    try {
+      Map<String, ObjectId> result = new HashMap<>();
+      for (Ref ref : repo.getRefDatabase().getRefsByPrefix(prefix)) {
+        if (ref.getObjectId() != null && !ref.isSymbolic()) {
+          result.put(ref.getName(), ref.getObjectId());
+        }
+      }
+      return result;
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+  }
+
+  List<GitTag> readTags() {
+    List<GitTag> result = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+        ObjectId id = ref.getObjectId();
+        if (id == null) {
+          continue;
+        }
+        String name = ref.getName().substring(Constants.R_TAGS.length());
+        RevObject object = walk.parseAny(id);
+        if (object instanceof RevTag tag) {
+          RevObject target = tag.getObject();
+          if (target instanceof RevTag) {
+            target = walk.peel(target);
+          }
+          PersonIdent tagger = tag.getTaggerIdent();
+          Instant time = tagger == null ? Instant.EPOCH : tagger.getWhenAsInstant();
+          result.add(
+              new GitTag(
+                  name,
+                  target.name(),
+                  time,
+                  tagger == null ? "" : tagger.getName(),
+                  tagger == null ? "" : tagger.getEmailAddress(),
+                  tag.getFullMessage()));
+        } else {
+          result.add(GitTag.lightweight(name, object.name()));
+        }
+      }
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+    return result;
+  }
+
+  ObjectId resolveCommit(String revision) {
+    try {
+      ObjectId id = repo.resolve(revision + "^{commit}");
+      if (id == null) {
+        throw new InvalidInputException(
+            "Cannot find revision: '" + revision + "' (fetch it or check the spelling)");
+      }
+      return id;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InvalidInputException invalid) {
+        throw invalid;
+      }
+      throw new InvalidInputException("Cannot resolve revision: '" + revision + "'", e);
+    }
+  }
+
+  Optional<byte[]> readFile(ObjectId commitId, String path) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(commitId);
+      try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
+        if (tree == null
+            || !tree.getFileMode(0).equals(FileMode.REGULAR_FILE)
+                && !tree.getFileMode(0).equals(FileMode.EXECUTABLE_FILE)) {
+          return Optional.empty();
+        }
+        return Optional.of(repo.open(tree.getObjectId(0)).getBytes());
+      }
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+  }
+
+  Prepared prepare(Change change, @Nullable ObjectId parent) {
+    try (ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader();
+        RevWalk walk = new RevWalk(reader)) {
+      ObjectId commit = null;
+      String message = change.commitMessage();
+      if (message != null) {
+        DirCache index = DirCache.newInCore();
+        ObjectId parentTree = null;
+        if (parent != null) {
+          parentTree = walk.parseCommit(parent).getTree();
+          DirCacheBuilder builder = index.builder();
+          builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parentTree);
+          builder.finish();
+        }
+        DirCacheEditor editor = index.editor();
+        for (Map.Entry<String, byte[]> file : change.files().entrySet()) {
+          ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+          editor.add(
+              new DirCacheEditor.PathEdit(file.getKey()) {
+                @Override
+                public void apply(DirCacheEntry entry) {
+                  entry.setFileMode(FileMode.REGULAR_FILE);
+                  entry.setObjectId(blob);
+                }
+              });
+        }
+        editor.finish();
+        ObjectId tree = index.writeTree(inserter);
+        if (parent == null || !tree.equals(parentTree) || change.allowEmptyCommit()) {
+          CommitBuilder builder = new CommitBuilder();
+          builder.setTreeId(tree);
+          if (parent != null) {
+            builder.setParentId(parent);
+          }
+          PersonIdent who = person(Instant.now());
+          builder.setAuthor(who);
+          builder.setCommitter(who);
+          builder.setMessage(message.endsWith("\n") ? message : message + "\n");
+          commit = inserter.insert(builder);
+        }
+      }
+      Map<String, ObjectId> tags = new LinkedHashMap<>();
+      for (NewTag tag : change.tags()) {
+        ObjectId target =
+            tag.targetCommit() != null
+                ? resolveCommit(tag.targetCommit())
+                : commit != null ? commit : parent;
+        if (target == null) {
+          throw new IllegalStateException(
+              "Cannot tag " + tag.name() + ": the branch has no commit");
+        }
+        TagBuilder builder = new TagBuilder();
+        builder.setObjectId(target, Constants.OBJ_COMMIT);
+        builder.setTag(tag.name());
+        builder.setTagger(person(tag.time()));
+        builder.setMessage(tag.message().endsWith("\n") ? tag.message() : tag.message() + "\n");
+        tags.put(tag.name(), inserter.insert(builder));
+      }
+      inserter.flush();
+      return new Prepared(commit, tags);
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+  }
+
+  /** After a successful push: make the local refs match what the remote now has. */
+  void updateLocalRefs(String branch, Prepared prepared, @Nullable ObjectId parent) {
+    try {
+      if (prepared.commit() != null) {
+        forceRef("refs/heads/" + branch, prepared.commit());
+      }
+      for (Map.Entry<String, ObjectId> tag : prepared.tags().entrySet()) {
+        forceRef(Constants.R_TAGS + tag.getKey(), tag.getValue());
+      }
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+  }
+
+  /** Local repositories: branch and tags in one atomic ref transaction; null when it succeeded. */
+  @Nullable String updateRefsAtomically(
+      String branch, Prepared prepared, @Nullable ObjectId parent) {
+    BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate().setAtomic(true);
+    if (prepared.commit() != null) {
+      batch.addCommand(
+          new ReceiveCommand(
+              parent == null ? ObjectId.zeroId() : parent,
+              prepared.commit(),
+              "refs/heads/" + branch));
+    }
+    for (Map.Entry<String, ObjectId> tag : prepared.tags().entrySet()) {
+      batch.addCommand(
+          new ReceiveCommand(ObjectId.zeroId(), tag.getValue(), Constants.R_TAGS + tag.getKey()));
+    }
+    try (RevWalk walk = new RevWalk(repo)) {
+      batch.execute(walk, NullProgressMonitor.INSTANCE);
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+    List<String> problems = new ArrayList<>();
+    for (ReceiveCommand command : batch.getCommands()) {
+      if (command.getResult() != ReceiveCommand.Result.OK) {
+        problems.add(command.getRefName() + " " + command.getResult());
+      }
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  void deleteRefs(Collection<String> names) {
+    try {
+      for (String name : names) {
+        RefUpdate update = repo.updateRef(name);
+        update.setForceUpdate(true);
+        update.delete();
+      }
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+  }
+
+  private void forceRef(String name, ObjectId id) throws IOException {
+    RefUpdate update = repo.updateRef(name);
+    update.setNewObjectId(id);
+    update.setForceUpdate(true);
+    RefUpdate.Result result = update.update();
+    if (result == RefUpdate.Result.LOCK_FAILURE
+        || result == RefUpdate.Result.IO_FAILURE
+        || result == RefUpdate.Result.REJECTED) {
+      throw new IOException("Cannot update local ref " + name + ": " + result);
+    }
+  }
+
+  private PersonIdent person(Instant when) {
+    return new PersonIdent(identity.name(), identity.email(), when, ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,490 @@
+package dev.cairn.core.registry;
+
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.git.Change;
+import dev.cairn.core.git.GitRepo;
+import dev.cairn.core.git.GitSnapshot;
+import dev.cairn.core.git.NewTag;
+import dev.cairn.core.git.WriteResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The GTO-compatible registry on a Git repository. Every write is a function of the registry state
+ * that {@link GitRepo#write} re-applies on a fresh head when another writer got there first, so
+ * versions and counters are always recomputed from what is really on the remote.
+ *
+ * <p>Tag times of stage, deregister and deprecate tags are strictly later than every earlier tag of
+ * the artifact (Git stores whole seconds), so no two events of an artifact are ambiguous.
+ */
+public final class Registry {
+  private final GitRepo repo;
+  private final Clock clock;
+
+  private Registry(GitRepo repo, Clock clock) {
+    this.repo = repo;
+    this.clock = clock;
+  }
+
+  public static Registry on(GitRepo repo) {
+    return new Registry(repo, Clock.systemUTC());
+  }
+
+  public static Registry on(GitRepo repo, Clock clock) {
+    return new Registry(repo, clock);
+  }
+
+  /** Fetches the tags again and computes the state. */
+  public RegistryState state() {
+    return RegistryState.compute(repo.refreshTags());
+  }
+
+  /** The state from the tags as last fetched. */
+  public RegistryState cachedState() {
+    return RegistryState.compute(repo.tags());
+  }
+
+  /**
+   * Registers a version: commits {@code request.files()} (if any) and tags the commit {@code
+   * name@vX.Y.Z}. Re-running with unchanged files returns the version already at the head.
+   *
+   * @throws InvalidInputException if the explicit version exists already, or a bump is asked for
+   *     the first version
+   */
+  public RegistryWrite register(RegisterRequest request) {
+    String name = request.artifact();
+    AtomicReference<String> version = new AtomicReference<>("");
+    WriteResult result =
+        repo.write(
+            "register " + name,
+            snapshot -> {
+              RegistryState state = RegistryState.compute(snapshot.tags());
+              Optional<ArtifactState> artifact = state.artifact(name);
+              String head = snapshot.head();
+              boolean newContent =
+                  !request.files().isEmpty() && changesHead(snapshot, request.files());
+              boolean emptyCommit = false;
+              if (!newContent) {
+                if (head == null) {
+                  throw new InvalidInputException(
+                      "Cannot register "
+                          + name
+                          + ": the branch has no commit (give files to commit)");
+                }
+                Optional<VersionState> atHead = artifact.flatMap(a -> a.versionAtCommit(head));
+                if (atHead.isPresent() && atHead.get().active()) {
+                  String existing = atHead.get().version();
+                  if (request.version() != null && !request.version().equals(existing)) {
+                    throw new InvalidInputException(
+                        "Cannot register "
+                            + name
+                            + "@"
+                            + request.version()
+                            + ": commit "
+                            + head
+                            + " is registered as "
+                            + existing
+                            + " already (commit new content first)");
+                  }
+                  version.set(existing);
+                  return Change.none();
+                }
+                emptyCommit = atHead.isPresent();
+              }
+              String next = nextVersion(name, artifact, request);
+              version.set(next);
+              NewTag tag =
+                  new NewTag(
+                      GtoTag.register(name, next).tagName(),
+                      null,
+                      message(
+                          request.message(), "Registering artifact " + name + " version " + next),
+                      now());
+              String commitMessage =
+                  request.commitMessage() != null
+                      ? request.commitMessage()
+                      : "Register " + name + " " + next;
+              if (newContent || emptyCommit) {
+                return new Change(commitMessage, request.files(), List.of(tag), emptyCommit);
+              }
+              return Change.tags(List.of(tag));
+            });
+    return new RegistryWrite(
+        name,
+        TagAction.REGISTER,
+        version.get(),
+        null,
+        null,
+        result.tags(),
+        result.commit(),
+        result.attempts());
+  }
+
+  /**
+   * Assigns {@code stage} to a registered version ({@code name#stage#N}). No tag is written if the
+   * version is already the one in the stage.
+   */
+  public RegistryWrite assign(String name, String version, String stage, @Nullable String message) {
+    GtoTag.checkStage(stage);
+    AtomicReference<@Nullable String> previous = new AtomicReference<>();
+    WriteResult result =
+        tagWrite(
+            "assign " + name + "#" + stage,
+            name,
+            artifact -> {
+              VersionState target = requireActive(artifact, version);
+              Optional<String> current = artifact.versionInStage(stage);
+              previous.set(current.orElse(null));
+              if (current.isPresent() && current.get().equals(version)) {
+                return List.of();
+              }
+              return List.of(
+                  new NewTag(
+                      GtoTag.assign(name, stage, artifact.nextCounter()).tagName(),
+                      target.commit(),
+                      message(
+                          message,
+                          "Assigning stage "
+                              + stage
+                              + " to artifact "
+                              + name
+                              + " version "
+                              + version),
+                      strictlyAfter(artifact, 0)));
+            });
+    return new RegistryWrite(
+        name,
+        TagAction.ASSIGN,
+        version,
+        stage,
+        previous.get(),
+        result.tags(),
+        result.commit(),
+        result.attempts());
+  }
+
+  /**
+   * Unassigns {@code stage} from a version ({@code name#stage!#N}); no-op if it does not hold it.
+   */
+  public RegistryWrite unassign(
+      String name, String version, String stage, @Nullable String message) {
+    GtoTag.checkStage(stage);
+    WriteResult result =
+        tagWrite(
+            "unassign " + name + "#" + stage,
+            name,
+            artifact -> {
+              VersionState target = requireVersion(artifact, version);
+              if (!target.stages().contains(stage)) {
+                return List.of();
+              }
+              return List.of(
+                  new NewTag(
+                      GtoTag.unassign(name, stage, artifact.nextCounter()).tagName(),
+                      target.commit(),
+                      message(
+                          message,
+                          "Unassigning stage '"
+                              + stage
+                              + "' to artifact '"
+                              + name
+                              + "' version '"
+                              + version
+                              + "'"),
+                      strictlyAfter(artifact, 0)));
+            });
+    return new RegistryWrite(
+        name,
+        TagAction.UNASSIGN,
+        version,
+        stage,
+        null,
+        result.tags(),
+        result.commit(),
+        result.attempts());
+  }
+
+  /** Deregisters a version ({@code name@vX.Y.Z!}); no-op if it is deregistered already. */
+  public RegistryWrite deregister(String name, String version, @Nullable String message) {
+    WriteResult result =
+        tagWrite(
+            "deregister " + name + "@" + version,
+            name,
+            artifact -> {
+              VersionState target = requireVersion(artifact, version);
+              if (!target.active()) {
+                return List.of();
+              }
+              GtoTag tag = GtoTag.deregister(name, version, null);
+              if (tagExists(artifact, tag.tagName())) {
+                tag = tag.withCounter(artifact.nextCounter());
+              }
+              return List.of(
+                  new NewTag(
+                      tag.tagName(),
+                      target.commit(),
+                      message(message, "Deregistering artifact " + name + " version " + version),
+                      strictlyAfter(artifact, 0)));
+            });
+    return new RegistryWrite(
+        name,
+        TagAction.DEREGISTER,
+        version,
+        null,
+        null,
+        result.tags(),
+        result.commit(),
+        result.attempts());
+  }
+
+  /** Deprecates an artifact ({@code name@deprecated}); no-op if it is deprecated already. */
+  public RegistryWrite deprecate(String name, @Nullable String message) {
+    WriteResult result =
+        tagWrite(
+            "deprecate " + name,
+            name,
+            artifact -> {
+              if (!artifact.active()) {
+                return List.of();
+              }
+              GtoTag tag = GtoTag.deprecate(name, null);
+              if (tagExists(artifact, tag.tagName())) {
+                tag = tag.withCounter(artifact.nextCounter());
+              }
+              String head = repoHeadOr(artifact);
+              return List.of(
+                  new NewTag(
+                      tag.tagName(),
+                      head,
+                      message(message, "Deprecating artifact '" + name + "'"),
+                      strictlyAfter(artifact, 0)));
+            });
+    return new RegistryWrite(
+        name,
+        TagAction.DEPRECATE,
+        null,
+        null,
+        null,
+        result.tags(),
+        result.commit(),
+        result.attempts());
+  }
+
+  /**
+   * Moves {@code stage} back: an unassign tag for the current version, then an assign tag for the
+   * target one second later. {@code target} null means "previous": the version that held the stage
+   * before the current assignment, skipping deregistered versions.
+   *
+   * @throws InvalidInputException if nothing is in the stage, there is no previous version, or the
+   *     target is not an active registered version
+   */
+  public RegistryWrite rollback(
+      String name, String stage, @Nullable String target, @Nullable String reason) {
+    GtoTag.checkStage(stage);
+    AtomicReference<@Nullable String> from = new AtomicReference<>();
+    AtomicReference<@Nullable String> to = new AtomicReference<>();
+    WriteResult result =
+        tagWrite(
+            "roll back " + name + "#" + stage,
+            name,
+            artifact -> {
+              String current =
+                  artifact
+                      .versionInStage(stage)
+                      .orElseThrow(
+                          () ->
+                              new InvalidInputException(
+                                  "Cannot roll back "
+                                      + name
+                                      + "#"
+                                      + stage
+                                      + ": no version is in the stage"));
+              String wanted =
+                  target != null
+                      ? target
+                      : artifact
+                          .previousInStage(stage)
+                          .orElseThrow(
+                              () ->
+                                  new InvalidInputException(
+                                      "Cannot roll back "
+                                          + name
+                                          + "#"
+                                          + stage
+                                          + ": no earlier version held the stage (name a version)"));
+              from.set(current);
+              to.set(wanted);
+              VersionState targetVersion = requireActive(artifact, wanted);
+              if (wanted.equals(current)) {
+                return List.of();
+              }
+              VersionState currentVersion = requireVersion(artifact, current);
+              String why = reason == null || reason.isBlank() ? "" : ": " + reason.strip();
+              int n = artifact.nextCounter();
+              Instant t = strictlyAfter(artifact, 0);
+              return List.of(
+                  new NewTag(
+                      GtoTag.unassign(name, stage, n).tagName(),
+                      currentVersion.commit(),
+                      "Unassigning stage '"
+                          + stage
+                          + "' to artifact '"
+                          + name
+                          + "' version '"
+                          + current
+                          + "' (rollback to "
+                          + wanted
+                          + why
+                          + ")",
+                      t),
+                  new NewTag(
+                      GtoTag.assign(name, stage, n + 1).tagName(),
+                      targetVersion.commit(),
+                      "Assigning stage "
+                          + stage
+                          + " to artifact "
+                          + name
+                          + " version "
+                          + wanted
+                          + " (rollback from "
+                          + current
+                          + why
+                          + ")",
+                      t.plusSeconds(1)));
+            });
+    return new RegistryWrite(
+        name,
+        TagAction.ASSIGN,
+        to.get(),
+        stage,
+        from.get(),
+        result.tags(),
+        result.commit(),
+        result.attempts());
+  }
+
+  private WriteResult tagWrite(
+      String description, String name, Function<ArtifactState, List<NewTag>> tags) {
+    GtoTag.checkFullName(name);
+    return repo.write(
+        description,
+        snapshot -> {
+          ArtifactState artifact = RegistryState.compute(snapshot.tags()).require(name);
+          List<NewTag> wanted = tags.apply(artifact);
+          return wanted.isEmpty() ? Change.none() : Change.tags(wanted);
+        });
+  }
+
+  private String repoHeadOr(ArtifactState artifact) {
+    Optional<String> head = repo.head();
+    if (head.isPresent()) {
+      return head.get();
+    }
+    List<RegistryEvent> events = artifact.history();
+    return events.get(events.size() - 1).commit();
+  }
+
+  private static String nextVersion(
+      String name, Optional<ArtifactState> artifact, RegisterRequest request) {
+    List<String> taken = new ArrayList<>();
+    artifact.ifPresent(a -> a.versions().forEach(v -> taken.add(v.version())));
+    if (request.version() != null) {
+      if (taken.contains(request.version())) {
+        throw new InvalidInputException(
+            "Cannot register "
+                + name
+                + "@"
+                + request.version()
+                + ": that version exists already (choose another)");
+      }
+      return request.version();
+    }
+    Optional<String> latest = artifact.flatMap(ArtifactState::latest);
+    if (latest.isEmpty()) {
+      if (request.bump() != null) {
+        throw new InvalidInputException(
+            "Cannot bump the version of "
+                + name
+                + ": this is its first version (omit the bump or give a version)");
+      }
+      SemVer first = SemVer.FIRST;
+      while (taken.contains(first.toString())) {
+        first = first.bump(Bump.PATCH);
+      }
+      return first.toString();
+    }
+    SemVer next =
+        SemVer.parse(latest.get()).bump(request.bump() == null ? Bump.PATCH : request.bump());
+    // GTO would refuse a bump onto a deregistered version's name; we move on to the next free one.
+    while (taken.contains(next.toString())) {
+      next = next.bump(Bump.PATCH);
+    }
+    return next.toString();
+  }
+
+  private static boolean changesHead(GitSnapshot snapshot, Map<String, byte[]> files) {
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Optional<byte[]> current = snapshot.readFile(file.getKey());
+      if (current.isEmpty() || !Arrays.equals(current.get(), file.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static VersionState requireVersion(ArtifactState artifact, String version) {
+    return artifact
+        .version(version)
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    "Cannot find version: "
+                        + artifact.name()
+                        + "@"
+                        + version
+                        + " (see cairn show "
+                        + artifact.name()
+                        + ")"));
+  }
+
+  private static VersionState requireActive(ArtifactState artifact, String version) {
+    VersionState v = requireVersion(artifact, version);
+    if (!v.registered() || !v.active()) {
+      throw new InvalidInputException(
+          "Cannot use version: "
+              + artifact.name()
+              + "@"
+              + version
+              + " (it is deregistered; register it again or pick another)");
+    }
+    return v;
+  }
+
+  private static boolean tagExists(ArtifactState artifact, String tagName) {
+    return artifact.history().stream().anyMatch(e -> e.tag().equals(tagName));
+  }
+
+  private static String message(@Nullable String given, String gtoDefault) {
+    return given == null || given.isBlank() ? gtoDefault : given;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** Now, but at least one second after the artifact's newest tag (plus {@code extra} seconds). */
+  private Instant strictlyAfter(ArtifactState artifact, long extra) {
+    Instant now = now();
+    Instant floor = artifact.lastTagTime().map(t -> t.plusSeconds(1)).orElse(now);
+    return (now.isAfter(floor) ? now : floor).plusSeconds(extra);
+  }
+}

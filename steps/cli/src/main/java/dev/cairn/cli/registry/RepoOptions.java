@@ -1,0 +1,132 @@
+package dev.cairn.cli.registry;
+
+import dev.cairn.core.git.GitAccess;
+import dev.cairn.core.git.GitIdentity;
+import dev.cairn.core.git.GitRemoteOptions;
+import dev.cairn.core.git.GitRepo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Where the registry's Git repository is and how to reach it (every option has a CAIRN_ env). */
+public final class RepoOptions {
+  @Option(
+      names = "--repo",
+      defaultValue = "${env:CAIRN_GIT_URL:-.}",
+      description = "Git URL (ssh://, https://, file://) or a local repository path (default: .).")
+  String repo = ".";
+
+  @Option(
+      names = "--branch",
+      defaultValue = "${env:CAIRN_GIT_BRANCH:-main}",
+      description = "Branch to commit to.")
+  String branch = "main";
+
+  @Option(
+      names = "--ssh-key",
+      defaultValue = "${env:CAIRN_GIT_SSH_KEY}",
+      description = "SSH private key file.")
+  @Nullable Path sshKey;
+
+  @Option(
+      names = "--ssh-secret-dir",
+      defaultValue = "${env:CAIRN_GIT_SSH_SECRET_DIR}",
+      description = "Mounted kubernetes.io/ssh-auth Secret directory (uses its ssh-privatekey).")
+  @Nullable Path sshSecretDir;
+
+  @Option(
+      names = "--known-hosts",
+      defaultValue = "${env:CAIRN_GIT_KNOWN_HOSTS}",
+      description = "known_hosts file (checked strictly).")
+  @Nullable Path knownHosts;
+
+  @Option(
+      names = "--https-token-file",
+      defaultValue = "${env:CAIRN_GIT_TOKEN_FILE}",
+      description = "File holding an HTTPS token.")
+  @Nullable Path tokenFile;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = "${env:CAIRN_GIT_WORK_DIR}",
+      description =
+          "Directory for Cairn's Git mirror (reused between runs; default: a temporary one).")
+  @Nullable Path workDir;
+
+  @Option(
+      names = "--retry-timeout",
+      defaultValue = "${env:CAIRN_GIT_RETRY_TIMEOUT:-120}",
+      description = "Seconds to keep retrying a write that loses races with other writers.")
+  long retryTimeoutSeconds = 120;
+
+  @Option(
+      names = "--author-name",
+      defaultValue = "${env:CAIRN_GIT_AUTHOR_NAME:-cairn}",
+      description = "Tagger/committer name.")
+  String authorName = "cairn";
+
+  @Option(
+      names = "--author-email",
+      defaultValue = "${env:CAIRN_GIT_AUTHOR_EMAIL:-cairn@localhost}",
+      description = "Tagger/committer e-mail.")
+  String authorEmail = "cairn@localhost";
+
+  private @Nullable Path tempDir;
+
+  /** Opens the repository: a local directory directly, anything else through a mirror. */
+  GitRepo open() {
+    GitIdentity identity = new GitIdentity(authorName, authorEmail);
+    if (!repo.contains("://")
+        && !repo.matches("^[^/]+@[^/]+:.*")
+        && Files.isDirectory(Path.of(repo))) {
+      return GitRepo.open(Path.of(repo), identity);
+    }
+    Path dir = workDir;
+    if (dir == null) {
+      try {
+        tempDir = Files.createTempDirectory("cairn-git");
+        dir = tempDir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    GitAccess access = GitAccess.none();
+    if (sshSecretDir != null && knownHosts != null) {
+      access = GitAccess.sshAuthSecret(sshSecretDir, knownHosts);
+    } else if (sshKey != null || knownHosts != null) {
+      access = new GitAccess(sshKey, knownHosts, tokenFile, "x-access-token");
+    } else if (tokenFile != null) {
+      access = GitAccess.httpsToken(tokenFile);
+    }
+    GitRepo opened =
+        GitRepo.connect(
+            GitRemoteOptions.builder()
+                .url(repo)
+                .branch(branch)
+                .access(access)
+                .workDir(dir)
+                .identity(identity)
+                .retryTimeout(Duration.ofSeconds(retryTimeoutSeconds))
+                .build());
+    return new CleaningRepo(opened, this);
+  }
+
+  void cleanUp() {
+    Path dir = tempDir;
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary mirror
+    }
+    tempDir = null;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.cairn.cli.registry;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.cli.Main;
+import dev.cairn.steps.common.StepLauncher;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The registry subcommands end to end against a bare repository reached by file:// URL. */
+class RegistryCommandsTest {
+  @TempDir Path tmp;
+  private Path bare;
+  private Path clone;
+  private String url;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void repo() throws Exception {
+    bare = tmp.resolve("reg.git");
+    Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
+    url = bare.toUri().toString();
+    clone = tmp.resolve("clone");
+    Git.init().setDirectory(clone.toFile()).setInitialBranch("main").call().close();
+  }
+
+  private void commitModel(String md5, double auc) throws Exception {
+    Files.createDirectories(clone.resolve("models"));
+    Files.writeString(
+        clone.resolve("models/m.dvc"),
+        "outs:\n- md5: "
+            + md5
+            + "\n  path: m.pkl\nmeta:\n  cairn:\n    metrics:\n      auc: "
+            + auc
+            + "\n",
+        UTF_8);
+    try (Git git = Git.open(clone.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("model " + auc).setAuthor("t", "t@x").setCommitter("t", "t@x").call();
+      git.push()
+          .setRemote(url)
+          .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("main:main"))
+          .call();
+    }
+  }
+
+  private Run cairn(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (all.stream().noneMatch(a -> a.startsWith("--repo="))) {
+      all.add("--repo=" + url);
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = StepLauncher.commandLine(new Main());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(all.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void registerAssignGateShowHistoryLineage() throws Exception {
+    commitModel("a".repeat(32), 0.80);
+    assertThat(cairn("register", "m").out()).contains("Registered m@v0.0.1");
+    Run first =
+        cairn(
+            "assign", "m", "--version=v0.0.1", "--stage=prod", "--gate=auc >= stage.auc", "--json");
+    assertThat(first.code()).isZero();
+    assertThat(first.out()).contains("\"promoted\": false");
+    assertThat(
+            cairn(
+                    "assign",
+                    "m",
+                    "--version=v0.0.1",
+                    "--stage=prod",
+                    "--gate=auc >= stage.auc",
+                    "--if-empty=pass")
+                .out())
+        .contains("Assigned prod to m@v0.0.1");
+
+    commitModel("b".repeat(32), 0.79);
+    assertThat(cairn("register", "m", "--bump=minor", "--json").out())
+        .contains("\"version\": \"v0.1.0\"");
+    Run gated =
+        cairn("assign", "m", "--version=v0.1.0", "--stage=prod", "--gate=auc >= stage.auc + 0.002");
+    assertThat(gated.out()).contains("Not assigned: gate failed").contains("0.79");
+    Run unknown = cairn("assign", "m", "--version=v0.1.0", "--stage=prod", "--gate=f1 > 0.5");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown metric(s) f1");
+    Run syntax = cairn("assign", "m", "--version=v0.1.0", "--stage=prod", "--gate=auc >=");
+    assertThat(syntax.code()).isEqualTo(2);
+
+    Run show = cairn("show", "--json");
+    assertThat(show.out().replaceAll("\\s", ""))
+        .isEqualTo(
+            "{\"m\":{\"version\":\"v0.1.0\",\"stage\":{\"prod\":\"v0.0.1\"},\"registered\":true,\"active\":true}}");
+    assertThat(cairn("show").out()).contains("#prod").contains("v0.1.0");
+    assertThat(cairn("show", "m").out()).contains("v0.0.1").contains("prod");
+    Run history = cairn("history", "m", "--json");
+    assertThat(history.out())
+        .contains("\"ref\": \"m#prod#1\"")
+        .contains("\"event\": \"registration\"");
+    assertThat(cairn("lineage", "m@v0.1.0").out()).contains("m@v0.1.0").contains("auc=0.79");
+    assertThat(cairn("lineage", "m@v0.1.0", "--json").out())
+        .contains("\"md5\": \"" + "b".repeat(32) + "\"");
+
+    assertThat(cairn("unassign", "m", "--version=v0.0.1", "--stage=prod").out())
+        .contains("Unassigned prod");
+    assertThat(cairn("deregister", "m", "--version=v0.1.0").out())
+        .contains("Deregistered m@v0.1.0");
+    assertThat(cairn("deprecate", "m").out()).contains("Deprecated m");
+    assertThat(cairn("show", "--json").out().strip()).isEqualTo("{}");
+    assertThat(cairn("show", "m", "--json").code()).isZero();
+  }
+
+  @Test
+  void unknownVersion_usageError() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "m");
+    Run run = cairn("assign", "m", "--version=v9.9.9", "--stage=prod");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("Cannot find version: m@v9.9.9");
+    Run missing = cairn("show", "--repo=" + tmp.resolve("nope").toUri());
+    assertThat(missing.code()).isEqualTo(4);
+    assertThat(missing.err()).contains("Cannot find Git repository");
+  }
+}
