@@ -179,4 +179,42 @@ class CacheTransferInteropIT {
 
     assertThat(Files.readString(repo.resolve("notes.txt"), UTF_8)).isEqualTo(crlf);
   }
+
+  @Test
+  void cairnCheckout_fromDvcCache_isCleanForDvcAndRefusesLikeDvc() throws IOException {
+    Path repo = dvcRepo("dvc-repo");
+    writeAll(repo.resolve("data"), sampleData());
+    dvc(repo, "add", "-q", "data");
+    Matcher md5 =
+        Pattern.compile("md5: ([0-9a-f]{32}\\.dir)")
+            .matcher(Files.readString(repo.resolve("data.dvc")));
+    assertThat(md5.find()).isTrue();
+    Oid dir = Oid.parse(md5.group(1));
+    Cache dvcCache = Cache.at(repo.resolve(".dvc/cache"));
+    Checkout checkout = new Checkout(dvcCache, dvcCache.hasher());
+
+    // what dvc checked out, Cairn finds unchanged
+    assertThat(checkout.checkout(dir, repo.resolve("data"), CheckoutOptions.DEFAULT).unchanged())
+        .isEqualTo(sampleData().size());
+
+    // an untracked file: both refuse without force
+    Files.writeString(repo.resolve("data/untracked.txt"), "not saved");
+    ProcessRunner.Result dvcRefusal =
+        ProcessRunner.run(repo, List.of(dvc.toString(), "checkout", "data"));
+    assertThat(dvcRefusal.exitCode()).isNotZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> checkout.checkout(dir, repo.resolve("data"), CheckoutOptions.DEFAULT))
+        .isInstanceOf(dev.cairn.core.InvalidInputException.class)
+        .hasMessageContaining("untracked.txt");
+    assertThat(repo.resolve("data/untracked.txt")).exists();
+
+    // Cairn's forced checkout of a damaged workspace leaves what dvc calls up to date
+    Files.delete(repo.resolve("data/nested/y.txt"));
+    Files.writeString(repo.resolve("data/train.csv"), "edited");
+    CheckoutResult result =
+        checkout.checkout(dir, repo.resolve("data"), CheckoutOptions.DEFAULT.withForce(true));
+    assertThat(result).isEqualTo(new CheckoutResult(1, 1, 1, sampleData().size() - 2));
+    assertThat(contents(repo.resolve("data"))).isEqualTo(sampleData());
+    assertThat(dvc(repo, "status").stdout()).contains("up to date");
+  }
 }
