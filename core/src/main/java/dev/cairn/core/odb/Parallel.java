@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Maps a function over items on a bounded pool; the first failure is thrown after all finish. */
 final class Parallel {
+  private static final int WINDOW = 8192;
+
   private Parallel() {}
 
   static <T, R> List<R> map(int jobs, List<T> items, Function<T, R> function) {
@@ -31,18 +33,23 @@ final class Parallel {
               return thread;
             });
     try {
-      List<Future<R>> futures = new ArrayList<>(items.size());
-      for (T item : items) {
-        futures.add(pool.submit(() -> function.apply(item)));
-      }
       @Nullable RuntimeException first = null;
-      for (Future<R> future : futures) {
-        try {
-          results.add(future.get());
-        } catch (ExecutionException e) {
-          if (first == null) {
-            first = unwrap(e);
+      for (int from = 0; from < items.size(); from += WINDOW) {
+        List<Future<R>> futures = new ArrayList<>();
+        for (T item : items.subList(from, Math.min(items.size(), from + WINDOW))) {
+          futures.add(pool.submit(() -> function.apply(item)));
+        }
+        for (Future<R> future : futures) {
+          try {
+            results.add(future.get());
+          } catch (ExecutionException e) {
+            if (first == null) {
+              first = unwrap(e);
+            }
           }
+        }
+        if (first != null) {
+          break; // do not start more work after a failure
         }
       }
       if (first != null) {
