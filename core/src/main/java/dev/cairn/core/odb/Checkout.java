@@ -66,28 +66,45 @@ public final class Checkout {
         extras.add(path);
       }
     }
+    List<Map.Entry<Path, Oid>> wanted = new ArrayList<>(desired.entrySet());
+    List<State> states =
+        Parallel.map(
+            options.jobs(),
+            wanted,
+            entry ->
+                existing.contains(entry.getKey())
+                    ? compare(entry.getKey(), entry.getValue(), options.force())
+                    : State.ABSENT);
+    List<Boolean> extrasSafe =
+        options.force()
+            ? List.of()
+            : Parallel.map(options.jobs(), extras, extra -> isSafeToDelete(extra, null));
+
     Map<Path, Oid> toCreate = new LinkedHashMap<>();
-    List<Path> unsafe = new ArrayList<>();
+    Set<Path> unsafe = new TreeSet<>();
     int added = 0;
     int modified = 0;
     int unchanged = 0;
-    for (Map.Entry<Path, Oid> entry : desired.entrySet()) {
-      Path path = entry.getKey();
-      if (!existing.contains(path)) {
-        toCreate.put(path, entry.getValue());
-        added++;
-      } else if (isUnchanged(path, entry.getValue(), options.force(), unsafe)) {
-        unchanged++;
-      } else {
-        toCreate.put(path, entry.getValue());
-        modified++;
+    for (int i = 0; i < wanted.size(); i++) {
+      Map.Entry<Path, Oid> entry = wanted.get(i);
+      switch (states.get(i)) {
+        case ABSENT -> {
+          toCreate.put(entry.getKey(), entry.getValue());
+          added++;
+        }
+        case SAME -> unchanged++;
+        case CHANGED_UNSAVED, CHANGED -> {
+          if (states.get(i) == State.CHANGED_UNSAVED) {
+            unsafe.add(entry.getKey());
+          }
+          toCreate.put(entry.getKey(), entry.getValue());
+          modified++;
+        }
       }
     }
-    if (!options.force()) {
-      for (Path extra : extras) {
-        if (!isSafeToDelete(extra, null)) {
-          unsafe.add(extra);
-        }
+    for (int i = 0; i < extrasSafe.size(); i++) {
+      if (!extrasSafe.get(i)) {
+        unsafe.add(extras.get(i));
       }
     }
     if (!unsafe.isEmpty()) {
@@ -97,31 +114,53 @@ public final class Checkout {
               + ": "
               + unsafe.size()
               + " files are not in the cache and would be lost: "
-              + listed(unsafe)
+              + listed(new ArrayList<>(unsafe))
               + " (add them with `cairn add` first, or use --force)");
     }
 
+    boolean exec = options.isExec() && !oid.isDir();
     options.progress().start("checkout", desired.size(), -1);
     try {
       for (Path extra : extras) {
         delete(extra);
       }
       pruneEmptyParents(extras, root);
-      for (Map.Entry<Path, Oid> entry : toCreate.entrySet()) {
-        materialise(entry.getValue(), entry.getKey(), options.isExec() && !oid.isDir());
-        options.progress().advance(1, 0);
+      Set<Path> parents = new TreeSet<>();
+      for (Path path : toCreate.keySet()) {
+        Path parent = path.getParent();
+        if (parent != null) {
+          parents.add(parent);
+        }
       }
+      parents.forEach(Checkout::createDirectories);
+      Parallel.map(
+          options.jobs(),
+          new ArrayList<>(toCreate.entrySet()),
+          entry -> {
+            linker.link(cache.path(entry.getValue()), entry.getKey(), exec);
+            options.progress().advance(1, 0);
+            return entry;
+          });
       if (oid.isDir() && !Files.isDirectory(root)) {
         createDirectories(root);
       }
-      if (!oid.isDir() && options.isExec() && !toCreate.containsKey(root)) {
-        makeExecutable(root);
+      if (exec && !toCreate.containsKey(root)) {
+        makeExecutable(root, oid);
       }
       options.progress().advance(unchanged, 0);
     } finally {
       options.progress().finish();
     }
     return new CheckoutResult(added, modified, extras.size(), unchanged);
+  }
+
+  /** How a workspace file compares with the version's object. */
+  private enum State {
+    ABSENT,
+    SAME,
+    CHANGED,
+    /** changed, and its current content is not in the cache */
+    CHANGED_UNSAVED
   }
 
   /** Workspace path of every file of the version, every object checked to be in the cache. */
@@ -200,25 +239,19 @@ public final class Checkout {
     return files;
   }
 
-  /**
-   * Whether {@code path} already holds {@code oid}. A file about to be replaced whose content is
-   * not in the cache is added to {@code unsafe} (unless forcing).
-   */
-  private boolean isUnchanged(Path path, Oid oid, boolean force, List<Path> unsafe) {
+  /** Compares an existing workspace file with {@code oid}, hashing only when it must. */
+  private State compare(Path path, Oid oid, boolean force) {
     Path cached = cache.path(oid);
     try {
       if (Files.isSymbolicLink(path)) {
         // Replacing a link loses no data.
-        return Files.readSymbolicLink(path).equals(cached);
+        return Files.readSymbolicLink(path).equals(cached) ? State.SAME : State.CHANGED;
       }
       if (Files.isSameFile(path, cached)) {
-        return true;
+        return State.SAME;
       }
       if (Files.size(path) != Files.size(cached)) {
-        if (!force && !isSafeToDelete(path, null)) {
-          unsafe.add(path);
-        }
-        return false;
+        return force || isSafeToDelete(path, null) ? State.CHANGED : State.CHANGED_UNSAVED;
       }
     } catch (IOException e) {
       throw new CairnException(
@@ -226,12 +259,9 @@ public final class Checkout {
     }
     Oid actual = hasher.hash(path);
     if (actual.equals(oid)) {
-      return true;
+      return State.SAME;
     }
-    if (!force && !isSafeToDelete(path, actual)) {
-      unsafe.add(path);
-    }
-    return false;
+    return force || isSafeToDelete(path, actual) ? State.CHANGED : State.CHANGED_UNSAVED;
   }
 
   private boolean isSafeToDelete(Path path, @Nullable Oid known) {
@@ -242,22 +272,16 @@ public final class Checkout {
     return cache.contains(content);
   }
 
-  private void materialise(Oid oid, Path path, boolean exec) {
-    Path parent = path.getParent();
-    if (parent != null) {
-      createDirectories(parent);
-    }
-    linker.link(cache.path(oid), path, exec);
-  }
-
-  private static void makeExecutable(Path file) {
+  /** Sets the executable bit of an unchanged file; a hardlink becomes an executable copy. */
+  private void makeExecutable(Path file, Oid oid) {
     try {
-      if (Files.isSymbolicLink(file)) {
-        return; // the mode belongs to the cached object
+      if (Files.isSymbolicLink(file) || Files.isSameFile(file, cache.path(oid))) {
+        // The mode belongs to the cached object, which must stay 0444.
+        linker.link(cache.path(oid), file, true);
+        return;
       }
       Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-      if (mode.contains(PosixFilePermission.OWNER_WRITE)
-          && !mode.contains(PosixFilePermission.OWNER_EXECUTE)) {
+      if (!mode.contains(PosixFilePermission.OWNER_EXECUTE)) {
         mode.add(PosixFilePermission.OWNER_EXECUTE);
         mode.add(PosixFilePermission.GROUP_EXECUTE);
         mode.add(PosixFilePermission.OTHERS_EXECUTE);

@@ -9,20 +9,35 @@ import dev.cairn.core.Progress;
  * @param isExec make a single-file output executable (the {@code isexec} of its {@code .dvc} entry;
  *     ignored for directories, whose {@code .dir} listing carries no modes)
  * @param progress told about every file
+ * @param jobs files compared, hashed or linked in parallel; at least 1
  */
-public record CheckoutOptions(boolean force, boolean isExec, Progress progress) {
-  /** Safe (no force), not executable, no progress. */
-  public static final CheckoutOptions DEFAULT = new CheckoutOptions(false, false, Progress.NONE);
+public record CheckoutOptions(boolean force, boolean isExec, Progress progress, int jobs) {
+  /** Default parallelism: twice the cores (hashing is CPU-bound, linking I/O-bound). */
+  public static final int DEFAULT_JOBS = 2 * Runtime.getRuntime().availableProcessors();
+
+  /** Safe (no force), not executable, no progress, default parallelism. */
+  public static final CheckoutOptions DEFAULT =
+      new CheckoutOptions(false, false, Progress.NONE, DEFAULT_JOBS);
+
+  public CheckoutOptions {
+    if (jobs < 1) {
+      throw new IllegalArgumentException("Cannot checkout with " + jobs + " jobs (at least 1)");
+    }
+  }
 
   public CheckoutOptions withForce(boolean value) {
-    return new CheckoutOptions(value, isExec, progress);
+    return new CheckoutOptions(value, isExec, progress, jobs);
   }
 
   public CheckoutOptions withExec(boolean value) {
-    return new CheckoutOptions(force, value, progress);
+    return new CheckoutOptions(force, value, progress, jobs);
   }
 
   public CheckoutOptions withProgress(Progress value) {
-    return new CheckoutOptions(force, isExec, value);
+    return new CheckoutOptions(force, isExec, value, jobs);
+  }
+
+  public CheckoutOptions withJobs(int value) {
+    return new CheckoutOptions(force, isExec, progress, value);
   }
 }

@@ -22,6 +22,7 @@ import java.util.function.ToLongFunction;
 /** A bounded pool for one transfer: runs a task per object and collects every outcome. */
 final class Workers implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
+  private static final int WINDOW = 8192;
 
   private final ExecutorService pool;
 
@@ -49,22 +50,28 @@ final class Workers implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} for every object in parallel and waits for all of them. */
+  /**
+   * Runs {@code task} for every object in parallel and waits for all of them. Objects are submitted
+   * in windows so that millions of them do not queue millions of futures.
+   */
   Outcomes runAll(Collection<Oid> oids, ToLongFunction<Oid> task) {
-    Map<Oid, Future<Long>> futures = new LinkedHashMap<>();
-    for (Oid oid : oids) {
-      futures.put(oid, pool.submit(() -> task.applyAsLong(oid)));
-    }
     Map<Oid, Long> done = new LinkedHashMap<>();
     Map<Oid, CairnException> failed = new LinkedHashMap<>();
-    for (Map.Entry<Oid, Future<Long>> entry : futures.entrySet()) {
-      try {
-        done.put(entry.getKey(), await(entry.getValue(), futures.values()));
-      } catch (CairnException e) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw e;
+    List<Oid> all = new ArrayList<>(oids);
+    for (int from = 0; from < all.size(); from += WINDOW) {
+      Map<Oid, Future<Long>> futures = new LinkedHashMap<>();
+      for (Oid oid : all.subList(from, Math.min(all.size(), from + WINDOW))) {
+        futures.put(oid, pool.submit(() -> task.applyAsLong(oid)));
+      }
+      for (Map.Entry<Oid, Future<Long>> entry : futures.entrySet()) {
+        try {
+          done.put(entry.getKey(), await(entry.getValue(), futures.values()));
+        } catch (CairnException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw e;
+          }
+          failed.put(entry.getKey(), e);
         }
-        failed.put(entry.getKey(), e);
       }
     }
     return new Outcomes(done, failed);

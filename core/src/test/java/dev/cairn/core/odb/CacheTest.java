@@ -309,6 +309,30 @@ class CacheTest {
     cache.verify(FOO);
   }
 
+  @Test
+  void install_streamFailsMidway_leavesNoPartialObjectOrTemp() throws IOException {
+    Cache cache = Cache.at(tmp.resolve("cache"));
+    java.io.InputStream failing =
+        new java.io.InputStream() {
+          private int served;
+
+          @Override
+          public int read() throws IOException {
+            if (served++ < 2) {
+              return 'f';
+            }
+            throw new IOException("connection reset");
+          }
+        };
+
+    assertThatThrownBy(() -> cache.install(FOO, failing, "k on r"))
+        .isInstanceOf(CairnException.class)
+        .hasMessageContaining("connection reset")
+        .hasMessageContaining("nothing was written");
+    assertThat(cache.contains(FOO)).isFalse();
+    assertThat(filesUnder(tmp.resolve("cache"))).isEmpty();
+  }
+
   static void corrupt(Path object, String content) throws IOException {
     Files.setPosixFilePermissions(object, PosixFilePermissions.fromString("rw-r--r--"));
     Files.writeString(object, content);

@@ -287,4 +287,37 @@ class CheckoutTest {
     assertThat(result).isEqualTo(new CheckoutResult(0, 0, 0, 0));
     assertThat(ws).isEmptyDirectory();
   }
+
+  @Test
+  void checkout_file_hardlinkedThenExecutable_becomesAnExecutableCopy() throws IOException {
+    cache = Cache.at(tmp.resolve("cache"), List.of(LinkType.HARDLINK));
+    Oid script = store("#!/bin/sh\n");
+    Path target = tmp.resolve("ws/run.sh");
+    checkout().checkout(script, target, CheckoutOptions.DEFAULT);
+    assertThat(Files.isSameFile(target, cache.path(script))).isTrue();
+
+    checkout().checkout(script, target, CheckoutOptions.DEFAULT.withExec(true));
+
+    assertThat(Files.isSameFile(target, cache.path(script))).isFalse();
+    assertThat(Files.getPosixFilePermissions(target)).contains(PosixFilePermission.OWNER_EXECUTE);
+    assertThat(Cache.isProtected(cache.path(script))).isTrue();
+  }
+
+  @Test
+  void checkout_manyFilesInParallel_matchesSequential() throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    for (int i = 0; i < 200; i++) {
+      files.put("d" + (i % 7) + "/f" + i, "content " + i);
+    }
+    Oid v1 = version(files);
+    Path sequential = tmp.resolve("ws/seq");
+
+    CheckoutResult parallel = checkout().checkout(v1, ws, CheckoutOptions.DEFAULT.withJobs(8));
+    checkout().checkout(v1, sequential, CheckoutOptions.DEFAULT.withJobs(1));
+
+    assertThat(parallel.added()).isEqualTo(200);
+    assertThat(snapshot(ws)).isEqualTo(snapshot(sequential));
+    assertThat(checkout().checkout(v1, ws, CheckoutOptions.DEFAULT.withJobs(8)).unchanged())
+        .isEqualTo(200);
+  }
 }
