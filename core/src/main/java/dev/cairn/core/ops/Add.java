@@ -130,7 +130,7 @@ public final class Add {
     DirHash dir = (DirHash) hashed;
     Tree tree = dir.tree();
     AtomicInteger stored = new AtomicInteger();
-    progress.start("caching", tree.size(), dir.size());
+    progress.start("caching", tree.size(), 0);
     Parallel.forEach(
         tree.entries(),
         entry -> {

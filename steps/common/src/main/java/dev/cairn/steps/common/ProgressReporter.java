@@ -78,11 +78,17 @@ public final class ProgressReporter implements Progress {
     String line =
         String.format(
             Locale.ROOT,
-            "%s: %s files, %s, %s/s%s",
+            "%s: %s files%s%s",
             phase,
             totalFiles > 0 ? doneFiles + "/" + totalFiles : Long.toString(doneFiles),
-            human(doneBytes) + (totalBytes > 0 ? "/" + human(totalBytes) : ""),
-            human((long) rate),
+            doneBytes > 0 || totalBytes > 0
+                ? ", "
+                    + human(doneBytes)
+                    + (totalBytes > 0 ? "/" + human(totalBytes) : "")
+                    + ", "
+                    + human((long) rate)
+                    + "/s"
+                : String.format(Locale.ROOT, ", %.0f files/s", doneFiles / seconds),
             eta(doneBytes, rate));
     if (terminal) {
       out.print("\r" + line + (last ? "\n" : ""));
