@@ -57,8 +57,7 @@ final class ParallelHasher implements Hasher {
       if (stat.regular()) {
         Hashed hashed = hashFile(path, stat);
         progress.advance(1, hashed.stat().size());
-        return new HashResult.FileHash(
-            path, hashed.oid(), hashed.stat().size(), hashed.stat().executable());
+        return new HashResult.FileHash(path, hashed.oid(), hashed.stat().size(), executable(path));
       }
       if (stat.directory()) {
         return hashDirectory(path, IgnoreRules.load(repoRoot, path));
@@ -116,6 +115,14 @@ final class ParallelHasher implements Hasher {
     }
     throw new InvalidInputException(
         "Cannot hash " + file + ": the file changed while it was read (stop writers and retry)");
+  }
+
+  private static boolean executable(Path file) {
+    try {
+      return FileStat.executable(file);
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
   }
 
   static CairnException failure(Path path, IOException e) {
