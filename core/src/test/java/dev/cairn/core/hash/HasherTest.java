@@ -325,4 +325,34 @@ class HasherTest {
       assertThat(hasher.hash(root).oid().value()).isEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
     }
   }
+
+  @Test
+  void hash_persistentState_unchangedStatIsNotReread_changedInodeIs() throws IOException {
+    Path root = tree("persist", Map.of("foo", "foo", "bar", "bar"));
+    Path foo = root.resolve("foo");
+    Path stateDir = tmp.resolve("state");
+    try (StateCache state = StateCache.open(stateDir)) {
+      Hasher.builder().stateCache(state).build().hash(root);
+    }
+    // same inode, same size, same mtime, different bytes: only a state hit keeps the old hash
+    java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(foo);
+    Files.writeString(foo, "FOO");
+    Files.setLastModifiedTime(foo, mtime);
+    try (StateCache state = StateCache.open(stateDir)) {
+      assertThat(Hasher.builder().stateCache(state).build().hash(root).oid().value())
+          .isEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
+    }
+    String fresh = HASHER.hash(root).oid().value();
+    assertThat(fresh).isNotEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
+    // a new inode (file replaced) with the same size and mtime is re-read
+    Path copy = tmp.resolve("foo-copy");
+    Files.copy(foo, copy);
+    Files.delete(foo);
+    Files.move(copy, foo);
+    Files.setLastModifiedTime(foo, mtime);
+    try (StateCache state = StateCache.open(stateDir)) {
+      assertThat(Hasher.builder().stateCache(state).build().hash(root).oid().value())
+          .isEqualTo(fresh);
+    }
+  }
 }
