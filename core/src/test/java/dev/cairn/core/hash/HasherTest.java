@@ -355,4 +355,23 @@ class HasherTest {
           .isEqualTo(fresh);
     }
   }
+
+  @Test
+  void hash_hugeFlatDirectory_hashesWhileListing_sameAsSequential() throws IOException {
+    Path root = tmp.resolve("flat");
+    Files.createDirectories(root);
+    long bytes = 0;
+    for (int i = 0; i < 3000; i++) {
+      String content = "row " + i;
+      Files.writeString(root.resolve("f" + i), content);
+      bytes += content.length();
+    }
+    HashResult.DirHash two = (HashResult.DirHash) Hasher.builder().threads(2).build().hash(root);
+    HashResult.DirHash one = (HashResult.DirHash) Hasher.builder().threads(1).build().hash(root);
+    assertThat(two).isEqualTo(one);
+    assertThat(two.nfiles()).isEqualTo(3000);
+    assertThat(two.size()).isEqualTo(bytes);
+    assertThat(two.tree().entries().get(0))
+        .isEqualTo(new Tree.Entry("f0", Md5.ofFile(root.resolve("f0"))));
+  }
 }
