@@ -28,6 +28,7 @@ public final class Md5 {
 
   private static final ThreadLocal<ByteBuffer> DIRECT =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Md5::newDigest);
   private static final ThreadLocal<byte[]> HEAP = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
   private Md5() {}
@@ -63,7 +64,8 @@ public final class Md5 {
   }
 
   private static byte[] plain(FileChannel channel) throws IOException {
-    MessageDigest md5 = newDigest();
+    MessageDigest md5 = DIGEST.get();
+    md5.reset();
     ByteBuffer buffer = DIRECT.get();
     buffer.clear();
     while (channel.read(buffer) >= 0) {
@@ -75,7 +77,8 @@ public final class Md5 {
   }
 
   private static byte[] legacy(FileChannel channel) throws IOException {
-    MessageDigest md5 = newDigest();
+    MessageDigest md5 = DIGEST.get();
+    md5.reset();
     byte[] chunk = HEAP.get();
     ByteBuffer buffer = ByteBuffer.wrap(chunk);
     while (true) {

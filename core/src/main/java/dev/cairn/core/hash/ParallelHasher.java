@@ -10,9 +10,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -57,8 +60,7 @@ final class ParallelHasher implements Hasher {
       if (stat.regular()) {
         Hashed hashed = hashFile(path, stat);
         progress.advance(1, hashed.stat().size());
-        return new HashResult.FileHash(
-            path, hashed.oid(), hashed.stat().size(), hashed.stat().executable());
+        return new HashResult.FileHash(path, hashed.oid(), hashed.stat().size(), executable(path));
       }
       if (stat.directory()) {
         return hashDirectory(path, IgnoreRules.load(repoRoot, path));
@@ -118,6 +120,14 @@ final class ParallelHasher implements Hasher {
         "Cannot hash " + file + ": the file changed while it was read (stop writers and retry)");
   }
 
+  private static boolean executable(Path file) {
+    try {
+      return FileStat.executable(file);
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
+  }
+
   static CairnException failure(Path path, IOException e) {
     if (e instanceof AccessDeniedException) {
       return new ConfigurationException(
@@ -154,7 +164,8 @@ final class ParallelHasher implements Hasher {
 
       @Override
       protected void compute() {
-        List<RecursiveAction> tasks = new ArrayList<>();
+        List<RecursiveAction> subdirs = new ArrayList<>();
+        Deque<ForkJoinTask<?>> batches = new ArrayDeque<>();
         List<Path> files = new ArrayList<>();
         List<FileStat> stats = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
@@ -167,7 +178,7 @@ final class ParallelHasher implements Hasher {
             }
             if (stat.directory()) {
               if (!rules.isIgnored(relpath, name, true)) {
-                tasks.add(new DirTask(child, relpath + "/"));
+                subdirs.add(new DirTask(child, relpath + "/"));
               }
             } else if (!rules.isIgnored(relpath, name, false)) {
               if (name.equals(IgnoreRules.DVCIGNORE)) {
@@ -185,7 +196,11 @@ final class ParallelHasher implements Hasher {
               files.add(child);
               stats.add(stat);
               if (files.size() == BATCH) {
-                tasks.add(new FileBatch(prefix, files, stats));
+                // hash while listing; a huge flat directory never piles up unhashed files
+                batches.add(new FileBatch(prefix, files, stats).fork());
+                if (batches.size() > 2 * threads) {
+                  batches.removeFirst().join();
+                }
                 files = new ArrayList<>();
                 stats = new ArrayList<>();
               }
@@ -195,9 +210,12 @@ final class ParallelHasher implements Hasher {
           throw failure(dir, e);
         }
         if (!files.isEmpty()) {
-          tasks.add(new FileBatch(prefix, files, stats));
+          subdirs.add(new FileBatch(prefix, files, stats));
         }
-        invokeAll(tasks);
+        invokeAll(subdirs);
+        for (ForkJoinTask<?> batch : batches) {
+          batch.join();
+        }
       }
 
       private @Nullable FileStat statChild(Path child) throws IOException {

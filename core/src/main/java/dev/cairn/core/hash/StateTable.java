@@ -48,17 +48,22 @@ final class StateTable {
     };
   }
 
-  synchronized @Nullable Oid get(StateCache.Key key) {
+  @Nullable Oid get(StateCache.Key key) {
     long hash = pathHash(key.path());
-    int slot = find(hash);
-    int base = slot * LONGS;
-    if (slots[base] != hash
-        || slots[base + 1] != key.size()
-        || slots[base + 2] != key.mtimeNanos()
-        || slots[base + 3] != key.inode()) {
-      return null;
+    long md5High;
+    long md5Low;
+    synchronized (this) {
+      int base = find(hash) * LONGS;
+      if (slots[base] != hash
+          || slots[base + 1] != key.size()
+          || slots[base + 2] != key.mtimeNanos()
+          || slots[base + 3] != key.inode()) {
+        return null;
+      }
+      md5High = slots[base + 4];
+      md5Low = slots[base + 5];
     }
-    byte[] md5 = ByteBuffer.allocate(16).putLong(slots[base + 4]).putLong(slots[base + 5]).array();
+    byte[] md5 = ByteBuffer.allocate(16).putLong(md5High).putLong(md5Low).array();
     return Oid.ofFile(HexFormat.of().formatHex(md5));
   }
 

@@ -325,4 +325,53 @@ class HasherTest {
       assertThat(hasher.hash(root).oid().value()).isEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
     }
   }
+
+  @Test
+  void hash_persistentState_unchangedStatIsNotReread_changedInodeIs() throws IOException {
+    Path root = tree("persist", Map.of("foo", "foo", "bar", "bar"));
+    Path foo = root.resolve("foo");
+    Path stateDir = tmp.resolve("state");
+    try (StateCache state = StateCache.open(stateDir)) {
+      Hasher.builder().stateCache(state).build().hash(root);
+    }
+    // same inode, same size, same mtime, different bytes: only a state hit keeps the old hash
+    java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(foo);
+    Files.writeString(foo, "FOO");
+    Files.setLastModifiedTime(foo, mtime);
+    try (StateCache state = StateCache.open(stateDir)) {
+      assertThat(Hasher.builder().stateCache(state).build().hash(root).oid().value())
+          .isEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
+    }
+    String fresh = HASHER.hash(root).oid().value();
+    assertThat(fresh).isNotEqualTo("5ea40360f5b4ec688df672a4db9c17d1.dir");
+    // a new inode (file replaced) with the same size and mtime is re-read
+    Path copy = tmp.resolve("foo-copy");
+    Files.copy(foo, copy);
+    Files.delete(foo);
+    Files.move(copy, foo);
+    Files.setLastModifiedTime(foo, mtime);
+    try (StateCache state = StateCache.open(stateDir)) {
+      assertThat(Hasher.builder().stateCache(state).build().hash(root).oid().value())
+          .isEqualTo(fresh);
+    }
+  }
+
+  @Test
+  void hash_hugeFlatDirectory_hashesWhileListing_sameAsSequential() throws IOException {
+    Path root = tmp.resolve("flat");
+    Files.createDirectories(root);
+    long bytes = 0;
+    for (int i = 0; i < 3000; i++) {
+      String content = "row " + i;
+      Files.writeString(root.resolve("f" + i), content);
+      bytes += content.length();
+    }
+    HashResult.DirHash two = (HashResult.DirHash) Hasher.builder().threads(2).build().hash(root);
+    HashResult.DirHash one = (HashResult.DirHash) Hasher.builder().threads(1).build().hash(root);
+    assertThat(two).isEqualTo(one);
+    assertThat(two.nfiles()).isEqualTo(3000);
+    assertThat(two.size()).isEqualTo(bytes);
+    assertThat(two.tree().entries().get(0))
+        .isEqualTo(new Tree.Entry("f0", Md5.ofFile(root.resolve("f0"))));
+  }
 }
