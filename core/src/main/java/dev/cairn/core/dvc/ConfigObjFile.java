@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A DVC config file as ConfigObj reads and writes it: sections of {@code key = value} lines,
  * section names and keys lowercased (as DVC does on load), values unquoted, unquoted values with
- * commas read as lists. Sections are kept in DVC's order: plain sections, then named ones
- * ({@code remote "x"}, {@code machine "x"}, {@code db "x"}).
+ * commas read as lists. Sections are kept in DVC's order: plain sections, then named ones ({@code
+ * remote "x"}, {@code machine "x"}, {@code db "x"}).
  */
 final class ConfigObjFile {
   private static final Pattern SECTION = Pattern.compile("^(\\[+)\\s*(.*?)\\s*(\\]+)\\s*(#.*)?$");
@@ -172,7 +172,10 @@ final class ConfigObjFile {
       out.append('[').append(quote(section, false)).append("]\n");
       keys.forEach(
           (k, v) ->
-              out.append("    ").append(quote(k, false)).append(" = ").append(quoteValue(v))
+              out.append("    ")
+                  .append(quote(k, false))
+                  .append(" = ")
+                  .append(quoteValue(v))
                   .append('\n'));
     }
     return out.toString();

@@ -74,7 +74,8 @@ public final class DvcConfig {
     for (Level level : Level.values()) {
       ConfigObjFile file = readFile(dvcDir, level);
       file.sections.forEach(
-          (section, keys) -> merged.computeIfAbsent(section, s -> new LinkedHashMap<>()).putAll(keys));
+          (section, keys) ->
+              merged.computeIfAbsent(section, s -> new LinkedHashMap<>()).putAll(keys));
     }
     return new DvcConfig(dvcDir.toAbsolutePath(), merged);
   }
@@ -85,7 +86,9 @@ public final class DvcConfig {
     return text == null ? new ConfigObjFile() : ConfigObjFile.parse(text, path.toString());
   }
 
-  /** A raw merged value ({@code section} as in the file, e.g. {@code core} or {@code remote "s3"}). */
+  /**
+   * A raw merged value ({@code section} as in the file, e.g. {@code core} or {@code remote "s3"}).
+   */
   public Optional<String> get(String section, String key) {
     Map<String, Object> keys = sections.get(section.toLowerCase(Locale.ROOT));
     if (keys == null) {
@@ -217,8 +220,8 @@ public final class DvcConfig {
   // ---- writing -------------------------------------------------------------------------------
 
   /**
-   * Adds or changes a remote's url (as {@code dvc remote add}/{@code modify url}). A relative
-   * local path is stored as given and read relative to {@code .dvc/}.
+   * Adds or changes a remote's url (as {@code dvc remote add}/{@code modify url}). A relative local
+   * path is stored as given and read relative to {@code .dvc/}.
    */
   public static void setRemote(Path dvcDir, Level level, String name, String url) {
     setRemoteOption(dvcDir, level, name, "url", url);

@@ -23,8 +23,17 @@ public final class DvcFile {
   private static final List<String> PRE_HASH = List.of("version_id", "etag", "checksum", "cloud");
   private static final List<String> POST_PATH =
       List.of(
-          "fs_config", "desc", "type", "labels", "meta", "cache", "metric", "plot", "persist",
-          "remote", "push");
+          "fs_config",
+          "desc",
+          "type",
+          "labels",
+          "meta",
+          "cache",
+          "metric",
+          "plot",
+          "persist",
+          "remote",
+          "push");
 
   private final List<Output> outs;
   private final List<Output> deps;

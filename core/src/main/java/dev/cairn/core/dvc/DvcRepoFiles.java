@@ -23,8 +23,8 @@ public final class DvcRepoFiles {
   private DvcRepoFiles() {}
 
   /**
-   * Creates what {@code dvc init} creates in {@code repoRoot}: an empty {@code .dvc/config},
-   * {@code .dvc/.gitignore} and {@code .dvcignore}. Files that already exist are left alone.
+   * Creates what {@code dvc init} creates in {@code repoRoot}: an empty {@code .dvc/config}, {@code
+   * .dvc/.gitignore} and {@code .dvcignore}. Files that already exist are left alone.
    *
    * @return true if the {@code .dvc} directory did not exist before
    */

@@ -224,7 +224,8 @@ public final class DvcYaml {
     }
     Object type = scalar(entry, "type");
     Object desc = scalar(entry, "desc");
-    if ((type != null && !(type instanceof String)) || (desc != null && !(desc instanceof String))) {
+    if ((type != null && !(type instanceof String))
+        || (desc != null && !(desc instanceof String))) {
       throw invalid(name, "artifact '" + id + "' has a non-text type or desc");
     }
     List<String> labels = new ArrayList<>();

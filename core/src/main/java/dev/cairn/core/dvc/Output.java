@@ -77,7 +77,9 @@ public record Output(
     return new Output(path, oid, size, nfiles, executable, legacy, fields);
   }
 
-  /** This output with one extra field set (appended when new), e.g. {@code desc} or {@code meta}. */
+  /**
+   * This output with one extra field set (appended when new), e.g. {@code desc} or {@code meta}.
+   */
   public Output withField(String key, @Nullable Object value) {
     Map<String, @Nullable Object> copy = new LinkedHashMap<>(fields);
     copy.put(key, value);

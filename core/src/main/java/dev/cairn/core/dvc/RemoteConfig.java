@@ -8,11 +8,11 @@ import java.util.Map;
  * A remote from the DVC config ({@code ['remote "name"']}).
  *
  * @param name the remote's name, lowercased as DVC reads it
- * @param url the url; a local path is resolved against the {@code .dvc/} directory and {@code ~}
- *     is expanded, as DVC does
- * @param options every key of the section (including {@code url}) in file order, list values
- *     joined with {@code ,}; path options (keyfile, credentialpath, configpath, cert_path,
- *     key_path, gdrive files) resolved like the url
+ * @param url the url; a local path is resolved against the {@code .dvc/} directory and {@code ~} is
+ *     expanded, as DVC does
+ * @param options every key of the section (including {@code url}) in file order, list values joined
+ *     with {@code ,}; path options (keyfile, credentialpath, configpath, cert_path, key_path,
+ *     gdrive files) resolved like the url
  */
 public record RemoteConfig(String name, String url, Map<String, String> options) {
   public RemoteConfig {

@@ -25,8 +25,8 @@ final class YamlDocument {
    * Reads block-style YAML keeping comments and key order. Documents that use anchors, tags or
    * other features outside that subset are read through Jackson instead (comments then dropped).
    *
-   * @throws YamlSyntaxException with a one-line reason when the text is not YAML or its root is
-   *     not a mapping
+   * @throws YamlSyntaxException with a one-line reason when the text is not YAML or its root is not
+   *     a mapping
    */
   static YamlDocument parse(String text, boolean keepStringForm) throws YamlSyntaxException {
     try {

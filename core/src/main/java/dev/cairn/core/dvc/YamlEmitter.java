@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Writes a node tree in the block layout of DVC's ruamel.yaml dumper: mapping indent 2, sequences
- * at their key's column, scalars quoted only when needed (plain, then single, then double),
- * folded at column 80, non-ASCII written as is.
+ * at their key's column, scalars quoted only when needed (plain, then single, then double), folded
+ * at column 80, non-ASCII written as is.
  */
 final class YamlEmitter {
   private static final int BEST_WIDTH = 80;
@@ -26,8 +26,8 @@ final class YamlEmitter {
   }
 
   /**
-   * The document text. With {@code keepStringForm}, strings read from a file keep their source
-   * form (quotes); otherwise they are re-quoted by ruamel's rules, as DVC does.
+   * The document text. With {@code keepStringForm}, strings read from a file keep their source form
+   * (quotes); otherwise they are re-quoted by ruamel's rules, as DVC does.
    */
   static String emit(YMap root, String trailer, boolean keepStringForm) {
     YamlEmitter e = new YamlEmitter(keepStringForm);
@@ -75,6 +75,13 @@ final class YamlEmitter {
 
   private void value(Slot slot, int at, boolean inSeq) {
     YamlNode node = slot.value;
+    if (isFlow(node)) {
+      indent = at + 2;
+      flow(node);
+      write(slot.eol);
+      newline();
+      return;
+    }
     if (node instanceof YMap m && !m.entries.isEmpty()) {
       if (inSeq) {
         map(m, at + 2, true);
@@ -105,6 +112,76 @@ final class YamlEmitter {
     }
     write(slot.eol);
     newline();
+  }
+
+  private static boolean isFlow(YamlNode node) {
+    return (node instanceof YMap m && m.flow && !m.entries.isEmpty())
+        || (node instanceof YSeq s && s.flow && !s.items.isEmpty());
+  }
+
+  /** A collection in flow style, on one line, as ruamel writes one it read that way. */
+  private void flow(YamlNode node) {
+    if (!whitespace) {
+      write(" ");
+    }
+    if (node instanceof YSeq seq) {
+      write("[");
+      boolean first = true;
+      for (Slot item : seq.items) {
+        write(first ? "" : ", ");
+        whitespace = true;
+        first = false;
+        flowItem(item.value);
+      }
+      write("]");
+    } else {
+      YMap map = (YMap) node;
+      write("{");
+      boolean first = true;
+      for (var e : map.entries.entrySet()) {
+        write(first ? "" : ", ");
+        whitespace = true;
+        first = false;
+        flowScalar(new YScalar(e.getKey(), null), true);
+        write(":");
+        whitespace = false;
+        flowItem(e.getValue().value);
+      }
+      write("}");
+    }
+    whitespace = false;
+  }
+
+  private void flowItem(YamlNode node) {
+    if (node instanceof YScalar s) {
+      flowScalar(s, false);
+    } else if (node instanceof YSeq s && s.items.isEmpty()) {
+      write(whitespace ? "[]" : " []");
+    } else if (node instanceof YMap m && m.entries.isEmpty()) {
+      write(whitespace ? "{}" : " {}");
+    } else {
+      flow(node);
+    }
+    whitespace = false;
+  }
+
+  private void flowScalar(YScalar node, boolean simpleKey) {
+    if (node.value instanceof String text && (node.raw == null || !keepStringForm)) {
+      ScalarAnalysis a = ScalarAnalysis.of(text);
+      if (!YamlScalars.resolvesToNonString(text)
+          && !(simpleKey && (a.empty() || a.multiline()))
+          && a.allowFlowPlain()) {
+        plain(text, false);
+      } else if (text.contains("'") || text.contains("\n")) {
+        doubleQuoted(text, false);
+      } else if (a.allowSingleQuoted() && !(simpleKey && a.multiline())) {
+        singleQuoted(text, false);
+      } else {
+        doubleQuoted(text, false);
+      }
+      return;
+    }
+    scalar(node, simpleKey);
   }
 
   private void key(String key) {
@@ -194,11 +271,7 @@ final class YamlEmitter {
       int ch = end < cp.length ? cp[end] : -1;
       if (spaces) {
         if (ch != ' ') {
-          if (start + 1 == end
-              && column > BEST_WIDTH
-              && split
-              && start != 0
-              && end != cp.length) {
+          if (start + 1 == end && column > BEST_WIDTH && split && start != 0 && end != cp.length) {
             writeIndent();
           } else {
             write(cp, start, end);
@@ -377,14 +450,19 @@ final class YamlEmitter {
 
   /** The parts of ruamel's scalar analysis that pick a style in block context. */
   record ScalarAnalysis(
-      boolean empty, boolean multiline, boolean allowBlockPlain, boolean allowSingleQuoted) {
+      boolean empty,
+      boolean multiline,
+      boolean allowBlockPlain,
+      boolean allowSingleQuoted,
+      boolean allowFlowPlain) {
 
     static ScalarAnalysis of(String s) {
       if (s.isEmpty()) {
-        return new ScalarAnalysis(true, false, true, true);
+        return new ScalarAnalysis(true, false, true, true, false);
       }
       int[] cp = s.codePoints().toArray();
       boolean blockIndicators = s.startsWith("---") || s.startsWith("...");
+      boolean flowIndicators = blockIndicators;
       boolean lineBreaks = false;
       boolean special = false;
       boolean leadingSpace = false;
@@ -402,19 +480,29 @@ final class YamlEmitter {
         if (i == 0) {
           if ("#,[]{}&*!|>'\"%@`".indexOf(ch) >= 0) {
             blockIndicators = true;
+            flowIndicators = true;
+          }
+          if ((ch == '?' || ch == ':') && cp.length == 1) {
+            flowIndicators = true;
           }
           if ((ch == '?' || ch == ':') && followedByWs) {
             blockIndicators = true;
           }
           if (ch == '-' && followedByWs) {
             blockIndicators = true;
+            flowIndicators = true;
           }
         } else {
+          if (",[]{}".indexOf(ch) >= 0) {
+            flowIndicators = true;
+          }
           if (ch == ':' && followedByWs) {
             blockIndicators = true;
+            flowIndicators = true;
           }
           if (ch == '#' && precededByWs) {
             blockIndicators = true;
+            flowIndicators = true;
           }
         }
         boolean isBreak = ch == '\n' || ch == 0x85 || ch == 0x2028 || ch == 0x2029;
@@ -451,20 +539,26 @@ final class YamlEmitter {
         precededByWs = isWs(ch);
         followedByWs = i + 2 >= cp.length || isWs(cp[i + 2]);
       }
-      boolean blockPlain =
+      boolean anyPlain =
           !(leadingSpace || leadingBreak || trailingSpace || trailingBreak)
               && !breakSpace
               && !special
               && !spaceBreak
-              && !lineBreaks
-              && !blockIndicators;
+              && !lineBreaks;
       boolean single = !breakSpace && !special && !spaceBreak;
-      return new ScalarAnalysis(false, lineBreaks, blockPlain, single);
+      return new ScalarAnalysis(
+          false, lineBreaks, anyPlain && !blockIndicators, single, anyPlain && !flowIndicators);
     }
 
     private static boolean isWs(int ch) {
-      return ch == 0 || ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == 0x85
-          || ch == 0x2028 || ch == 0x2029;
+      return ch == 0
+          || ch == ' '
+          || ch == '\t'
+          || ch == '\r'
+          || ch == '\n'
+          || ch == 0x85
+          || ch == 0x2028
+          || ch == 0x2029;
     }
   }
 }

@@ -18,8 +18,10 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
   /** Comment and blank lines before an entry or item, verbatim (each ends in a newline). */
   static final class Slot {
     String before = "";
-    /** Text after the value on its line, e.g. {@code "  # note"}; empty when none. */
+
+    /** Text after the value on its line, e.g. {@code " # note"}; empty when none. */
     String eol = "";
+
     YamlNode value;
 
     Slot(YamlNode value) {
@@ -28,6 +30,9 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
   }
 
   static final class YMap extends YamlNode {
+    /** Read in flow style ({@code {a: 1}}); ruamel writes it back that way. */
+    boolean flow;
+
     final LinkedHashMap<String, Slot> entries = new LinkedHashMap<>();
 
     void put(String key, YamlNode value) {
@@ -46,6 +51,9 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
   }
 
   static final class YSeq extends YamlNode {
+    /** Read in flow style ({@code [a, b]}); ruamel writes it back that way. */
+    boolean flow;
+
     final List<Slot> items = new ArrayList<>();
 
     void add(YamlNode value) {
@@ -125,9 +133,9 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
   }
 
   /**
-   * DVC's {@code apply_diff(src, dest)}: makes {@code dest} equal to {@code src} while keeping
-   * the position and comments of keys that already exist; new keys are appended; lists whose
-   * length changed are replaced whole.
+   * DVC's {@code apply_diff(src, dest)}: makes {@code dest} equal to {@code src} while keeping the
+   * position and comments of keys that already exist; new keys are appended; lists whose length
+   * changed are replaced whole.
    */
   static void applyDiff(YamlNode src, YamlNode dest) {
     if (src instanceof YMap s && dest instanceof YMap d) {

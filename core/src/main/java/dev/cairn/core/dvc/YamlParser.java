@@ -6,13 +6,12 @@ import dev.cairn.core.dvc.YamlNode.YScalar;
 import dev.cairn.core.dvc.YamlNode.YSeq;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A reader for the block-style YAML that DVC and people write in {@code .dvc} and {@code dvc.yaml}
  * files: block mappings and sequences, plain/quoted/block scalars, simple flow collections and
- * comments, which are kept. Anchors, aliases, tags and complex keys are reported as unsupported
- * so that the caller can fall back to a full YAML parser.
+ * comments, which are kept. Anchors, aliases, tags and complex keys are reported as unsupported so
+ * that the caller can fall back to a full YAML parser.
  */
 final class YamlParser {
   private final List<String> lines = new ArrayList<>();
@@ -212,7 +211,8 @@ final class YamlParser {
     String line = lines.get(li);
     int end = commentStart(line, p);
     String first = line.substring(p, end).strip();
-    slot.eol = end < line.length() ? line.substring(p + rightTrimmedLength(line.substring(p, end))) : "";
+    slot.eol =
+        end < line.length() ? line.substring(p + rightTrimmedLength(line.substring(p, end))) : "";
     StringBuilder value = new StringBuilder(first);
     StringBuilder raw = new StringBuilder(first);
     li++;
@@ -537,6 +537,7 @@ final class YamlParser {
       if (c == '[') {
         i++;
         YSeq seq = new YSeq();
+        seq.flow = true;
         while (true) {
           ws();
           if (peek() == ']') {
@@ -555,6 +556,7 @@ final class YamlParser {
       if (c == '{') {
         i++;
         YMap map = new YMap();
+        map.flow = true;
         while (true) {
           ws();
           if (peek() == '}') {
@@ -618,5 +620,4 @@ final class YamlParser {
       }
     }
   }
-
 }

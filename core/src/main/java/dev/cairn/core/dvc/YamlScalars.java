@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How ruamel.yaml (YAML 1.2 resolver, the one DVC's round-trip dumper uses) types a plain
- * scalar, and how it writes non-string values.
+ * How ruamel.yaml (YAML 1.2 resolver, the one DVC's round-trip dumper uses) types a plain scalar,
+ * and how it writes non-string values.
  */
 final class YamlScalars {
   private YamlScalars() {}

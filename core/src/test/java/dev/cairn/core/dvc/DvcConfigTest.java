@@ -95,7 +95,8 @@ class DvcConfigTest {
   @Test
   void cacheTypes_defaultAndListAndQuotedForms() throws Exception {
     assertThat(DvcConfig.load(dvcDir).cacheTypes()).containsExactly("reflink", "copy");
-    assertThat(DvcConfig.load(dvcDir).cacheDir()).isEqualTo(dvcDir.toAbsolutePath().resolve("cache"));
+    assertThat(DvcConfig.load(dvcDir).cacheDir())
+        .isEqualTo(dvcDir.toAbsolutePath().resolve("cache"));
 
     write("config", "[cache]\n    type = hardlink, symlink\n");
     assertThat(DvcConfig.load(dvcDir).cacheTypes()).containsExactly("hardlink", "symlink");
@@ -118,7 +119,8 @@ class DvcConfigTest {
 
     assertThatThrownBy(() -> DvcConfig.load(dvcDir).remote("c"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("Cannot find DVC remote: c (configured remotes: a, b; add it with dvc remote add)");
+        .hasMessage(
+            "Cannot find DVC remote: c (configured remotes: a, b; add it with dvc remote add)");
     assertThatThrownBy(() -> DvcConfig.load(dvcDir).defaultRemote())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("core.remote is not set (configured remotes: a, b;");

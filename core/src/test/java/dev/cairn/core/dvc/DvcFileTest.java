@@ -242,9 +242,7 @@ class DvcFileTest {
               path: foo
               x-owner: team-a
             x-custom:
-              nested:
-              - 1
-              - 2
+              nested: [1, 2]
             meta:
               k: v
             """);
@@ -258,7 +256,8 @@ class DvcFileTest {
     lineage.put("params", List.of(Map.of("lr", 1e-05), "yes", 12, true));
     lineage.put("empty", List.of());
     lineage.put("nothing", null);
-    DvcFile file = DvcFile.of(List.of(Output.file("m.pt", FOO, 3))).withMeta(Map.of("cairn", lineage));
+    DvcFile file =
+        DvcFile.of(List.of(Output.file("m.pt", FOO, 3))).withMeta(Map.of("cairn", lineage));
 
     DvcFile back = DvcFile.parse(file.toText(), "m.pt.dvc");
 
@@ -462,6 +461,7 @@ class DvcFileTest {
     assertThat(out.path()).isEqualTo("fé");
     assertThat(out.fields().get("labels")).isEqualTo(List.of("a", "b c", "d"));
     assertThat(out.fields().get("desc")).isEqualTo("line one\nline two\n");
-    assertThat(out.fields().get("meta")).isEqualTo(Plain.copy(Map.of("k", 1L, "j", java.util.Arrays.asList(true, null))));
+    assertThat(out.fields().get("meta"))
+        .isEqualTo(Plain.copy(Map.of("k", 1L, "j", java.util.Arrays.asList(true, null))));
   }
 }

@@ -103,9 +103,11 @@ class DvcYamlTest {
     DvcYaml added = yaml.withArtifact("eval/report_1", Artifact.of("reports/r.json", "report"));
     assertThat(added.artifacts().keySet())
         .containsExactly("churn-data", "churn-model", "eval/report_1");
-    assertThat(added.toText()).contains("  eval/report_1:\n    path: reports/r.json\n    type: report\n");
+    assertThat(added.toText())
+        .contains("  eval/report_1:\n    path: reports/r.json\n    type: report\n");
 
-    String removed = DvcYaml.parse(added.toText(), "dvc.yaml").withoutArtifact("eval/report_1").toText();
+    String removed =
+        DvcYaml.parse(added.toText(), "dvc.yaml").withoutArtifact("eval/report_1").toText();
     assertThat(DvcYaml.parse(removed, "dvc.yaml").artifacts().keySet())
         .containsExactly("churn-data", "churn-model");
   }
@@ -134,7 +136,8 @@ class DvcYamlTest {
             DvcYaml.parse("stages:\n  a:\n    cmd: x", "dvc.yaml")
                 .withArtifact("m", Artifact.of("m.pt", "model"))
                 .toText())
-        .isEqualTo("stages:\n  a:\n    cmd: x\nartifacts:\n  m:\n    path: m.pt\n    type: model\n");
+        .isEqualTo(
+            "stages:\n  a:\n    cmd: x\nartifacts:\n  m:\n    path: m.pt\n    type: model\n");
   }
 
   @ParameterizedTest
