@@ -203,12 +203,17 @@ public final class DvcYaml {
   }
 
   private YMap copySection() {
+    if (artifacts.entries.isEmpty()) {
+      return new YMap();
+    }
     YMap root = new YMap();
     root.put("artifacts", artifacts);
     try {
       YamlDocument doc = YamlDocument.parse(YamlEmitter.emit(root, "", true), true);
       YamlNode node = doc.root.get("artifacts");
-      return node instanceof YMap m ? m : new YMap();
+      YMap section = node instanceof YMap m ? m : new YMap();
+      section.flow = false;
+      return section;
     } catch (YamlSyntaxException e) {
       throw new IllegalStateException("re-reading our own YAML failed: " + e.getMessage(), e);
     }
