@@ -370,6 +370,60 @@ class DvcFormatInteropIT {
     assertThat(DvcConfig.load(dvcDir).cacheDir()).isEqualTo(repo.resolve("shared cache"));
   }
 
+  @Test
+  void dvcYaml_artifactsWeWrite_areReadByDvcAndStagesSurvive() throws Exception {
+    Path dvcYaml = repo.resolve("dvc.yaml");
+    String stages =
+        "stages:\n"
+            + "  train:\n"
+            + "    cmd: python train.py  # trains\n"
+            + "    deps:\n"
+            + "      - train.py\n"
+            + "    outs:\n"
+            + "      - model.pt\n";
+    Files.writeString(dvcYaml, stages);
+    DvcYaml.read(dvcYaml)
+        .withArtifact(
+            "churn-model",
+            new Artifact(
+                "model.pt", "model", "Churn: yes/no", List.of("tabular", "yes"), Map.of("k", 1)))
+        .withArtifact("churn-data", Artifact.of("data/churn", "dataset"))
+        .write(dvcYaml);
+
+    assertThat(Files.readString(dvcYaml)).startsWith(stages);
+    assertThat(run(repo, dvc, "stage", "list")).contains("train");
+    String read =
+        python(
+            "import json, dataclasses\n"
+                + "from dvc.repo import Repo\n"
+                + "arts = Repo('.').artifacts.read()['dvc.yaml']\n"
+                + "print(json.dumps({k: dataclasses.asdict(v) for k, v in arts.items()}))\n");
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put(
+        "churn-model",
+        Map.of(
+            "path", "model.pt",
+            "type", "model",
+            "desc", "Churn: yes/no",
+            "labels", List.of("tabular", "yes"),
+            "meta", Map.of("k", 1)));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("path", "data/churn");
+    data.put("type", "dataset");
+    data.put("desc", null);
+    data.put("labels", List.of());
+    data.put("meta", Map.of());
+    expected.put("churn-data", data);
+    assertThat(JSON.readValue(read, Map.class))
+        .isEqualTo(JSON.readValue(JSON.writeValueAsString(expected), Map.class));
+    assertThat(
+            DvcYaml.read(dvcYaml)
+                .withoutArtifact("churn-data")
+                .withoutArtifact("churn-model")
+                .toText())
+        .isEqualTo(stages);
+  }
+
   private String python(String script, String... args) throws Exception {
     Path file = Files.createTempFile(tmp, "snippet", ".py");
     Files.writeString(file, script);
