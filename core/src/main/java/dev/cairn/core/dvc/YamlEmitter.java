@@ -266,6 +266,7 @@ final class YamlEmitter {
     indention = false;
     int[] cp = text.codePoints().toArray();
     boolean spaces = false;
+    boolean breaks = false;
     int start = 0;
     for (int end = 0; end <= cp.length; end++) {
       int ch = end < cp.length ? cp[end] : -1;
@@ -278,7 +279,25 @@ final class YamlEmitter {
           }
           start = end;
         }
-      } else if ((ch == -1 || ch == ' ' || ch == '\'') && start < end) {
+      } else if (breaks) {
+        if (!isBreak(ch)) {
+          if (cp[start] == '\n') {
+            newline();
+          }
+          for (int i = start; i < end; i++) {
+            if (cp[i] == '\n') {
+              newline();
+            } else {
+              out.appendCodePoint(cp[i]);
+              column = 0;
+              whitespace = true;
+              indention = true;
+            }
+          }
+          writeIndent();
+          start = end;
+        }
+      } else if ((ch == -1 || ch == ' ' || isBreak(ch) || ch == '\'') && start < end) {
         write(cp, start, end);
         start = end;
       }
@@ -288,9 +307,14 @@ final class YamlEmitter {
       }
       if (ch != -1) {
         spaces = ch == ' ';
+        breaks = isBreak(ch);
       }
     }
     write("'");
+  }
+
+  private static boolean isBreak(int ch) {
+    return ch == '\n' || ch == 0x85 || ch == 0x2028 || ch == 0x2029;
   }
 
   private void doubleQuoted(String text, boolean split) {
@@ -435,6 +459,9 @@ final class YamlEmitter {
   }
 
   private void write(int[] cp, int start, int end) {
+    if (end <= start) {
+      return;
+    }
     out.append(new String(cp, start, end - start));
     column += end - start;
   }

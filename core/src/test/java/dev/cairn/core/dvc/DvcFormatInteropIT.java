@@ -265,6 +265,105 @@ class DvcFormatInteropIT {
   }
 
   @Test
+  void emitter_randomStrings_matchDvcDumperAndParserMatchesDvcLoader() throws Exception {
+    String[] alphabet = {
+      "a",
+      "b",
+      "word",
+      " ",
+      " ",
+      ":",
+      "#",
+      "-",
+      "'",
+      "\"",
+      "\n",
+      "\t",
+      ",",
+      "[",
+      "]",
+      "{",
+      "}",
+      "?",
+      "!",
+      "&",
+      "*",
+      "1",
+      "0",
+      "e",
+      ".",
+      "ü",
+      "\u00a0",
+      "\u2028",
+      "\uD83D\uDE00",
+      "\\",
+      "~",
+      "%",
+      "@",
+      "`",
+      "|",
+      ">",
+      "\r",
+      "\u0085",
+      "\ufeff",
+      "x "
+    };
+    for (long seed = 1; seed <= 8; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      Map<String, Object> meta = new LinkedHashMap<>();
+      List<Object> list = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        int length = random.nextInt(3) == 0 ? 40 + random.nextInt(200) : random.nextInt(12);
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < length) {
+          sb.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        String value = sb.toString();
+        if (i % 3 == 0) {
+          list.add(value);
+        } else if (i % 3 == 1) {
+          String key =
+              value
+                  .codePoints()
+                  .limit(20)
+                  .filter(c -> c != '\n' && c != '\r' && c != 0x85 && c != 0x2028 && c != 0x2029)
+                  .collect(
+                      StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                  .toString();
+          meta.put(key + i, value);
+        } else {
+          meta.put("m" + i, Map.of("deep", Map.of("deeper", value)));
+        }
+      }
+      meta.put("list", list);
+      Map<String, Object> dict = new LinkedHashMap<>();
+      dict.put("meta", meta);
+      Path json = tmp.resolve("random.json");
+      Path yaml = tmp.resolve("random.yaml");
+      Path loaded = tmp.resolve("loaded.json");
+      Files.writeString(json, JSON.writeValueAsString(dict));
+
+      python(
+          "import io,json,sys\n"
+              + "from dvc.utils.serialize._yaml import _get_yaml, parse_yaml\n"
+              + "buf=io.StringIO(); _get_yaml().dump(json.load(open(sys.argv[1])), buf)\n"
+              + "open(sys.argv[2],'w',encoding='utf-8').write(buf.getvalue())\n"
+              + "json.dump(parse_yaml(buf.getvalue(), 'x'), open(sys.argv[3],'w'))\n",
+          json.toString(),
+          yaml.toString(),
+          loaded.toString());
+      String expected = Files.readString(yaml, UTF_8);
+      YamlNode.YMap root = (YamlNode.YMap) YamlNode.fromPlain(dict);
+      assertThat(YamlEmitter.emit(root, "", false)).as("seed " + seed).isEqualTo(expected);
+      Object dvcReads =
+          YamlNode.toPlain(YamlNode.fromPlain(JSON.readValue(loaded.toFile(), Map.class)));
+      assertThat(YamlNode.toPlain(YamlDocument.parse(expected, false).root))
+          .as("seed " + seed)
+          .isEqualTo(dvcReads);
+    }
+  }
+
+  @Test
   void update_existingFileWithCommentsAndUnknownFields_matchesDvcApplyDiff() throws Exception {
     String old =
         """
