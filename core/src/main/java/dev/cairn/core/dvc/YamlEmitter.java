@@ -190,7 +190,13 @@ final class YamlEmitter {
 
   private void scalar(YScalar node, boolean simpleKey) {
     Object value = node.value;
-    if (node.raw != null && (keepStringForm || !(value instanceof String))) {
+    boolean blockScalar =
+        node.raw != null && (node.raw.startsWith("|") || node.raw.startsWith(">"));
+    boolean plainTimestampLike =
+        value instanceof String t && t.equals(node.raw) && YamlScalars.resolvesToNonString(t);
+    boolean keepRaw =
+        keepStringForm || blockScalar || !(value instanceof String) || plainTimestampLike;
+    if (node.raw != null && keepRaw) {
       if (!whitespace) {
         write(" ");
       }

@@ -235,7 +235,10 @@ final class YamlParser {
     }
     String text = value.toString();
     Object resolved = YamlScalars.resolvePlain(text);
-    boolean keepRaw = keepStringForm || !(resolved instanceof String) && resolved != null;
+    boolean keepRaw =
+        keepStringForm
+            || (resolved != null && !(resolved instanceof String))
+            || (resolved != null && YamlScalars.resolvesToNonString(text));
     if (resolved instanceof String && !text.equals(raw.toString())) {
       keepRaw = keepStringForm;
     }

@@ -284,6 +284,31 @@ class DvcFileTest {
   }
 
   @Test
+  void toText_blockScalarsAndNumberForms_keptAsWrittenLikeRuamel() {
+    String text =
+        """
+        outs:
+        - md5: acbd18db4cc2f85cedef654fccc4a4d8
+          size: 3
+          hash: md5
+          path: f
+          desc: |
+            line one
+            line two
+        meta:
+          hex: 0x1F
+          big: 1_000
+          ratio: 1.50
+          when: 2024-01-01
+        """;
+    DvcFile file = DvcFile.parse(text, "f.dvc");
+
+    assertThat(file.meta()).containsEntry("hex", 31L).containsEntry("big", 1000L);
+    assertThat(file.meta()).containsEntry("ratio", 1.5).containsEntry("when", "2024-01-01");
+    assertThat(file.withOuts(file.outs()).toText()).isEqualTo(text);
+  }
+
+  @Test
   void parse_unquotedAllDigitMd5_keepsLeadingZeros() {
     DvcFile file =
         DvcFile.parse(
