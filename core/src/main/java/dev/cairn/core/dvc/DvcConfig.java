@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -275,10 +274,5 @@ public final class DvcConfig {
       file.sections.computeIfAbsent(s, x -> new LinkedHashMap<>()).put(k, value);
     }
     AtomicFiles.write(dvcDir.resolve(level.fileName()), file.write());
-  }
-
-  /** The section names present, in file order (for diagnostics). */
-  Set<String> sectionNames() {
-    return new TreeSet<>(sections.keySet());
   }
 }

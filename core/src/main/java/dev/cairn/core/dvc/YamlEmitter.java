@@ -75,6 +75,13 @@ final class YamlEmitter {
 
   private void value(Slot slot, int at, boolean inSeq) {
     YamlNode node = slot.value;
+    if (isFlow(node)) {
+      indent = at + 2;
+      flow(node);
+      write(slot.eol);
+      newline();
+      return;
+    }
     if (node instanceof YMap m && !m.entries.isEmpty()) {
       if (inSeq) {
         map(m, at + 2, true);
@@ -107,13 +114,89 @@ final class YamlEmitter {
     newline();
   }
 
+  private static boolean isFlow(YamlNode node) {
+    return (node instanceof YMap m && m.flow && !m.entries.isEmpty())
+        || (node instanceof YSeq s && s.flow && !s.items.isEmpty());
+  }
+
+  /** A collection in flow style, on one line, as ruamel writes one it read that way. */
+  private void flow(YamlNode node) {
+    if (!whitespace) {
+      write(" ");
+    }
+    if (node instanceof YSeq seq) {
+      write("[");
+      boolean first = true;
+      for (Slot item : seq.items) {
+        write(first ? "" : ", ");
+        whitespace = true;
+        first = false;
+        flowItem(item.value);
+      }
+      write("]");
+    } else {
+      YMap map = (YMap) node;
+      write("{");
+      boolean first = true;
+      for (var e : map.entries.entrySet()) {
+        write(first ? "" : ", ");
+        whitespace = true;
+        first = false;
+        flowScalar(new YScalar(e.getKey(), null), true);
+        write(":");
+        whitespace = false;
+        flowItem(e.getValue().value);
+      }
+      write("}");
+    }
+    whitespace = false;
+  }
+
+  private void flowItem(YamlNode node) {
+    if (node instanceof YScalar s) {
+      flowScalar(s, false);
+    } else if (node instanceof YSeq s && s.items.isEmpty()) {
+      write(whitespace ? "[]" : " []");
+    } else if (node instanceof YMap m && m.entries.isEmpty()) {
+      write(whitespace ? "{}" : " {}");
+    } else {
+      flow(node);
+    }
+    whitespace = false;
+  }
+
+  private void flowScalar(YScalar node, boolean simpleKey) {
+    if (node.value instanceof String text && (node.raw == null || !keepStringForm)) {
+      ScalarAnalysis a = ScalarAnalysis.of(text);
+      if (!YamlScalars.resolvesToNonString(text)
+          && !(simpleKey && (a.empty() || a.multiline()))
+          && a.allowFlowPlain()) {
+        plain(text, false);
+      } else if (text.contains("'") || text.contains("\n")) {
+        doubleQuoted(text, false);
+      } else if (a.allowSingleQuoted() && !(simpleKey && a.multiline())) {
+        singleQuoted(text, false);
+      } else {
+        doubleQuoted(text, false);
+      }
+      return;
+    }
+    scalar(node, simpleKey);
+  }
+
   private void key(String key) {
     scalar(new YScalar(key, null), true);
   }
 
   private void scalar(YScalar node, boolean simpleKey) {
     Object value = node.value;
-    if (node.raw != null && (keepStringForm || !(value instanceof String))) {
+    boolean blockScalar =
+        node.raw != null && (node.raw.startsWith("|") || node.raw.startsWith(">"));
+    boolean plainTimestampLike =
+        value instanceof String t && t.equals(node.raw) && YamlScalars.resolvesToNonString(t);
+    boolean keepRaw =
+        keepStringForm || blockScalar || !(value instanceof String) || plainTimestampLike;
+    if (node.raw != null && keepRaw) {
       if (!whitespace) {
         write(" ");
       }
@@ -189,6 +272,7 @@ final class YamlEmitter {
     indention = false;
     int[] cp = text.codePoints().toArray();
     boolean spaces = false;
+    boolean breaks = false;
     int start = 0;
     for (int end = 0; end <= cp.length; end++) {
       int ch = end < cp.length ? cp[end] : -1;
@@ -201,7 +285,25 @@ final class YamlEmitter {
           }
           start = end;
         }
-      } else if ((ch == -1 || ch == ' ' || ch == '\'') && start < end) {
+      } else if (breaks) {
+        if (!isBreak(ch)) {
+          if (cp[start] == '\n') {
+            newline();
+          }
+          for (int i = start; i < end; i++) {
+            if (cp[i] == '\n') {
+              newline();
+            } else {
+              out.appendCodePoint(cp[i]);
+              column = 0;
+              whitespace = true;
+              indention = true;
+            }
+          }
+          writeIndent();
+          start = end;
+        }
+      } else if ((ch == -1 || ch == ' ' || isBreak(ch) || ch == '\'') && start < end) {
         write(cp, start, end);
         start = end;
       }
@@ -211,9 +313,14 @@ final class YamlEmitter {
       }
       if (ch != -1) {
         spaces = ch == ' ';
+        breaks = isBreak(ch);
       }
     }
     write("'");
+  }
+
+  private static boolean isBreak(int ch) {
+    return ch == '\n' || ch == 0x85 || ch == 0x2028 || ch == 0x2029;
   }
 
   private void doubleQuoted(String text, boolean split) {
@@ -358,6 +465,9 @@ final class YamlEmitter {
   }
 
   private void write(int[] cp, int start, int end) {
+    if (end <= start) {
+      return;
+    }
     out.append(new String(cp, start, end - start));
     column += end - start;
   }
@@ -373,14 +483,19 @@ final class YamlEmitter {
 
   /** The parts of ruamel's scalar analysis that pick a style in block context. */
   record ScalarAnalysis(
-      boolean empty, boolean multiline, boolean allowBlockPlain, boolean allowSingleQuoted) {
+      boolean empty,
+      boolean multiline,
+      boolean allowBlockPlain,
+      boolean allowSingleQuoted,
+      boolean allowFlowPlain) {
 
     static ScalarAnalysis of(String s) {
       if (s.isEmpty()) {
-        return new ScalarAnalysis(true, false, true, true);
+        return new ScalarAnalysis(true, false, true, true, false);
       }
       int[] cp = s.codePoints().toArray();
       boolean blockIndicators = s.startsWith("---") || s.startsWith("...");
+      boolean flowIndicators = blockIndicators;
       boolean lineBreaks = false;
       boolean special = false;
       boolean leadingSpace = false;
@@ -398,19 +513,29 @@ final class YamlEmitter {
         if (i == 0) {
           if ("#,[]{}&*!|>'\"%@`".indexOf(ch) >= 0) {
             blockIndicators = true;
+            flowIndicators = true;
+          }
+          if ((ch == '?' || ch == ':') && cp.length == 1) {
+            flowIndicators = true;
           }
           if ((ch == '?' || ch == ':') && followedByWs) {
             blockIndicators = true;
           }
           if (ch == '-' && followedByWs) {
             blockIndicators = true;
+            flowIndicators = true;
           }
         } else {
+          if (",[]{}".indexOf(ch) >= 0) {
+            flowIndicators = true;
+          }
           if (ch == ':' && followedByWs) {
             blockIndicators = true;
+            flowIndicators = true;
           }
           if (ch == '#' && precededByWs) {
             blockIndicators = true;
+            flowIndicators = true;
           }
         }
         boolean isBreak = ch == '\n' || ch == 0x85 || ch == 0x2028 || ch == 0x2029;
@@ -447,15 +572,15 @@ final class YamlEmitter {
         precededByWs = isWs(ch);
         followedByWs = i + 2 >= cp.length || isWs(cp[i + 2]);
       }
-      boolean blockPlain =
+      boolean anyPlain =
           !(leadingSpace || leadingBreak || trailingSpace || trailingBreak)
               && !breakSpace
               && !special
               && !spaceBreak
-              && !lineBreaks
-              && !blockIndicators;
+              && !lineBreaks;
       boolean single = !breakSpace && !special && !spaceBreak;
-      return new ScalarAnalysis(false, lineBreaks, blockPlain, single);
+      return new ScalarAnalysis(
+          false, lineBreaks, anyPlain && !blockIndicators, single, anyPlain && !flowIndicators);
     }
 
     private static boolean isWs(int ch) {

@@ -30,6 +30,9 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
   }
 
   static final class YMap extends YamlNode {
+    /** Read in flow style ({@code {a: 1}}); ruamel writes it back that way. */
+    boolean flow;
+
     final LinkedHashMap<String, Slot> entries = new LinkedHashMap<>();
 
     void put(String key, YamlNode value) {
@@ -48,6 +51,9 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
   }
 
   static final class YSeq extends YamlNode {
+    /** Read in flow style ({@code [a, b]}); ruamel writes it back that way. */
+    boolean flow;
+
     final List<Slot> items = new ArrayList<>();
 
     void add(YamlNode value) {
@@ -88,7 +94,7 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
   static YamlNode fromPlain(@Nullable Object value) {
     if (value instanceof Map<?, ?> map) {
       YMap out = new YMap();
-      map.forEach((k, v) -> out.put(String.valueOf(k), fromPlain(v)));
+      map.forEach((k, v) -> out.put(checkKey(String.valueOf(k)), fromPlain(v)));
       return out;
     }
     if (value instanceof List<?> list) {
@@ -97,6 +103,21 @@ abstract sealed class YamlNode permits YamlNode.YMap, YamlNode.YSeq, YamlNode.YS
       return out;
     }
     return new YScalar(normalise(value), null);
+  }
+
+  /**
+   * Keys are written as simple keys; ruamel switches to the explicit {@code ? key} form for keys
+   * with line breaks or of 128 characters or more, which Cairn does not write.
+   */
+  static String checkKey(String key) {
+    boolean lineBreak =
+        key.chars()
+            .anyMatch(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029);
+    if (lineBreak || key.codePointCount(0, key.length()) >= 128) {
+      throw new IllegalArgumentException(
+          "Cannot write YAML key: it has a line break or 128+ characters (use a shorter key)");
+    }
+    return key;
   }
 
   static @Nullable Object normalise(@Nullable Object value) {

@@ -193,7 +193,8 @@ final class YamlParser {
     if (c == '&' || c == '*') {
       throw error(li, "YAML anchors and aliases are not supported; write the values out");
     }
-    if ("!?%@`".indexOf(c) >= 0) {
+    boolean explicitKey = c == '?' && (p + 1 == line.length() || line.charAt(p + 1) == ' ');
+    if ("!%@`".indexOf(c) >= 0 || explicitKey) {
       throw unsupported(li, "anchors, aliases, tags or reserved indicators");
     }
     if (c == '|' || c == '>') {
@@ -234,7 +235,10 @@ final class YamlParser {
     }
     String text = value.toString();
     Object resolved = YamlScalars.resolvePlain(text);
-    boolean keepRaw = keepStringForm || !(resolved instanceof String) && resolved != null;
+    boolean keepRaw =
+        keepStringForm
+            || (resolved != null && !(resolved instanceof String))
+            || (resolved != null && YamlScalars.resolvesToNonString(text));
     if (resolved instanceof String && !text.equals(raw.toString())) {
       keepRaw = keepStringForm;
     }
@@ -397,7 +401,11 @@ final class YamlParser {
 
   /** The index just past the ':' of a {@code key:} at the start of the text, or -1. */
   static int keyEnd(String content) {
-    if (content.isEmpty() || "[{&*!|>%@`#?".indexOf(content.charAt(0)) >= 0 || isDash(content)) {
+    if (content.isEmpty()
+        || "[{&*!|>%@`#".indexOf(content.charAt(0)) >= 0
+        || isDash(content)
+        || content.equals("?")
+        || content.startsWith("? ")) {
       return -1;
     }
     int i = 0;
@@ -537,6 +545,7 @@ final class YamlParser {
       if (c == '[') {
         i++;
         YSeq seq = new YSeq();
+        seq.flow = true;
         while (true) {
           ws();
           if (peek() == ']') {
@@ -555,6 +564,7 @@ final class YamlParser {
       if (c == '{') {
         i++;
         YMap map = new YMap();
+        map.flow = true;
         while (true) {
           ws();
           if (peek() == '}') {

@@ -242,9 +242,7 @@ class DvcFileTest {
               path: foo
               x-owner: team-a
             x-custom:
-              nested:
-              - 1
-              - 2
+              nested: [1, 2]
             meta:
               k: v
             """);
@@ -283,6 +281,31 @@ class DvcFileTest {
 
     assertThat(file.toText()).contains("- md5: " + written + "\n");
     assertThat(DvcFile.parse(file.toText(), "x").outs().get(0).oid()).isEqualTo(Oid.parse(md5));
+  }
+
+  @Test
+  void toText_blockScalarsAndNumberForms_keptAsWrittenLikeRuamel() {
+    String text =
+        """
+        outs:
+        - md5: acbd18db4cc2f85cedef654fccc4a4d8
+          size: 3
+          hash: md5
+          path: f
+          desc: |
+            line one
+            line two
+        meta:
+          hex: 0x1F
+          big: 1_000
+          ratio: 1.50
+          when: 2024-01-01
+        """;
+    DvcFile file = DvcFile.parse(text, "f.dvc");
+
+    assertThat(file.meta()).containsEntry("hex", 31L).containsEntry("big", 1000L);
+    assertThat(file.meta()).containsEntry("ratio", 1.5).containsEntry("when", "2024-01-01");
+    assertThat(file.withOuts(file.outs()).toText()).isEqualTo(text);
   }
 
   @Test
