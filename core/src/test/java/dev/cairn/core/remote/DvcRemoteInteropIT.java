@@ -106,7 +106,7 @@ public class DvcRemoteInteropIT {
               .map(p -> cache.relativize(p).toString())
               .collect(Collectors.toSet());
     }
-    assertThat(dvcKeys).hasSize(5).anyMatch(k -> k.endsWith(".dir"));
+    assertThat(dvcKeys).hasSize(4).anyMatch(k -> k.endsWith(".dir"));
 
     try (Remote remote = Remotes.open(setup.spec())) {
       // 2. Cairn finds every object at the keys DVC used, and reads the same bytes.
