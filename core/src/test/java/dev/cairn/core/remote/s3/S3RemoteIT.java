@@ -259,4 +259,46 @@ class S3RemoteIT extends RemoteContractTest {
         .as("ranged GETs")
         .isGreaterThanOrEqualTo(3);
   }
+
+  @Test
+  void snapshotInPlace_listWithSizes_thenServerSideCopy() throws Exception {
+    admin.createBucket(b -> b.bucket(bucket + "-raw"));
+    byte[] small = "a,b\n1,2\n".getBytes(UTF_8);
+    byte[] large = random(LARGE, 41);
+    admin.putObject(
+        b -> b.bucket(bucket + "-raw").key("day1/small.csv"),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(small));
+    admin.putObject(
+        b -> b.bucket(bucket + "-raw").key("day1/sub/large.bin"),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(large));
+    admin.putObject(
+        b -> b.bucket(bucket + "-raw").key("day1/emptydir/"),
+        software.amazon.awssdk.core.sync.RequestBody.empty());
+    Map<String, Long> tree = new java.util.TreeMap<>();
+    try (Remote source = Remotes.open("s3://" + bucket + "-raw/day1", options(endpoint))) {
+      ((dev.cairn.core.remote.SupportsSizedListing) source).listWithSizes("", tree::put);
+      try (java.io.InputStream in = source.open("sub/large.bin")) {
+        assertThat(in.readAllBytes()).isEqualTo(large);
+      }
+    }
+    assertThat(tree)
+        .containsExactly(
+            Map.entry("small.csv", (long) small.length), Map.entry("sub/large.bin", (long) LARGE));
+
+    var copier = (dev.cairn.core.remote.SupportsServerSideCopy) remote;
+    assertThat(copier.canCopyFrom("s3://" + bucket + "-raw/day1/small.csv")).isTrue();
+    assertThat(copier.canCopyFrom("/local/path")).isFalse();
+    copier.copyFrom("s3://" + bucket + "-raw/day1/small.csv", key(small));
+    copier.copyFrom("s3://" + bucket + "-raw/day1/sub/large.bin", key(large));
+    try (java.io.InputStream in = remote.open(key(small))) {
+      assertThat(in.readAllBytes()).isEqualTo(small);
+    }
+    try (java.io.InputStream in = remote.open(key(large))) {
+      assertThat(in.readAllBytes()).isEqualTo(large);
+    }
+    assertThatThrownBy(
+            () -> copier.copyFrom("s3://" + bucket + "-raw/day1/missing.csv", "files/md5/00/11"))
+        .isInstanceOf(dev.cairn.core.remote.MissingObjectException.class)
+        .hasMessageContaining("missing.csv");
+  }
 }
