@@ -33,7 +33,8 @@ public final class Remotes {
    * @throws InvalidInputException if the URL is malformed or its scheme is not supported
    * @throws dev.cairn.core.ConfigurationException if options or credential files are wrong
    */
-  public static Remote open(RemoteSpec spec) {
+  public static Remote open(RemoteSpec requested) {
+    RemoteSpec spec = withJobs(requested);
     String url = spec.url().trim();
     var matcher = SCHEME.matcher(url);
     if (!matcher.matches()) {
@@ -58,6 +59,23 @@ public final class Remotes {
       default:
         throw unsupported(url, "unknown scheme '" + scheme + "'");
     }
+  }
+
+  /** DVC's {@code jobs} option sets the backend's parallelism. */
+  private static RemoteSpec withJobs(RemoteSpec spec) {
+    return spec.option("jobs")
+        .map(
+            jobs -> {
+              try {
+                return spec.withTuning(
+                    spec.tuning()
+                        .withConcurrency(Math.max(1, Math.min(256, Integer.parseInt(jobs)))));
+              } catch (NumberFormatException e) {
+                throw new InvalidInputException(
+                    "Cannot use remote option jobs: " + jobs + " (expected a number)");
+              }
+            })
+        .orElse(spec);
   }
 
   /** The error for a URL no backend accepts. */

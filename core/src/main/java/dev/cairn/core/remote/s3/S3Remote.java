@@ -8,6 +8,8 @@ import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteTuning;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsListing;
+import dev.cairn.core.remote.SupportsServerSideCopy;
+import dev.cairn.core.remote.SupportsSizedListing;
 import dev.cairn.core.remote.SupportsStreamingPut;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * and sorted listing costs fewer requests. Needs only s3:ListBucket, s3:GetObject and s3:PutObject
  * (s3:DeleteObject for {@link #delete}); never calls bucket-level APIs.
  */
-final class S3Remote implements Remote, SupportsListing, SupportsDownload, SupportsStreamingPut {
+final class S3Remote
+    implements Remote,
+        SupportsListing,
+        SupportsSizedListing,
+        SupportsDownload,
+        SupportsStreamingPut,
+        SupportsServerSideCopy {
   private static final Logger LOG = LoggerFactory.getLogger(S3Remote.class);
   static final String LIST = "s3:ListBucket";
   static final String GET = "s3:GetObject";
@@ -60,6 +69,7 @@ final class S3Remote implements Remote, SupportsListing, SupportsDownload, Suppo
   private final S3Existence existence;
   private final S3Uploads uploads;
   private final S3Downloads downloads;
+  private final S3Copies copies;
 
   S3Remote(
       S3Client client,
@@ -85,6 +95,7 @@ final class S3Remote implements Remote, SupportsListing, SupportsDownload, Suppo
     this.existence = new S3Existence(this);
     this.uploads = new S3Uploads(this);
     this.downloads = new S3Downloads(this);
+    this.copies = new S3Copies(this);
   }
 
   @Override
@@ -158,21 +169,50 @@ final class S3Remote implements Remote, SupportsListing, SupportsDownload, Suppo
 
   @Override
   public void list(String prefix, Consumer<String> sink) {
-    String s3Prefix =
-        location.prefix().isEmpty()
-            ? RemoteKeys.checkPrefix(prefix)
-            : location.prefix() + "/" + RemoteKeys.checkPrefix(prefix);
+    listWithSizes(prefix, (key, size) -> sink.accept(key));
+  }
+
+  @Override
+  public void listWithSizes(String prefix, ObjLongConsumer<String> sink) {
+    RemoteKeys.checkPrefix(prefix);
+    String s3Prefix = location.prefix().isEmpty() ? prefix : location.prefix() + "/" + prefix;
     try {
       for (ListObjectsV2Response page :
           client.listObjectsV2Paginator(b -> b.bucket(location.bucket()).prefix(s3Prefix))) {
         for (S3Object object : page.contents()) {
-          sink.accept(location.remoteKey(object.key()));
+          if (!object.key().endsWith("/")) {
+            Long size = object.size();
+            sink.accept(location.remoteKey(object.key()), size == null ? 0 : size);
+          }
         }
       }
     } catch (SdkException e) {
       throw errors.map(
           e, "list", "s3://" + location.bucket() + "/" + s3Prefix, LIST, location.bucketArn());
     }
+  }
+
+  @Override
+  public boolean canCopyFrom(String sourceUrl) {
+    return sourceUrl.startsWith("s3://");
+  }
+
+  @Override
+  public void copyFrom(String sourceUrl, String key) {
+    if (!canCopyFrom(sourceUrl)) {
+      throw new dev.cairn.core.InvalidInputException(
+          "Cannot copy into " + location.url() + ": " + sourceUrl + " (only s3:// sources)");
+    }
+    S3Location source = S3Location.parse(sourceUrl);
+    if (source.prefix().isEmpty()) {
+      throw new dev.cairn.core.InvalidInputException(
+          "Cannot copy into "
+              + location.url()
+              + ": "
+              + sourceUrl
+              + " (names a bucket, not an object)");
+    }
+    copies.copy(source, source.prefix(), s3Key(key));
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.TrustManager;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -47,6 +49,11 @@ public final class S3Remotes {
   private S3Remotes() {}
 
   public static Remote open(RemoteSpec spec) {
+    return open(spec, List.of());
+  }
+
+  /** Opens with extra SDK interceptors (tests count requests with them). */
+  static Remote open(RemoteSpec spec, List<ExecutionInterceptor> interceptors) {
     S3Location location = S3Location.parse(spec.url());
     Optional<String> endpoint = spec.option("endpointurl").map(e -> endpointUrl(e, spec));
     Optional<String> configuredRegion = spec.option("region");
@@ -60,7 +67,8 @@ public final class S3Remotes {
             .httpClient(httpClient(spec))
             .credentialsProvider(credentials(spec))
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .overrideConfiguration(c -> c.executionInterceptors(interceptors));
     Region region = configuredRegion.map(Region::of).orElseGet(() -> defaultRegion(spec));
     builder.region(region);
     if (endpoint.isPresent()) {

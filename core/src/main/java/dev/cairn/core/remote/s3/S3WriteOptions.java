@@ -4,6 +4,7 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.RemoteSpec;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -42,6 +43,10 @@ record S3WriteOptions(
   }
 
   CreateMultipartUploadRequest.Builder apply(CreateMultipartUploadRequest.Builder b) {
+    return b.serverSideEncryption(sse).ssekmsKeyId(kmsKeyId).acl(acl);
+  }
+
+  CopyObjectRequest.Builder apply(CopyObjectRequest.Builder b) {
     return b.serverSideEncryption(sse).ssekmsKeyId(kmsKeyId).acl(acl);
   }
 }

@@ -13,8 +13,12 @@ import dev.cairn.core.remote.RemoteTuning;
 import dev.cairn.core.remote.Remotes;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -24,6 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -153,5 +161,144 @@ class S3RemoteIT extends RemoteContractTest {
     assertThatThrownBy(() -> Remotes.open("s3://Bad_Bucket!/x", Map.of()))
         .isInstanceOf(dev.cairn.core.InvalidInputException.class)
         .hasMessageContaining("s3://Bad_Bucket!/x");
+  }
+
+  /** Counts requests by operation name. */
+  private static final class RequestCounter implements ExecutionInterceptor {
+    final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+    @Override
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      counts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    int total() {
+      return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+  }
+
+  private Remote counted(RequestCounter counter) {
+    return S3Remotes.open(
+        RemoteSpec.of("s3://" + bucket + "/some/prefix", options(endpoint))
+            .withTuning(smallTuning()),
+        List.of(counter));
+  }
+
+  @Test
+  void existing_manyKeys_costsFarFewerRequestsThanHeadPerKey() throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      keys.add("files/md5/" + String.format("%02x/%030x", i % 256, (long) i * 104729));
+    }
+    RequestCounter empty = new RequestCounter();
+    try (Remote remote = counted(empty)) {
+      assertThat(remote.existing(keys)).isEmpty();
+    }
+    // a first push: one listing per parallel chunk shows the prefix is empty
+    assertThat(empty.total()).isLessThanOrEqualTo(smallTuning().concurrency());
+    assertThat(empty.counts).doesNotContainKey("HeadObject");
+
+    Path one = file("one", new byte[] {1});
+    for (int i = 0; i < 1500; i += 2) {
+      remote.put(keys.get(i), one);
+    }
+    RequestCounter half = new RequestCounter();
+    try (Remote remote = counted(half)) {
+      Set<String> found = remote.existing(keys);
+      assertThat(found).hasSize(750).allMatch(k -> keys.indexOf(k) % 2 == 0);
+    }
+    // a re-push: dense keys resolve ~1000 per listing page, within each chunk
+    assertThat(half.total()).isLessThanOrEqualTo(2 * smallTuning().concurrency());
+
+    RequestCounter single = new RequestCounter();
+    try (Remote remote = counted(single)) {
+      assertThat(remote.existing(List.of(keys.get(0)))).containsExactly(keys.get(0));
+      assertThat(remote.existing(List.of(keys.get(1)))).isEmpty();
+    }
+    assertThat(single.counts.keySet()).containsExactly("HeadObject");
+    assertThat(single.total()).isEqualTo(2);
+  }
+
+  @Test
+  void existing_sparseKeysInLargeRemote_neverCostsMoreThanOneRequestPerKey() throws Exception {
+    Path one = file("one", new byte[] {1});
+    List<String> stored = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      String key = "files/md5/ab/" + String.format("%030x", (long) i * 7);
+      stored.add(key);
+      remote.put(key, one);
+    }
+    // wanted keys spread so that more than 1000 stored keys lie between neighbours' listings
+    List<String> wanted =
+        List.of(stored.get(0), stored.get(1100), "files/md5/ab/" + "f".repeat(30));
+    RequestCounter counter = new RequestCounter();
+    try (Remote remote = counted(counter)) {
+      assertThat(remote.existing(wanted))
+          .containsExactlyInAnyOrder(stored.get(0), stored.get(1100));
+    }
+    assertThat(counter.total()).isLessThanOrEqualTo(wanted.size());
+  }
+
+  @Test
+  void noBucketLevelCalls_whenEndpointConfigured() throws Exception {
+    RequestCounter counter = new RequestCounter();
+    byte[] content = random(LARGE, 31);
+    try (Remote remote = counted(counter)) {
+      String key = key(content);
+      remote.existing(List.of(key, key + "x"));
+      remote.put(key, file("big", content));
+      ((dev.cairn.core.remote.SupportsDownload) remote).download(key, work.resolve("big.out"));
+      remote.open(key).close();
+    }
+    assertThat(counter.counts.keySet())
+        .doesNotContain("HeadBucket", "GetBucketLocation", "CreateBucket", "ListBuckets")
+        .contains("CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "GetObject");
+    assertThat(counter.counts.getOrDefault("GetObject", new AtomicInteger()).get())
+        .as("ranged GETs")
+        .isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void snapshotInPlace_listWithSizes_thenServerSideCopy() throws Exception {
+    admin.createBucket(b -> b.bucket(bucket + "-raw"));
+    byte[] small = "a,b\n1,2\n".getBytes(UTF_8);
+    byte[] large = random(LARGE, 41);
+    admin.putObject(
+        b -> b.bucket(bucket + "-raw").key("day1/small.csv"),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(small));
+    admin.putObject(
+        b -> b.bucket(bucket + "-raw").key("day1/sub/large.bin"),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(large));
+    admin.putObject(
+        b -> b.bucket(bucket + "-raw").key("day1/emptydir/"),
+        software.amazon.awssdk.core.sync.RequestBody.empty());
+    Map<String, Long> tree = new java.util.TreeMap<>();
+    try (Remote source = Remotes.open("s3://" + bucket + "-raw/day1", options(endpoint))) {
+      ((dev.cairn.core.remote.SupportsSizedListing) source).listWithSizes("", tree::put);
+      try (java.io.InputStream in = source.open("sub/large.bin")) {
+        assertThat(in.readAllBytes()).isEqualTo(large);
+      }
+    }
+    assertThat(tree)
+        .containsExactly(
+            Map.entry("small.csv", (long) small.length), Map.entry("sub/large.bin", (long) LARGE));
+
+    var copier = (dev.cairn.core.remote.SupportsServerSideCopy) remote;
+    assertThat(copier.canCopyFrom("s3://" + bucket + "-raw/day1/small.csv")).isTrue();
+    assertThat(copier.canCopyFrom("/local/path")).isFalse();
+    copier.copyFrom("s3://" + bucket + "-raw/day1/small.csv", key(small));
+    copier.copyFrom("s3://" + bucket + "-raw/day1/sub/large.bin", key(large));
+    try (java.io.InputStream in = remote.open(key(small))) {
+      assertThat(in.readAllBytes()).isEqualTo(small);
+    }
+    try (java.io.InputStream in = remote.open(key(large))) {
+      assertThat(in.readAllBytes()).isEqualTo(large);
+    }
+    assertThatThrownBy(
+            () -> copier.copyFrom("s3://" + bucket + "-raw/day1/missing.csv", "files/md5/00/11"))
+        .isInstanceOf(dev.cairn.core.remote.MissingObjectException.class)
+        .hasMessageContaining("missing.csv");
   }
 }

@@ -1,0 +1,233 @@
+package dev.cairn.core.remote.sftp;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.RemoteContractTest;
+import dev.cairn.core.remote.RemoteSpec;
+import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.Remotes;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract against an in-process MINA SSHD SFTP server, plus SSH-specific behaviour. */
+class SftpRemoteIT extends RemoteContractTest {
+  private static final AtomicInteger DIRS = new AtomicInteger();
+  private static final String PASSWORD = "pw-" + System.nanoTime();
+  @TempDir static Path serverDir;
+  private static SshServer server;
+  private static KeyPair hostKey;
+  private static KeyPair userKey;
+  private static KeyPair ecdsaKey;
+  private static KeyPair rsaKey;
+  private static Path keyFile;
+  private static Path knownHosts;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    hostKey = SshTestKeys.ed25519();
+    userKey = SshTestKeys.ed25519();
+    ecdsaKey = SshTestKeys.ecdsa();
+    rsaKey = SshTestKeys.rsa();
+    server = SshServer.setUpDefaultServer();
+    server.setHost("127.0.0.1");
+    server.setPort(0);
+    server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    server.setPublickeyAuthenticator(
+        (user, key, session) ->
+            "cairn".equals(user)
+                && (KeyUtils.compareKeys(key, userKey.getPublic())
+                    || KeyUtils.compareKeys(key, ecdsaKey.getPublic())
+                    || KeyUtils.compareKeys(key, rsaKey.getPublic())));
+    server.setPasswordAuthenticator(
+        (user, password, session) -> "cairn".equals(user) && PASSWORD.equals(password));
+    server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    Path data = Files.createDirectory(serverDir.resolve("data"));
+    server.setFileSystemFactory(new VirtualFileSystemFactory(data));
+    server.start();
+    keyFile = SshTestKeys.writeOpenSsh(userKey, serverDir.resolve("id_ed25519"), null);
+    knownHosts =
+        SshTestKeys.knownHosts(
+            serverDir.resolve("known_hosts"), "127.0.0.1", server.getPort(), hostKey.getPublic());
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.stop(true);
+  }
+
+  private static String url(String dir) {
+    return "ssh://cairn@127.0.0.1:" + server.getPort() + "/" + dir;
+  }
+
+  private static Map<String, String> keyOptions(Path key) {
+    return Map.of("keyfile", key.toString());
+  }
+
+  @Override
+  protected Remote openRemote(RemoteTuning tuning) {
+    return Remotes.open(
+        RemoteSpec.of(url("store" + DIRS.incrementAndGet()), keyOptions(keyFile))
+            .withKnownHostsFile(knownHosts)
+            .withTuning(tuning));
+  }
+
+  private void assertRoundTrip(Remote other) throws Exception {
+    byte[] content = ("via " + other.describe()).getBytes(UTF_8);
+    String key = key(content);
+    other.put(key, file("rt" + System.nanoTime(), content));
+    try (InputStream in = other.open(key)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+  }
+
+  @Test
+  void put_writesUnderRootPath_withDirectoriesCreated() throws Exception {
+    byte[] content = "on disk".getBytes(UTF_8);
+    String key = key(content);
+    remote.put(key, file("d", content));
+    Path stored =
+        serverDir.resolve("data").resolve(remote.describe().replaceAll(".*/", "")).resolve(key);
+    assertThat(stored).hasContent("on disk");
+    try (var siblings = Files.list(stored.getParent())) {
+      assertThat(siblings).containsExactly(stored);
+    }
+  }
+
+  @Test
+  void encryptedOpenSshKey_withPassphraseFile_logsIn() throws Exception {
+    Path encrypted = SshTestKeys.writeOpenSsh(userKey, work.resolve("enc"), "s3cret phrase");
+    Path phrase = Files.writeString(work.resolve("phrase"), "s3cret phrase\n");
+    try (Remote other =
+        Remotes.open(
+            RemoteSpec.of(url("enc"), keyOptions(encrypted))
+                .withKnownHostsFile(knownHosts)
+                .withKeyPassphraseFile(phrase))) {
+      assertRoundTrip(other);
+    }
+  }
+
+  @Test
+  void encryptedKey_withoutPassphrase_isConfigurationError() throws Exception {
+    Path encrypted = SshTestKeys.writeOpenSsh(userKey, work.resolve("enc2"), "other");
+    assertThatThrownBy(
+            () ->
+                Remotes.open(
+                    RemoteSpec.of(url("x"), keyOptions(encrypted)).withKnownHostsFile(knownHosts)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(encrypted.toString());
+  }
+
+  @Test
+  void ecdsaOpenSshAndRsaPemKeys_logIn() throws Exception {
+    List<Path> keys =
+        List.of(
+            SshTestKeys.writeOpenSsh(ecdsaKey, work.resolve("id_ecdsa"), null),
+            SshTestKeys.writeRsaPkcs1Pem(rsaKey, work.resolve("id_rsa_pkcs1")),
+            SshTestKeys.writePem(rsaKey, work.resolve("id_rsa_pkcs8")));
+    for (Path pem : keys) {
+      try (Remote other =
+          Remotes.open(RemoteSpec.of(url("pem"), keyOptions(pem)).withKnownHostsFile(knownHosts))) {
+        assertRoundTrip(other);
+      }
+    }
+  }
+
+  @Test
+  void passwordFile_isFallback() throws Exception {
+    Path passwordFile = Files.writeString(work.resolve("password"), PASSWORD + "\n");
+    try (Remote other =
+        Remotes.open(
+            RemoteSpec.of(url("pw"), Map.of())
+                .withKnownHostsFile(knownHosts)
+                .withPasswordFile(passwordFile))) {
+      assertRoundTrip(other);
+    }
+  }
+
+  @Test
+  void unknownKey_isRefusedLogin() throws Exception {
+    Path stranger = SshTestKeys.writeOpenSsh(SshTestKeys.ed25519(), work.resolve("stranger"), null);
+    try (Remote other =
+        Remotes.open(
+            RemoteSpec.of(url("s"), keyOptions(stranger)).withKnownHostsFile(knownHosts))) {
+      assertThatThrownBy(() -> other.existing(List.of("a/b")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("Cannot log in")
+          .hasMessageContaining(stranger.toString());
+    }
+  }
+
+  @Test
+  void changedHostKey_isRefused_withHowToFix() throws Exception {
+    Path wrong =
+        SshTestKeys.knownHosts(
+            work.resolve("known_hosts_wrong"),
+            "127.0.0.1",
+            server.getPort(),
+            SshTestKeys.ed25519().getPublic());
+    try (Remote other =
+        Remotes.open(RemoteSpec.of(url("w"), keyOptions(keyFile)).withKnownHostsFile(wrong))) {
+      assertThatThrownBy(() -> other.existing(List.of("a/b")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("CHANGED")
+          .hasMessageContaining("ssh-keyscan -p " + server.getPort() + " 127.0.0.1 >> " + wrong);
+    }
+  }
+
+  @Test
+  void unknownHost_isRefused_withHowToAdd() throws Exception {
+    Path otherHost =
+        SshTestKeys.knownHosts(
+            work.resolve("known_hosts_other"), "10.1.2.3", 22, hostKey.getPublic());
+    try (Remote other =
+        Remotes.open(RemoteSpec.of(url("u"), keyOptions(keyFile)).withKnownHostsFile(otherHost))) {
+      assertThatThrownBy(() -> other.existing(List.of("a/b")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("is not in " + otherHost)
+          .hasMessageContaining("ssh-keyscan -p " + server.getPort() + " 127.0.0.1");
+    }
+  }
+
+  @Test
+  void unreachableServer_namesHostAndPort() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    try (Remote other =
+        Remotes.open(
+            RemoteSpec.of("ssh://cairn@127.0.0.1:" + port + "/x", keyOptions(keyFile))
+                .withKnownHostsFile(knownHosts))) {
+      assertThatThrownBy(() -> other.existing(List.of("a/b")))
+          .isInstanceOf(RemoteAccessException.class)
+          .hasMessageContaining("127.0.0.1:" + port);
+    }
+  }
+
+  @Test
+  void urlWithoutAbsolutePath_isInvalidInput() {
+    assertThatThrownBy(() -> Remotes.open("ssh://host", Map.of()))
+        .isInstanceOf(dev.cairn.core.InvalidInputException.class)
+        .hasMessageContaining("ssh://host");
+  }
+}
