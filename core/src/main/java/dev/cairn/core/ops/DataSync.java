@@ -21,9 +21,17 @@ import org.jspecify.annotations.Nullable;
 public final class DataSync {
 
   /** Settings shared by push and fetch. */
-  public record Options(@Nullable String remote, int jobs, Progress progress) {
+  public record Options(@Nullable String remote, int jobs, Progress progress, RemoteFiles files) {
     public static Options defaults() {
-      return new Options(null, Transfer.DEFAULT_JOBS, Progress.NONE);
+      return new Options(null, Transfer.DEFAULT_JOBS, Progress.NONE, RemoteFiles.NONE);
+    }
+
+    public Options withRemote(@Nullable String name) {
+      return new Options(name, jobs, progress, files);
+    }
+
+    public Options withFiles(RemoteFiles value) {
+      return new Options(remote, jobs, progress, value);
     }
   }
 
@@ -47,7 +55,7 @@ public final class DataSync {
       Workspace workspace, List<Path> targets, Options options) {
     List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
     List<RemoteStatus> result = new ArrayList<>();
-    try (Remote remote = workspace.openRemote(options.remote())) {
+    try (Remote remote = workspace.openRemote(options.remote(), options.files())) {
       for (boolean legacy : new boolean[] {false, true}) {
         Set<Oid> roots = roots(outputs, legacy);
         if (!roots.isEmpty()) {
@@ -64,7 +72,7 @@ public final class DataSync {
     int transferred = 0;
     int skipped = 0;
     long bytes = 0;
-    try (Remote remote = workspace.openRemote(options.remote())) {
+    try (Remote remote = workspace.openRemote(options.remote(), options.files())) {
       for (boolean legacy : new boolean[] {false, true}) {
         Set<Oid> roots = roots(outputs, legacy);
         if (roots.isEmpty()) {

@@ -1,10 +1,18 @@
 package dev.cairn.core.remote;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.core.Progress;
+import dev.cairn.core.ops.Add;
+import dev.cairn.core.ops.DataSync;
+import dev.cairn.core.ops.Materialize;
+import dev.cairn.core.ops.RemoteFiles;
+import dev.cairn.core.ops.Workspace;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
+import dev.cairn.core.testing.TestTrees;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,7 +69,9 @@ public class DvcRemoteInteropIT {
       Map<String, String> local = Map.of("access_key_id", "test", "secret_access_key", "test");
       Map<String, String> all = new HashMap<>(config);
       all.putAll(local);
-      roundTrip(new Setup(url, config, local, Map.of(), RemoteSpec.of(url, all)));
+      Setup setup = new Setup(url, config, local, Map.of(), RemoteSpec.of(url, all));
+      roundTrip(setup);
+      cairnStackRoundTrip(setup, RemoteFiles.NONE);
     }
   }
 
@@ -74,13 +84,15 @@ public class DvcRemoteInteropIT {
       Files.copy(knownHosts(sshd), home.resolve(".ssh/known_hosts"));
       String url = url(sshd, Files.createDirectories(work.resolve("ssh-remote")));
       Map<String, String> config = Map.of("keyfile", userKey(sshd).toString());
-      roundTrip(
+      Setup setup =
           new Setup(
               url,
               config,
               Map.of(),
               Map.of("HOME", home.toString()),
-              RemoteSpec.of(url, config).withKnownHostsFile(knownHosts(sshd))));
+              RemoteSpec.of(url, config).withKnownHostsFile(knownHosts(sshd)));
+      roundTrip(setup);
+      cairnStackRoundTrip(setup, new RemoteFiles(knownHosts(sshd), null, null));
     }
   }
 
@@ -161,6 +173,58 @@ public class DvcRemoteInteropIT {
       assertThat(clone.resolve("fromcairn/sub/two.txt")).hasBinaryContent(two);
       assertThat(clone.resolve("single.txt")).hasBinaryContent(single);
     }
+  }
+
+  /**
+   * The whole Cairn stack (add, push with the transfer engine, fetch, checkout) against the same
+   * remote as the real dvc: dvc push then Cairn pull, and Cairn push then dvc pull.
+   */
+  private void cairnStackRoundTrip(Setup setup, RemoteFiles files) throws Exception {
+    Path dvc = InteropTools.require("dvc");
+    Path dvcRepo = Files.createDirectories(work.resolve("stack-dvc"));
+    initRepo(dvc, dvcRepo, setup);
+    TestTrees.awkward(dvcRepo.resolve("fromdvc"), 300, 6 * 1024 * 1024 + 17, 21);
+    run(dvc, dvcRepo, setup, "add", "fromdvc");
+    run(dvc, dvcRepo, setup, "push");
+
+    Path cairnRepo = Files.createDirectories(work.resolve("stack-cairn"));
+    Workspace.init(cairnRepo).close();
+    for (String name : List.of("config", "config.local")) {
+      Path source = dvcRepo.resolve(".dvc").resolve(name);
+      if (Files.exists(source)) {
+        Files.copy(source, cairnRepo.resolve(".dvc").resolve(name), REPLACE_EXISTING);
+      }
+    }
+    Files.copy(dvcRepo.resolve("fromdvc.dvc"), cairnRepo.resolve("fromdvc.dvc"));
+    DataSync.Options options = DataSync.Options.defaults().withFiles(files);
+    try (Workspace workspace = Workspace.open(cairnRepo)) {
+      DataSync.fetch(workspace, List.of(), options);
+      Materialize.run(workspace, List.of(), false, Progress.NONE);
+      assertThat(contents(cairnRepo.resolve("fromdvc")))
+          .isEqualTo(contents(dvcRepo.resolve("fromdvc")));
+
+      TestTrees.awkward(cairnRepo.resolve("fromcairn"), 250, 7 * 1024 * 1024 + 3, 22);
+      Add.run(workspace, List.of(cairnRepo.resolve("fromcairn")), Progress.NONE);
+      DataSync.Summary pushed = DataSync.push(workspace, List.of(), options);
+      assertThat(pushed.transferred()).isGreaterThan(250);
+      assertThat(DataSync.push(workspace, List.of(), options).transferred()).isZero();
+    }
+    Files.copy(cairnRepo.resolve("fromcairn.dvc"), dvcRepo.resolve("fromcairn.dvc"));
+    run(dvc, dvcRepo, setup, "pull", "fromcairn.dvc");
+    assertThat(contents(dvcRepo.resolve("fromcairn")))
+        .isEqualTo(contents(cairnRepo.resolve("fromcairn")));
+    assertThat(run(dvc, dvcRepo, setup, "status", "--cloud", "--json").stdout().strip())
+        .isEqualTo("{}");
+  }
+
+  private static Map<String, String> contents(Path root) throws Exception {
+    Map<String, String> result = new java.util.TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        result.put(root.relativize(file).toString(), md5(Files.readAllBytes(file)));
+      }
+    }
+    return result;
   }
 
   private static void initRepo(Path dvc, Path repo, Setup setup) {

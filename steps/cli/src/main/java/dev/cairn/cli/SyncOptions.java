@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.core.Progress;
 import dev.cairn.core.ops.DataSync;
+import dev.cairn.core.ops.RemoteFiles;
 import dev.cairn.core.remote.Transfer;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,29 @@ final class SyncOptions {
       description = "Parallel transfers (default: 4 x cores).")
   int jobs = Transfer.DEFAULT_JOBS;
 
+  @Option(
+      names = "--ssh-known-hosts",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_SSH_KNOWN_HOSTS}",
+      description = "SSH remotes: known_hosts file (default ~/.ssh/known_hosts).")
+  @Nullable Path knownHosts;
+
+  @Option(
+      names = "--ssh-key-passphrase-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_SSH_KEY_PASSPHRASE_FILE}",
+      description = "SSH remotes: file with the passphrase of an encrypted keyfile.")
+  @Nullable Path keyPassphraseFile;
+
+  @Option(
+      names = "--ssh-password-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_SSH_PASSWORD_FILE}",
+      description = "SSH remotes: file with the password (fallback after keys).")
+  @Nullable Path passwordFile;
+
   DataSync.Options options(Progress progress) {
-    return new DataSync.Options(remote, jobs, progress);
+    return new DataSync.Options(
+        remote, jobs, progress, new RemoteFiles(knownHosts, keyPassphraseFile, passwordFile));
   }
 }
