@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * duplicate or lost tag, no lost commit, and the real gto agrees with Cairn's state.
  */
 class RegistryConcurrencyInteropIT {
-  private static final int WRITERS = 20;
-  private static final int EACH = 5;
+  /** 20 writers x 5 versions by default; smaller runs with -Dcairn.concurrency.writers/-.each. */
+  private static final int WRITERS = Integer.getInteger("cairn.concurrency.writers", 20);
+
+  private static final int EACH = Integer.getInteger("cairn.concurrency.each", 5);
 
   @TempDir Path tmp;
 
