@@ -26,8 +26,12 @@ public final class OpenSshGitServer implements AutoCloseable {
     Files.createDirectories(dir);
     Path hostKey = dir.resolve("host_ed25519");
     clientKey = dir.resolve("client_ed25519");
-    ProcessRunner.run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString())).assertOk();
-    ProcessRunner.run(dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey.toString())).assertOk();
+    ProcessRunner.run(
+            dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()))
+        .assertOk();
+    ProcessRunner.run(
+            dir, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey.toString()))
+        .assertOk();
     Path authorized = dir.resolve("authorized_keys");
     Files.copy(dir.resolve("client_ed25519.pub"), authorized);
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -55,7 +59,9 @@ public final class OpenSshGitServer implements AutoCloseable {
             ""));
     user = System.getProperty("user.name");
     knownHosts = dir.resolve("known_hosts");
-    Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_ed25519.pub")));
+    Files.writeString(
+        knownHosts,
+        "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_ed25519.pub")));
     Files.createDirectories(Path.of("/run/sshd").toAbsolutePath());
     sshd =
         new ProcessBuilder(sshdBin.toString(), "-D", "-e", "-f", config.toString())
@@ -101,7 +107,11 @@ public final class OpenSshGitServer implements AutoCloseable {
 
   /** GIT_SSH_COMMAND for the git CLI to reach this server with the client key. */
   public String gitSshCommand() {
-    return "ssh -i " + clientKey + " -o UserKnownHostsFile=" + knownHosts + " -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes";
+    return "ssh -i "
+        + clientKey
+        + " -o UserKnownHostsFile="
+        + knownHosts
+        + " -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes";
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * One writer process of the concurrency test: registers {@code count} versions of {@code m} (each
- * with its own pointer file) and moves stages, printing {@code VERSION <v>} lines.
- * Args: url key knownHosts workDir writerId count.
+ * with its own pointer file) and moves stages, printing {@code VERSION <v>} lines. Args: url key
+ * knownHosts workDir writerId count.
  */
 public final class ConcurrentWriterMain {
   private ConcurrentWriterMain() {}
@@ -37,7 +37,9 @@ public final class ConcurrentWriterMain {
         RegistryWrite w =
             registry.register(
                 RegisterRequest.of("m")
-                    .withFiles(Map.of(path, ("writer " + id + " item " + i + "\n").getBytes(UTF_8)), "writer " + id + " item " + i));
+                    .withFiles(
+                        Map.of(path, ("writer " + id + " item " + i + "\n").getBytes(UTF_8)),
+                        "writer " + id + " item " + i));
         String version = Objects.requireNonNull(w.version());
         registry.assign("m", version, i % 2 == 0 ? "dev" : "prod", null);
         System.out.println("VERSION " + version + " attempts " + w.attempts());

@@ -22,7 +22,10 @@ final class GtoAgreement {
 
   /** Clones {@code url} into {@code dir} with the git CLI (all tags). */
   static Path cloneWithGit(String url, Path dir) {
-    ProcessRunner.run(java.util.Objects.requireNonNull(dir.toAbsolutePath().getParent()), List.of("git", "clone", "-q", url, dir.toString())).assertOk();
+    ProcessRunner.run(
+            java.util.Objects.requireNonNull(dir.toAbsolutePath().getParent()),
+            List.of("git", "clone", "-q", url, dir.toString()))
+        .assertOk();
     ProcessRunner.run(dir, List.of("git", "fetch", "-q", "--tags", "origin")).assertOk();
     return dir;
   }
@@ -38,7 +41,9 @@ final class GtoAgreement {
   static void assertShowAgrees(Path clone, List<GitTag> tags) throws Exception {
     Object gto = gtoJson(clone, "show", "--json");
     Map<String, Object> cairn = RegistryState.compute(tags).toShowJson(false);
-    assertThat(JSON.readValue(JSON.writeValueAsString(cairn), Object.class)).as("gto show --json").isEqualTo(gto);
+    assertThat(JSON.readValue(JSON.writeValueAsString(cairn), Object.class))
+        .as("gto show --json")
+        .isEqualTo(gto);
   }
 
   /** gto history --json lists the same events as Cairn (same-second ties compared as sets). */
@@ -70,7 +75,8 @@ final class GtoAgreement {
       cairnEvents.add(m);
     }
     Comparator<Map<String, Object>> order =
-        Comparator.comparing((Map<String, Object> m) -> (String) m.get("timestamp")).thenComparing(m -> (String) m.get("ref"));
+        Comparator.comparing((Map<String, Object> m) -> (String) m.get("timestamp"))
+            .thenComparing(m -> (String) m.get("ref"));
     List<Map<String, Object>> a = new ArrayList<>(gtoEvents);
     List<Map<String, Object>> b = new ArrayList<>(cairnEvents);
     a.sort(order);

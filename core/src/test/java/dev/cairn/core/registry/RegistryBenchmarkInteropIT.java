@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -21,7 +21,6 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.lib.TreeFormatter;
-import org.eclipse.jgit.lib.FileMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,10 +42,18 @@ class RegistryBenchmarkInteropIT {
     int tags = generate(bare);
     assertThat(tags).isEqualTo(ARTIFACTS * (VERSIONS + ASSIGNS));
     Path clone = tmp.resolve("clone");
-    ProcessRunner.run(tmp, List.of("git", "clone", "-q", bare.toUri().toString(), clone.toString())).assertOk();
+    ProcessRunner.run(tmp, List.of("git", "clone", "-q", bare.toUri().toString(), clone.toString()))
+        .assertOk();
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> jvm = List.of(java, "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"), ShowMain.class.getName());
+    List<String> jvm =
+        List.of(
+            java,
+            "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ShowMain.class.getName());
     ObjectMapper json = new ObjectMapper();
 
     long t0 = System.nanoTime();
@@ -82,7 +89,8 @@ class RegistryBenchmarkInteropIT {
   /** Writes the registry straight into a bare repository with JGit (fast). */
   private static int generate(Path bare) throws Exception {
     int count = 0;
-    try (Git git = Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call();
+    try (Git git =
+            Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call();
         ObjectInserter ins = git.getRepository().newObjectInserter()) {
       Repository repo = git.getRepository();
       Instant base = Instant.parse("2026-01-01T00:00:00Z");
@@ -93,7 +101,10 @@ class RegistryBenchmarkInteropIT {
         List<ObjectId> commits = new ArrayList<>();
         for (int v = 0; v < VERSIONS; v++) {
           TreeFormatter tree = new TreeFormatter();
-          tree.append("a" + a + ".dvc", FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, ("v" + v).getBytes()));
+          tree.append(
+              "a" + a + ".dvc",
+              FileMode.REGULAR_FILE,
+              ins.insert(Constants.OBJ_BLOB, ("v" + v).getBytes()));
           CommitBuilder c = new CommitBuilder();
           c.setTreeId(ins.insert(tree));
           if (parent != null) {
@@ -104,11 +115,18 @@ class RegistryBenchmarkInteropIT {
           c.setMessage("a" + a + " v" + v);
           parent = ins.insert(c);
           commits.add(parent);
-          count += tag(repo, ins, "art-" + a + "@v0." + v + ".0", parent, base.plusSeconds(second++));
+          count +=
+              tag(repo, ins, "art-" + a + "@v0." + v + ".0", parent, base.plusSeconds(second++));
         }
         for (int s = 0; s < ASSIGNS; s++) {
           String stage = s % 2 == 0 ? "prod" : "staging";
-          count += tag(repo, ins, "art-" + a + "#" + stage + "#" + (s + 1), commits.get((s * 7) % VERSIONS), base.plusSeconds(second++));
+          count +=
+              tag(
+                  repo,
+                  ins,
+                  "art-" + a + "#" + stage + "#" + (s + 1),
+                  commits.get((s * 7) % VERSIONS),
+                  base.plusSeconds(second++));
         }
       }
       ins.flush();
@@ -119,7 +137,9 @@ class RegistryBenchmarkInteropIT {
     return count;
   }
 
-  private static int tag(Repository repo, ObjectInserter ins, String name, ObjectId target, Instant time) throws Exception {
+  private static int tag(
+      Repository repo, ObjectInserter ins, String name, ObjectId target, Instant time)
+      throws Exception {
     TagBuilder t = new TagBuilder();
     t.setObjectId(target, Constants.OBJ_COMMIT);
     t.setTag(name);
@@ -131,5 +151,4 @@ class RegistryBenchmarkInteropIT {
     u.forceUpdate();
     return 1;
   }
-
 }

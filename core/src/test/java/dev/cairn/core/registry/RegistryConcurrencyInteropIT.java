@@ -41,9 +41,15 @@ class RegistryConcurrencyInteropIT {
     ProcessRunner.run(seed, List.of("git", "init", "-q", "-b", "main")).assertOk();
     Files.writeString(seed.resolve("README.md"), "x\n");
     ProcessRunner.run(seed, List.of("git", "add", ".")).assertOk();
-    ProcessRunner.run(seed, List.of("git", "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-q", "-m", "init")).assertOk();
+    ProcessRunner.run(
+            seed,
+            List.of(
+                "git", "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-q", "-m", "init"))
+        .assertOk();
     Path bare = tmp.resolve("reg.git");
-    ProcessRunner.run(tmp, List.of("git", "clone", "-q", "--bare", seed.toString(), bare.toString())).assertOk();
+    ProcessRunner.run(
+            tmp, List.of("git", "clone", "-q", "--bare", seed.toString(), bare.toString()))
+        .assertOk();
 
     try (OpenSshGitServer sshd = OpenSshGitServer.start(tmp.resolve("sshd"))) {
       String url = sshd.url(bare);
@@ -52,10 +58,20 @@ class RegistryConcurrencyInteropIT {
       for (int w = 0; w < WRITERS; w++) {
         processes.add(
             new ProcessBuilder(
-                    java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                    java,
+                    "-Xmx128m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp",
+                    System.getProperty("java.class.path"),
                     ConcurrentWriterMain.class.getName(),
-                    url, sshd.clientKey().toString(), sshd.knownHosts().toString(),
-                    tmp.resolve("work-" + w).toString(), String.valueOf(w), String.valueOf(EACH))
+                    url,
+                    sshd.clientKey().toString(),
+                    sshd.knownHosts().toString(),
+                    tmp.resolve("work-" + w).toString(),
+                    String.valueOf(w),
+                    String.valueOf(EACH))
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("writer-" + w + ".log").toFile())
                 .start());
@@ -67,7 +83,9 @@ class RegistryConcurrencyInteropIT {
         Process p = processes.get(w);
         assertThat(p.waitFor(20, TimeUnit.MINUTES)).as("writer %d finished", w).isTrue();
         String log = Files.readString(tmp.resolve("writer-" + w + ".log"));
-        assertThat(p.exitValue()).as("writer %d: %s", w, log.length() > 4000 ? log.substring(log.length() - 4000) : log).isZero();
+        assertThat(p.exitValue())
+            .as("writer %d: %s", w, log.length() > 4000 ? log.substring(log.length() - 4000) : log)
+            .isZero();
         for (String line : log.split("\n")) {
           if (line.startsWith("VERSION ")) {
             String[] parts = line.split(" ");
@@ -83,10 +101,16 @@ class RegistryConcurrencyInteropIT {
 
       try (GitRepo repo =
           GitRepo.connect(
-              GitRemoteOptions.builder().url(url).access(GitAccess.ssh(sshd.clientKey(), sshd.knownHosts())).workDir(tmp.resolve("check")).build())) {
+              GitRemoteOptions.builder()
+                  .url(url)
+                  .access(GitAccess.ssh(sshd.clientKey(), sshd.knownHosts()))
+                  .workDir(tmp.resolve("check"))
+                  .build())) {
         List<GitTag> tags = repo.refreshTags();
         ArtifactState m = RegistryState.compute(tags).require("m");
-        assertThat(m.versions()).extracting(VersionState::version).containsExactlyInAnyOrderElementsOf(reported);
+        assertThat(m.versions())
+            .extracting(VersionState::version)
+            .containsExactlyInAnyOrderElementsOf(reported);
         List<Integer> counters = new ArrayList<>();
         for (GitTag t : tags) {
           Optional<GtoTag> g = GtoTag.parse(t.name());
@@ -97,14 +121,20 @@ class RegistryConcurrencyInteropIT {
         assertThat(new TreeSet<>(counters)).last().isEqualTo(WRITERS * EACH);
         for (int w = 0; w < WRITERS; w++) {
           for (int i = 0; i < EACH; i++) {
-            assertThat(repo.readFile(repo.branch(), "data/w" + w + "-" + i + ".dvc")).as("w%d-%d", w, i).isPresent();
+            assertThat(repo.readFile(repo.branch(), "data/w" + w + "-" + i + ".dvc"))
+                .as("w%d-%d", w, i)
+                .isPresent();
           }
         }
         for (VersionState v : m.versions()) {
           assertThat(repo.readFile(v.commit(), "README.md")).isPresent();
         }
         Path clone = tmp.resolve("gto-clone");
-        ProcessRunner.run(tmp, List.of("git", "clone", "-q", url, clone.toString()), Map.of("GIT_SSH_COMMAND", sshd.gitSshCommand())).assertOk();
+        ProcessRunner.run(
+                tmp,
+                List.of("git", "clone", "-q", url, clone.toString()),
+                Map.of("GIT_SSH_COMMAND", sshd.gitSshCommand()))
+            .assertOk();
         GtoAgreement.assertShowAgrees(clone, tags);
         GtoAgreement.assertHistoryAgrees(clone, tags);
       }

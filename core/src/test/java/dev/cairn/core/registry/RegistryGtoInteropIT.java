@@ -33,19 +33,26 @@ class RegistryGtoInteropIT {
     git(seed, "add", ".");
     git(seed, "commit", "-q", "-m", "init");
     bare = tmp.resolve("reg.git");
-    ProcessRunner.run(tmp, List.of("git", "clone", "-q", "--bare", seed.toString(), bare.toString())).assertOk();
+    ProcessRunner.run(
+            tmp, List.of("git", "clone", "-q", "--bare", seed.toString(), bare.toString()))
+        .assertOk();
     url = bare.toUri().toString();
   }
 
   private static void git(Path dir, String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@x"));
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@x"));
     cmd.addAll(List.of(args));
     ProcessRunner.run(dir, cmd).assertOk();
   }
 
   private GitRepo connect() {
     return GitRepo.connect(
-        GitRemoteOptions.builder().url(url).access(GitAccess.none()).workDir(tmp.resolve("w" + clones++)).build());
+        GitRemoteOptions.builder()
+            .url(url)
+            .access(GitAccess.none())
+            .workDir(tmp.resolve("w" + clones++))
+            .build());
   }
 
   private void assertAgrees(GitRepo repo) throws Exception {
@@ -62,22 +69,36 @@ class RegistryGtoInteropIT {
   void cairnScriptedSequence_gtoShowAndHistoryAgree() throws Exception {
     try (GitRepo repo = connect()) {
       Registry r = Registry.on(repo);
-      r.register(RegisterRequest.of("churn-model").withFiles(file("models/churn-model.dvc", "1"), "m1"));
+      r.register(
+          RegisterRequest.of("churn-model").withFiles(file("models/churn-model.dvc", "1"), "m1"));
       r.assign("churn-model", "v0.0.1", "prod", null);
-      r.register(RegisterRequest.of("churn-model").withBump(Bump.MINOR).withFiles(file("models/churn-model.dvc", "2"), "m2"));
+      r.register(
+          RegisterRequest.of("churn-model")
+              .withBump(Bump.MINOR)
+              .withFiles(file("models/churn-model.dvc", "2"), "m2"));
       r.assign("churn-model", "v0.1.0", "prod", null);
       r.assign("churn-model", "v0.1.0", "staging", null);
-      r.register(RegisterRequest.of("churn-data").withFiles(file("data/churn-data.dvc", "d1"), "d1"));
+      r.register(
+          RegisterRequest.of("churn-data").withFiles(file("data/churn-data.dvc", "d1"), "d1"));
       assertAgrees(repo);
 
       RegistryWrite back = r.rollback("churn-model", "prod", null, "latency regression");
       assertThat(back.version()).isEqualTo("v0.0.1");
       assertAgrees(repo);
       Path clone = GtoAgreement.cloneWithGit(url, tmp.resolve("c-which"));
-      String which = ProcessRunner.run(clone, List.of(InteropTools.require("gto").toString(), "show", "churn-model#prod", "--ref")).assertOk().stdout();
+      String which =
+          ProcessRunner.run(
+                  clone,
+                  List.of(
+                      InteropTools.require("gto").toString(), "show", "churn-model#prod", "--ref"))
+              .assertOk()
+              .stdout();
       assertThat(which.strip()).isEqualTo("churn-model@v0.0.1");
 
-      r.register(RegisterRequest.of("churn-model").withVersion("v1.0.0").withFiles(file("models/churn-model.dvc", "3"), "m3"));
+      r.register(
+          RegisterRequest.of("churn-model")
+              .withVersion("v1.0.0")
+              .withFiles(file("models/churn-model.dvc", "3"), "m3"));
       r.assign("churn-model", "v1.0.0", "prod", null);
       r.deregister("churn-model", "v1.0.0", null);
       assertAgrees(repo);
@@ -94,7 +115,16 @@ class RegistryGtoInteropIT {
     Path work = tmp.resolve("gto-work");
     ProcessRunner.run(tmp, List.of("git", "clone", "-q", url, work.toString())).assertOk();
     String gto = InteropTools.require("gto").toString();
-    Map<String, String> env = Map.of("GIT_AUTHOR_NAME", "g", "GIT_AUTHOR_EMAIL", "g@x", "GIT_COMMITTER_NAME", "g", "GIT_COMMITTER_EMAIL", "g@x");
+    Map<String, String> env =
+        Map.of(
+            "GIT_AUTHOR_NAME",
+            "g",
+            "GIT_AUTHOR_EMAIL",
+            "g@x",
+            "GIT_COMMITTER_NAME",
+            "g",
+            "GIT_COMMITTER_EMAIL",
+            "g@x");
     List<List<String>> script =
         List.of(
             List.of(gto, "register", "nn"),

@@ -19,10 +19,15 @@ public final class ShowMain {
         args[0].equals("local")
             ? GitRepo.open(Path.of(args[1]), GitIdentity.cairn())
             : GitRepo.connect(
-                GitRemoteOptions.builder().url(args[1]).access(GitAccess.none()).workDir(Path.of(args[2])).build());
+                GitRemoteOptions.builder()
+                    .url(args[1])
+                    .access(GitAccess.none())
+                    .workDir(Path.of(args[2]))
+                    .build());
     try (repo) {
       System.out.println(
-          new ObjectMapper().writeValueAsString(RegistryState.compute(repo.tags()).toShowJson(false)));
+          new ObjectMapper()
+              .writeValueAsString(RegistryState.compute(repo.tags()).toShowJson(false)));
     }
   }
 }
