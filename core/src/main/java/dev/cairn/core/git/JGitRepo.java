@@ -301,7 +301,10 @@ final class JGitRepo implements GitRepo {
     } else {
       wantedTags.keySet().forEach(n -> specs.add(new RefSpec("+" + n + ":" + n)));
     }
-    endpoint.fetch(repo, specs, true);
+    // Only a new mirror fetches shallow: JGit's client mishandles the server's shallow lines when
+    // deepening an existing shallow repository against git-upload-pack; new commits on the branch
+    // and new tags need no depth limit once the mirror has the previous head.
+    endpoint.fetch(repo, specs, !local.containsKey(branchRef));
     List<String> stale = new ArrayList<>();
     for (String name : local.keySet()) {
       if ((name.startsWith("refs/tags/") || name.equals(branchRef))
