@@ -13,16 +13,47 @@ import org.jspecify.annotations.Nullable;
  * @param files new content by repository path ({@code models/m.dvc})
  * @param tags tags to create
  * @param allowEmptyCommit make the commit even if the files are unchanged
+ * @param claims names that only one write may ever take (for example a GTO counter of an artifact):
+ *     each becomes a create-only ref {@code refs/cairn/claims/<claim>} pushed in the same atomic
+ *     transaction, so two writers that picked the same name cannot both succeed, even when their
+ *     tag names differ
  */
 public record Change(
     @Nullable String commitMessage,
     Map<String, byte[]> files,
     List<NewTag> tags,
-    boolean allowEmptyCommit) {
+    boolean allowEmptyCommit,
+    List<String> claims) {
+
+  /**
+   * Where claims live; outside {@code refs/tags} and {@code refs/heads}, so gto and dvc ignore
+   * them.
+   */
+  public static final String CLAIMS_PREFIX = "refs/cairn/claims/";
+
+  private static final java.util.regex.Pattern CLAIM =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=/#-]*");
+
+  public Change(
+      @Nullable String commitMessage,
+      Map<String, byte[]> files,
+      List<NewTag> tags,
+      boolean allowEmptyCommit) {
+    this(commitMessage, files, tags, allowEmptyCommit, List.of());
+  }
 
   public Change {
     files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
     tags = List.copyOf(tags);
+    claims = List.copyOf(claims);
+    for (String claim : claims) {
+      if (!CLAIM.matcher(claim).matches() || claim.contains("..") || claim.endsWith("/")) {
+        throw new IllegalArgumentException("Cannot use claim name: '" + claim + "'");
+      }
+    }
+    if (!claims.isEmpty() && tags.isEmpty()) {
+      throw new IllegalArgumentException("Cannot claim names without a tag to point them at");
+    }
     if (commitMessage == null && !files.isEmpty()) {
       throw new IllegalArgumentException("Cannot change files without a commit message");
     }
@@ -51,6 +82,11 @@ public record Change(
   /** A commit of {@code files} plus tags (a null target in a tag means the new commit). */
   public static Change commit(String message, Map<String, byte[]> files, List<NewTag> tags) {
     return new Change(message, files, tags, false);
+  }
+
+  /** This change, also claiming {@code names} (see {@link #claims()}). */
+  public Change withClaims(List<String> names) {
+    return new Change(commitMessage, files, tags, allowEmptyCommit, names);
   }
 
   public boolean isEmpty() {

@@ -251,6 +251,11 @@ final class JGitRepo implements GitRepo {
                 null,
                 ObjectId.zeroId()));
       }
+      for (Map.Entry<String, ObjectId> claim : prepared.claimRefs().entrySet()) {
+        updates.add(
+            new RemoteRefUpdate(
+                repo, null, claim.getValue(), claim.getKey(), false, null, ObjectId.zeroId()));
+      }
     } catch (IOException e) {
       throw RemoteEndpoint.io(e);
     }
@@ -266,7 +271,8 @@ final class JGitRepo implements GitRepo {
     if (!Objects.equals(refs.get("refs/heads/" + branch), parent)) {
       return true;
     }
-    return prepared.tags().keySet().stream().anyMatch(t -> refs.containsKey("refs/tags/" + t));
+    return prepared.tags().keySet().stream().anyMatch(t -> refs.containsKey("refs/tags/" + t))
+        || prepared.claimRefs().keySet().stream().anyMatch(refs::containsKey);
   }
 
   private void fetch(RemoteEndpoint endpoint) {

@@ -42,7 +42,17 @@ final class ObjectStore {
   private final GitIdentity identity;
 
   /** Objects written for one attempt: the commit (or null) and tag objects by tag name. */
-  record Prepared(@Nullable ObjectId commit, Map<String, ObjectId> tags) {}
+  record Prepared(@Nullable ObjectId commit, Map<String, ObjectId> tags, List<String> claims) {
+    /** Full ref names of the claims, each pointing at one of this write's new tag objects. */
+    Map<String, ObjectId> claimRefs() {
+      Map<String, ObjectId> refs = new LinkedHashMap<>();
+      if (!claims.isEmpty()) {
+        ObjectId target = tags.values().iterator().next();
+        claims.forEach(claim -> refs.put(Change.CLAIMS_PREFIX + claim, target));
+      }
+      return refs;
+    }
+  }
 
   ObjectStore(Repository repo, GitIdentity identity) {
     this.repo = repo;
@@ -190,7 +200,7 @@ final class ObjectStore {
         tags.put(tag.name(), inserter.insert(builder));
       }
       inserter.flush();
-      return new Prepared(commit, tags);
+      return new Prepared(commit, tags, change.claims());
     } catch (IOException e) {
       throw RemoteEndpoint.io(e);
     }
@@ -224,6 +234,9 @@ final class ObjectStore {
     for (Map.Entry<String, ObjectId> tag : prepared.tags().entrySet()) {
       batch.addCommand(
           new ReceiveCommand(ObjectId.zeroId(), tag.getValue(), Constants.R_TAGS + tag.getKey()));
+    }
+    for (Map.Entry<String, ObjectId> claim : prepared.claimRefs().entrySet()) {
+      batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), claim.getValue(), claim.getKey()));
     }
     try (RevWalk walk = new RevWalk(repo)) {
       batch.execute(walk, NullProgressMonitor.INSTANCE);

@@ -372,6 +372,23 @@ public final class Registry {
         result.attempts());
   }
 
+  /**
+   * One claim per GTO counter the tags use, so two writers that computed the same counter for
+   * different tags (say {@code m#dev#10} and {@code m#prod#10}) cannot both push.
+   */
+  private static List<String> claims(List<NewTag> tags) {
+    List<String> claims = new java.util.ArrayList<>();
+    for (NewTag tag : tags) {
+      GtoTag.parse(tag.name())
+          .filter(parsed -> parsed.counter() != null)
+          .ifPresent(
+              parsed ->
+                  claims.add(
+                      "counter/" + parsed.artifact().replace(':', '=') + "/" + parsed.counter()));
+    }
+    return claims;
+  }
+
   private WriteResult tagWrite(
       String description, String name, Function<ArtifactState, List<NewTag>> tags) {
     GtoTag.checkFullName(name);
@@ -380,7 +397,7 @@ public final class Registry {
         snapshot -> {
           ArtifactState artifact = RegistryState.compute(snapshot.tags()).require(name);
           List<NewTag> wanted = tags.apply(artifact);
-          return wanted.isEmpty() ? Change.none() : Change.tags(wanted);
+          return wanted.isEmpty() ? Change.none() : Change.tags(wanted).withClaims(claims(wanted));
         });
   }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +44,7 @@ class RegistryIT {
             .url(server.url("reg.git"))
             .access(GitAccess.ssh(key, hosts))
             .workDir(tmp.resolve("w0"))
-            .retryTimeout(Duration.ofSeconds(60))
+            .retryTimeout(Duration.ofMinutes(5))
             .build();
   }
 
@@ -171,7 +172,9 @@ class RegistryIT {
                                     "w" + id + " " + i));
                     String v = java.util.Objects.requireNonNull(r.version());
                     versions.add(v);
-                    registry.assign("m", v, "dev", null);
+                    // Writers move different stages at once: their tags differ by name, so only
+                    // the counter claims keep two of them from taking the same counter.
+                    registry.assign("m", v, id % 2 == 0 ? "dev" : "prod", null);
                   }
                 }
                 return versions;
@@ -194,6 +197,14 @@ class RegistryIT {
         }
       }
       assertThat(m.nextCounter()).isEqualTo(writers * each + 1);
+      List<Integer> counters =
+          repo.tags().stream()
+              .map(t -> GtoTag.parse(t.name()))
+              .flatMap(Optional::stream)
+              .map(GtoTag::counter)
+              .filter(java.util.Objects::nonNull)
+              .toList();
+      assertThat(counters).hasSize(writers * each).doesNotHaveDuplicates();
     }
   }
 
