@@ -358,7 +358,15 @@ public final class Cache {
   }
 
   private long installStream(Oid oid, InputStream in, String what, String remedy) {
-    Path temp = newTempFile();
+    // The temp file lives in the object's own shard directory: a rename within one directory does
+    // not take the file system's cross-directory rename lock, which serialises parallel adds.
+    Path shardDir = createShard(path(oid), what);
+    Path temp;
+    try {
+      temp = Files.createTempFile(shardDir, ".", ".tmp");
+    } catch (IOException | UnsupportedOperationException e) {
+      throw FsErrors.cacheWrite(what, shardDir, e);
+    }
     try {
       ObjectDigest digest = ObjectDigest.forLayout(legacy);
       long total = copy(in, temp, digest, what);
@@ -375,13 +383,11 @@ public final class Cache {
                 + remedy
                 + ")");
       }
-      Path target = path(oid);
-      Path shard = createShard(target, what);
       protect(temp);
       try {
-        moveIntoPlace(temp, target);
+        moveIntoPlace(temp, path(oid));
       } catch (IOException e) {
-        throw FsErrors.cacheWrite(what, shard, e);
+        throw FsErrors.cacheWrite(what, shardDir, e);
       }
       return total;
     } finally {
