@@ -31,6 +31,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   private static boolean verbose(ParseResult parseResult) {
+    if ("true".equalsIgnoreCase(System.getenv("CAIRN_VERBOSE"))) {
+      return true;
+    }
     for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
       if (level.hasMatchedOption("--verbose")) {
         return true;

@@ -1,0 +1,144 @@
+package dev.cairn.steps.common;
+
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.git.GitAccess;
+import dev.cairn.core.git.GitIdentity;
+import dev.cairn.core.git.GitRemoteOptions;
+import dev.cairn.core.git.GitRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Which Git repository holds the pointer files and registry tags, and how to reach it. */
+public final class GitOptions {
+  @Option(
+      names = "--git-url",
+      paramLabel = "URL",
+      defaultValue = "${env:CAIRN_GIT_URL}",
+      description =
+          "Git repository (ssh://, https://, file:// or a local bare repository path)."
+              + " Env: CAIRN_GIT_URL.")
+  private @Nullable String url;
+
+  @Option(
+      names = "--git-branch",
+      paramLabel = "BRANCH",
+      defaultValue = "${env:CAIRN_GIT_BRANCH:-main}",
+      description = "Branch to commit to (default: ${DEFAULT-VALUE}). Env: CAIRN_GIT_BRANCH.")
+  private String branch = "main";
+
+  @Option(
+      names = "--git-ssh-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_GIT_SSH_KEY}",
+      description =
+          "SSH private key file for ssh:// URLs (default: "
+              + MountPaths.GIT_SSH_KEY
+              + " if mounted). Env: CAIRN_GIT_SSH_KEY.")
+  private @Nullable Path sshKey;
+
+  @Option(
+      names = "--git-known-hosts",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_GIT_KNOWN_HOSTS}",
+      description =
+          "known_hosts file the Git server's key must be in (default: "
+              + MountPaths.GIT_KNOWN_HOSTS
+              + " if mounted). Env: CAIRN_GIT_KNOWN_HOSTS.")
+  private @Nullable Path knownHosts;
+
+  @Option(
+      names = "--git-token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_GIT_TOKEN_FILE}",
+      description =
+          "File holding an HTTPS token for https:// URLs (default: "
+              + MountPaths.GIT_TOKEN
+              + " if mounted). Env: CAIRN_GIT_TOKEN_FILE.")
+  private @Nullable Path tokenFile;
+
+  @Option(
+      names = "--git-author-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:CAIRN_GIT_AUTHOR_NAME:-cairn}",
+      description = "Committer and tagger name. Env: CAIRN_GIT_AUTHOR_NAME.")
+  private String authorName = "cairn";
+
+  @Option(
+      names = "--git-author-email",
+      paramLabel = "EMAIL",
+      defaultValue = "${env:CAIRN_GIT_AUTHOR_EMAIL:-cairn@localhost}",
+      description = "Committer and tagger e-mail. Env: CAIRN_GIT_AUTHOR_EMAIL.")
+  private String authorEmail = "cairn@localhost";
+
+  @Option(
+      names = "--git-retry-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "${env:CAIRN_GIT_RETRY_TIMEOUT:-120}",
+      description =
+          "How long to keep retrying a push that loses races with other writers"
+              + " (default: ${DEFAULT-VALUE}). Env: CAIRN_GIT_RETRY_TIMEOUT.")
+  private long retryTimeoutSeconds = 120;
+
+  /** The repository URL as given, or null. */
+  public @Nullable String url() {
+    return url;
+  }
+
+  /**
+   * Connects to the repository, mirroring it into {@code mirrorDir}.
+   *
+   * @throws InvalidInputException if no URL was given
+   */
+  public GitRepo connect(Path mirrorDir) {
+    GitAccess access = access();
+    return GitRepo.connect(
+        GitRemoteOptions.builder()
+            .url(normalizedUrl())
+            .branch(branch)
+            .access(access)
+            .workDir(mirrorDir)
+            .identity(new GitIdentity(authorName, authorEmail))
+            .retryTimeout(Duration.ofSeconds(retryTimeoutSeconds))
+            .build());
+  }
+
+  private String normalizedUrl() {
+    String given = url;
+    if (given == null || given.isBlank()) {
+      throw new InvalidInputException(
+          "Cannot find the Git repository: no --git-url (set it or CAIRN_GIT_URL)");
+    }
+    boolean scpLike = given.matches("^[^/:]+@[^/:]+:.*");
+    if (!given.contains("://") && !scpLike) {
+      Path local = Path.of(given).toAbsolutePath().normalize();
+      if (!Files.isDirectory(local)) {
+        throw new InvalidInputException(
+            "Cannot use --git-url "
+                + given
+                + ": not a URL and no such directory (give ssh://, https://, file:// or a"
+                + " repository path)");
+      }
+      return local.toUri().toString();
+    }
+    return given;
+  }
+
+  private GitAccess access() {
+    Path key = MountPaths.orMounted(sshKey, MountPaths.GIT_SSH_KEY);
+    Path hosts = MountPaths.orMounted(knownHosts, MountPaths.GIT_KNOWN_HOSTS);
+    Path token = MountPaths.orMounted(tokenFile, MountPaths.GIT_TOKEN);
+    if (key != null) {
+      SecretFiles.privateKey(key, "--git-ssh-key");
+    }
+    if (hosts != null) {
+      SecretFiles.readable(hosts, "known_hosts file", "--git-known-hosts");
+    }
+    if (token != null) {
+      SecretFiles.readable(token, "HTTPS token file", "--git-token-file");
+    }
+    return new GitAccess(key, hosts, token, "x-access-token");
+  }
+}

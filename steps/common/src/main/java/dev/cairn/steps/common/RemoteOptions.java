@@ -1,0 +1,164 @@
+package dev.cairn.steps.common;
+
+import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.dvc.DvcConfig;
+import dev.cairn.core.dvc.RemoteConfig;
+import dev.cairn.core.remote.RemoteSpec;
+import dev.cairn.core.remote.Transfer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Which data remote to use and the credential files to reach it. */
+public final class RemoteOptions {
+  @Option(
+      names = "--remote",
+      paramLabel = "URL|NAME",
+      defaultValue = "${env:CAIRN_REMOTE}",
+      description =
+          "Data remote: a URL (s3://bucket/prefix, ssh://host/path, /mounted/path) or the name of"
+              + " a remote in the repository's .dvc/config (default: its core.remote)."
+              + " Env: CAIRN_REMOTE.")
+  private @Nullable String remote;
+
+  @Option(
+      names = "--remote-endpoint-url",
+      paramLabel = "URL",
+      defaultValue = "${env:CAIRN_REMOTE_ENDPOINT_URL}",
+      description =
+          "S3-compatible endpoint (MinIO, Ceph, NetApp ONTAP S3); path-style addressing."
+              + " Env: CAIRN_REMOTE_ENDPOINT_URL.")
+  private @Nullable String endpointUrl;
+
+  @Option(
+      names = "--remote-ssh-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_REMOTE_SSH_KEY}",
+      description =
+          "SSH remotes: private key file (default: "
+              + MountPaths.REMOTE_SSH_KEY
+              + " if mounted). Env: CAIRN_REMOTE_SSH_KEY.")
+  private @Nullable Path sshKey;
+
+  @Option(
+      names = "--remote-known-hosts",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_REMOTE_KNOWN_HOSTS}",
+      description =
+          "SSH remotes: known_hosts file (default: "
+              + MountPaths.REMOTE_KNOWN_HOSTS
+              + " if mounted, else ~/.ssh/known_hosts). Env: CAIRN_REMOTE_KNOWN_HOSTS.")
+  private @Nullable Path knownHosts;
+
+  @Option(
+      names = "--remote-key-passphrase-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_REMOTE_KEY_PASSPHRASE_FILE}",
+      description =
+          "SSH remotes: file with the passphrase of an encrypted key."
+              + " Env: CAIRN_REMOTE_KEY_PASSPHRASE_FILE.")
+  private @Nullable Path keyPassphraseFile;
+
+  @Option(
+      names = "--remote-password-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_REMOTE_PASSWORD_FILE}",
+      description =
+          "SSH remotes: file with the password, a fallback after keys (default: "
+              + MountPaths.REMOTE_PASSWORD
+              + " if mounted). Env: CAIRN_REMOTE_PASSWORD_FILE.")
+  private @Nullable Path passwordFile;
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      defaultValue = "${env:CAIRN_JOBS}",
+      description = "Parallel transfers (default: 4 x cores). Env: CAIRN_JOBS.")
+  private @Nullable Integer jobs;
+
+  /** Parallel transfers. */
+  public int jobs() {
+    Integer given = jobs;
+    if (given == null) {
+      return Transfer.DEFAULT_JOBS;
+    }
+    if (given < 1 || given > 1024) {
+      throw new dev.cairn.core.InvalidInputException(
+          "Cannot use --jobs " + given + ": give a number from 1 to 1024");
+    }
+    return given;
+  }
+
+  /**
+   * The remote to open: the URL given, or the named (or default) remote of {@code config}, with the
+   * credential files added.
+   *
+   * @param config the repository's DVC configuration, if it has one
+   * @throws ConfigurationException if no remote is given and the repository names none
+   */
+  RemoteSpec spec(Optional<DvcConfig> config) {
+    String given = remote;
+    RemoteSpec spec;
+    if (given != null && !given.isBlank() && looksLikeUrl(given)) {
+      String url = given.contains("://") ? given : Path.of(given).toAbsolutePath().toString();
+      spec = RemoteSpec.of(url, Map.of());
+    } else {
+      DvcConfig dvc =
+          config.orElseThrow(
+              () ->
+                  new ConfigurationException(
+                      given == null || given.isBlank()
+                          ? "Cannot find a data remote: no --remote and the repository has no"
+                              + " .dvc/config (give --remote URL or set CAIRN_REMOTE)"
+                          : "Cannot find remote '"
+                              + given
+                              + "': the repository has no .dvc/config (give --remote URL)"));
+      RemoteConfig named =
+          given == null || given.isBlank() ? dvc.defaultRemote() : dvc.remote(given);
+      spec = RemoteSpec.of(named.url(), named.options());
+    }
+    return withFiles(spec);
+  }
+
+  private RemoteSpec withFiles(RemoteSpec spec) {
+    Map<String, String> options = new LinkedHashMap<>(spec.options());
+    if (endpointUrl != null && !endpointUrl.isBlank()) {
+      options.put("endpointurl", endpointUrl);
+    }
+    Path key = MountPaths.orMounted(sshKey, MountPaths.REMOTE_SSH_KEY);
+    if (key != null && isSsh(spec.url())) {
+      options.put("keyfile", SecretFiles.privateKey(key, "--remote-ssh-key").toString());
+    }
+    RemoteSpec result = RemoteSpec.of(spec.url(), options);
+    Path hosts = MountPaths.orMounted(knownHosts, MountPaths.REMOTE_KNOWN_HOSTS);
+    if (hosts != null && isSsh(spec.url())) {
+      result =
+          result.withKnownHostsFile(
+              SecretFiles.readable(hosts, "known_hosts file", "--remote-known-hosts"));
+    }
+    if (keyPassphraseFile != null) {
+      result =
+          result.withKeyPassphraseFile(
+              SecretFiles.readable(
+                  keyPassphraseFile, "key passphrase file", "--remote-key-passphrase-file"));
+    }
+    Path password = MountPaths.orMounted(passwordFile, MountPaths.REMOTE_PASSWORD);
+    if (password != null && isSsh(spec.url())) {
+      result =
+          result.withPasswordFile(
+              SecretFiles.readable(password, "password file", "--remote-password-file"));
+    }
+    return result;
+  }
+
+  private static boolean looksLikeUrl(String value) {
+    return value.contains("://") || value.startsWith("/") || value.startsWith(".");
+  }
+
+  private static boolean isSsh(String url) {
+    return url.startsWith("ssh://") || url.startsWith("sftp://");
+  }
+}

@@ -1,0 +1,44 @@
+package dev.cairn.steps.common;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where a step keeps its Git mirror, cache and hash state, and how much it prints. */
+public final class WorkOptions {
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:CAIRN_WORK_DIR:-${sys:java.io.tmpdir}/cairn-work}",
+      description =
+          "Scratch directory for the Git mirror, object cache and hash state; keep it on a"
+              + " persistent volume to make re-runs incremental. One step at a time per"
+              + " directory (default: ${DEFAULT-VALUE}). Env: CAIRN_WORK_DIR.")
+  private Path workDir = Path.of("cairn-work");
+
+  @Option(
+      names = "--verbose",
+      defaultValue = "${env:CAIRN_VERBOSE:-false}",
+      description = "Print stack traces of failures. Env: CAIRN_VERBOSE.")
+  private boolean verbose;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      defaultValue = "${env:CAIRN_QUIET:-false}",
+      description = "Print only errors and results, no progress. Env: CAIRN_QUIET.")
+  private boolean quiet;
+
+  /** The work directory, absolute. */
+  public Path workDir() {
+    return workDir.toAbsolutePath().normalize();
+  }
+
+  /** Whether progress is suppressed. */
+  public boolean quiet() {
+    return quiet;
+  }
+
+  /** Whether stack traces are wanted. */
+  public boolean verbose() {
+    return verbose;
+  }
+}
