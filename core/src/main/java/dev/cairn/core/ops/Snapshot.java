@@ -1,0 +1,188 @@
+package dev.cairn.core.ops;
+
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.dvc.DvcYaml;
+import dev.cairn.core.registry.Bump;
+import dev.cairn.core.registry.GtoTag;
+import dev.cairn.core.registry.Lineage;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Versions a directory or a single file (a dataset or a model) into the registry: hashes it as DVC
+ * 3 does, copies its objects into the local cache (the source is only read, never moved or
+ * changed), uploads what the remote lacks (files first, each {@code .dir} last), then writes in one
+ * commit the {@code .dvc} pointer (with the lineage under {@code meta: cairn:}), the {@code
+ * dvc.yaml} artifact entry and the {@code .gitignore} entry, tagged {@code name@vX.Y.Z}.
+ *
+ * <p>Unchanged data (the latest active version already points at the same object) writes nothing
+ * and returns that version with {@code changed=false}. Every step is idempotent and the tag is
+ * pushed together with its commit, so a re-run after a crash at any point converges.
+ */
+public final class Snapshot {
+  /** The artifact type of a dataset. */
+  public static final String DATASET = "dataset";
+
+  /** The artifact type of a model. */
+  public static final String MODEL = "model";
+
+  /**
+   * What to version.
+   *
+   * @param name the GTO artifact name, also its {@code dvc.yaml} artifact id ({@code churn-data})
+   * @param source the file or directory to version; only read
+   * @param pathInRepo the repository path of the tracked output, POSIX style ({@code data/churn});
+   *     its pointer is {@code <pathInRepo>.dvc}; see {@link #defaultPathInRepo}
+   * @param type {@link #DATASET} or {@link #MODEL}, written into the {@code dvc.yaml} artifact
+   * @param bump which part of the latest version to increment (null: patch, or {@code v0.0.1} for
+   *     the first version)
+   * @param message the tag message (GTO's default when null)
+   * @param lineage where the version came from, recorded under {@code meta: cairn:}
+   */
+  public record Request(
+      String name,
+      Path source,
+      String pathInRepo,
+      String type,
+      @Nullable Bump bump,
+      @Nullable String message,
+      Lineage lineage) {
+    public Request {
+      GtoTag.checkFullName(name);
+      DvcYaml.checkId(name);
+      if (!type.equals(DATASET) && !type.equals(MODEL)) {
+        throw new InvalidInputException(
+            "Cannot use artifact type: '" + type + "' (use " + DATASET + " or " + MODEL + ")");
+      }
+      checkPathInRepo(pathInRepo);
+      if (message != null && message.isBlank()) {
+        message = null;
+      }
+    }
+
+    /** A request with an automatic patch version, the default message and no lineage. */
+    public static Request of(String name, Path source, String pathInRepo, String type) {
+      return new Request(name, source, pathInRepo, type, null, null, Lineage.empty());
+    }
+
+    public Request withBump(@Nullable Bump value) {
+      return new Request(name, source, pathInRepo, type, value, message, lineage);
+    }
+
+    public Request withMessage(@Nullable String value) {
+      return new Request(name, source, pathInRepo, type, bump, value, lineage);
+    }
+
+    public Request withLineage(Lineage value) {
+      return new Request(name, source, pathInRepo, type, bump, message, value);
+    }
+
+    /** The pointer file's repository path: {@code <pathInRepo>.dvc}. */
+    public String pointerPath() {
+      return pathInRepo + Tracked.DVC_SUFFIX;
+    }
+  }
+
+  /**
+   * How a version differs from the previous one, file by file (a single-file version counts as a
+   * directory of that one file).
+   *
+   * @param filesAdded files only in the new version
+   * @param filesModified files in both with different content
+   * @param filesDeleted files only in the previous version
+   * @param bytesAdded bytes of the added and modified files, as they are now
+   * @param bytesRemoved bytes of the deleted and modified files, as they were
+   */
+  public record Changes(
+      long filesAdded, long filesModified, long filesDeleted, long bytesAdded, long bytesRemoved) {
+    /** No difference. */
+    public static final Changes NONE = new Changes(0, 0, 0, 0, 0);
+
+    public Changes {
+      if (filesAdded < 0
+          || filesModified < 0
+          || filesDeleted < 0
+          || bytesAdded < 0
+          || bytesRemoved < 0) {
+        throw new IllegalArgumentException("Cannot count negative changes");
+      }
+    }
+  }
+
+  /**
+   * What a snapshot did.
+   *
+   * @param name the artifact
+   * @param version the version holding the data ({@code v0.0.3}); an existing one when unchanged
+   * @param md5 the object id: {@code <md5>} for a file, {@code <md5>.dir} for a directory
+   * @param commit the commit the version tag points at
+   * @param changed whether a new version was registered (false: the data was the latest version)
+   * @param files number of files (1 for a single file)
+   * @param bytes total size
+   * @param previousVersion the latest version before this one, which {@code changes} compares
+   *     against; null for a first version and when unchanged
+   * @param changes the difference from {@code previousVersion} (all files added for a first
+   *     version; {@link Changes#NONE} when unchanged)
+   * @param uploaded objects uploaded to the remote now
+   * @param uploadedBytes bytes uploaded now
+   */
+  public record Result(
+      String name,
+      String version,
+      String md5,
+      String commit,
+      boolean changed,
+      long files,
+      long bytes,
+      @Nullable String previousVersion,
+      Changes changes,
+      int uploaded,
+      long uploadedBytes) {}
+
+  private Snapshot() {}
+
+  /**
+   * The conventional repository path of an artifact: {@code data/<name>} for a dataset, {@code
+   * models/<name>} for a model.
+   */
+  public static String defaultPathInRepo(String name, String type) {
+    return (type.equals(MODEL) ? "models/" : "data/") + name;
+  }
+
+  /**
+   * Versions {@code request.source()}.
+   *
+   * @throws InvalidInputException if the source does not exist or cannot be versioned (it contains
+   *     a {@code .dvcignore}, a broken symlink...), or the pointer path is taken by something else
+   * @throws dev.cairn.core.RemoteAccessException if objects cannot be uploaded (nothing is
+   *     committed then)
+   * @throws dev.cairn.core.ConcurrentWriteException if other writers kept winning the Git race
+   */
+  public static Result run(Store store, Request request) {
+    return new SnapshotRun(store, request).call();
+  }
+
+  static void checkPathInRepo(String path) {
+    List<String> parts = List.of(path.split("/", -1));
+    boolean bad =
+        path.isBlank()
+            || path.startsWith("/")
+            || path.contains("\\")
+            || path.endsWith(Tracked.DVC_SUFFIX)
+            || parts.contains("")
+            || parts.contains(".")
+            || parts.contains("..")
+            || parts.get(0).equals(".git")
+            || parts.get(0).equals(Workspace.DVC_DIR)
+            || parts.contains(".gitignore")
+            || parts.get(parts.size() - 1).equals("dvc.yaml");
+    if (bad) {
+      throw new InvalidInputException(
+          "Cannot use repository path: '"
+              + path
+              + "' (give a relative POSIX path such as data/churn, not a .dvc file and not"
+              + " inside .git or .dvc)");
+    }
+  }
+}
