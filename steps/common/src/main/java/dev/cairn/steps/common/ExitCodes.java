@@ -17,6 +17,9 @@ public final class ExitCodes {
   public static final int INTEGRITY = 5;
   public static final int CONFLICT = 6;
 
+  /** train-register with {@code --fail-on-reject}: the promotion gate rejected the model. */
+  public static final int GATE_REJECTED = 7;
+
   private ExitCodes() {}
 
   /** The exit code for a failure, by its type. */

@@ -1,0 +1,150 @@
+package dev.cairn.steps.rollback;
+
+import dev.cairn.core.ops.Rollback;
+import dev.cairn.core.ops.Serving;
+import dev.cairn.steps.common.GitOptions;
+import dev.cairn.steps.common.Markdown;
+import dev.cairn.steps.common.OutputOptions;
+import dev.cairn.steps.common.RemoteOptions;
+import dev.cairn.steps.common.RunIdentity;
+import dev.cairn.steps.common.ServingOptions;
+import dev.cairn.steps.common.StepResult;
+import dev.cairn.steps.common.StepSession;
+import dev.cairn.steps.common.WorkOptions;
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rollback-model}: puts an earlier version of a model back into a stage. Every object of the
+ * target is checked on the remote and hash-checked on download before anything changes; the model
+ * is published to the serving targets; only then are the unassign and assign tags pushed.
+ * Re-running after a failure at any point converges.
+ */
+@Command(
+    name = "rollback-model",
+    mixinStandardHelpOptions = true,
+    version = "cairn rollback-model 0.1.0",
+    description = {
+      "Move a stage back to the previous (or a given) version of a model: verify, fetch,",
+      "publish to serving, then write the unassign and assign tags with the reason."
+    })
+public final class RollbackModelCommand implements Callable<Integer> {
+  /** The outputs, in the order they are printed. */
+  public static final List<String> OUTPUTS =
+      List.of("name", "stage", "from_version", "to_version", "commit", "changed", "dry_run");
+
+  @Spec private picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "NAME",
+      defaultValue = "${env:CAIRN_NAME}",
+      description = "The model's artifact name. Env: CAIRN_NAME.")
+  private String name = "";
+
+  @Option(
+      names = "--stage",
+      paramLabel = "STAGE",
+      defaultValue = "${env:CAIRN_STAGE:-prod}",
+      description = "The stage to roll back (default: ${DEFAULT-VALUE}). Env: CAIRN_STAGE.")
+  private String stage = "prod";
+
+  @Option(
+      names = "--to",
+      paramLabel = "previous|vX.Y.Z",
+      defaultValue = "${env:CAIRN_TO:-previous}",
+      description =
+          "The version to go back to (default: ${DEFAULT-VALUE}, the one that held the stage before). Env: CAIRN_TO.")
+  private String to = Rollback.PREVIOUS;
+
+  @Option(
+      names = "--reason",
+      required = true,
+      paramLabel = "TEXT",
+      defaultValue = "${env:CAIRN_REASON}",
+      description = "Why (recorded in the tag messages). Env: CAIRN_REASON.")
+  private String reason = "";
+
+  @Option(
+      names = "--dry-run",
+      defaultValue = "${env:CAIRN_DRY_RUN:-false}",
+      description =
+          "Resolve the target and check its objects on the remote; change nothing. Env: CAIRN_DRY_RUN.")
+  private boolean dryRun;
+
+  @Mixin private GitOptions git = new GitOptions();
+  @Mixin private RemoteOptions remote = new RemoteOptions();
+  @Mixin private ServingOptions serving = new ServingOptions();
+  @Mixin private WorkOptions work = new WorkOptions();
+  @Mixin private OutputOptions outputs = new OutputOptions();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    outputs.check(new HashSet<>(OUTPUTS));
+    Serving targets = serving.serving(null);
+    RunIdentity identity = RunIdentity.current();
+    Rollback.Request request =
+        new Rollback.Request(name, stage, to, reason, identity.describe(), dryRun);
+    try (StepSession session = StepSession.open(git, remote, work, out)) {
+      Rollback.Result result = Rollback.run(session.store(), request, targets);
+      outputs.write(result(result, identity), out);
+    }
+    return 0;
+  }
+
+  private static StepResult result(Rollback.Result r, RunIdentity identity) {
+    Map<String, @Nullable Object> values = new LinkedHashMap<>();
+    values.put("name", r.name());
+    values.put("stage", r.stage());
+    values.put("from_version", r.fromVersion());
+    values.put("to_version", r.toVersion());
+    values.put("commit", r.commit());
+    values.put("changed", r.changed());
+    values.put("dry_run", r.dryRun());
+    Markdown md =
+        Markdown.titled(
+                "rollback-model: "
+                    + r.name()
+                    + "#"
+                    + r.stage()
+                    + " "
+                    + r.fromVersion()
+                    + " -> "
+                    + r.toVersion()
+                    + (r.dryRun() ? " (dry run)" : ""))
+            .row("result", r.message())
+            .row("objects verified on the remote", r.objectsVerified())
+            .row("objects fetched (hash-checked)", r.objectsFetched())
+            .row("tags", r.tags().isEmpty() ? "none" : String.join(", ", r.tags()))
+            .row("commit", r.commit());
+    Serving.Outcome s = r.serving();
+    if (s.dirVersion() != null) {
+      md.row(
+          "served from",
+          s.dirVersion() + (s.dirPrevious() == null ? "" : " (was " + s.dirPrevious() + ")"));
+    }
+    if (s.uriPrefix() != null) {
+      md.row(
+          "copied to",
+          s.uriPrefix()
+              + " ("
+              + s.uriWritten()
+              + " written, "
+              + s.uriSkipped()
+              + " already there)");
+    }
+    md.row("operator", identity.describe());
+    return new StepResult(values, md.render());
+  }
+}

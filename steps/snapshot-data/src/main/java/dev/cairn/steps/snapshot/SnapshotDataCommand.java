@@ -1,0 +1,198 @@
+package dev.cairn.steps.snapshot;
+
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.ops.Snapshot;
+import dev.cairn.core.registry.Bump;
+import dev.cairn.core.registry.Lineage;
+import dev.cairn.steps.common.ArtifactRef;
+import dev.cairn.steps.common.GitOptions;
+import dev.cairn.steps.common.Markdown;
+import dev.cairn.steps.common.OutputOptions;
+import dev.cairn.steps.common.ProgressReporter;
+import dev.cairn.steps.common.RemoteOptions;
+import dev.cairn.steps.common.RunIdentity;
+import dev.cairn.steps.common.StepResult;
+import dev.cairn.steps.common.StepSession;
+import dev.cairn.steps.common.WorkOptions;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code snapshot-data}: versions a dataset directory (a PVC or NFS path, a KFP Dataset artifact)
+ * into the registry. Unchanged data registers nothing and returns the existing version with {@code
+ * changed=false}, so a DAG can skip training with a {@code when}.
+ */
+@Command(
+    name = "snapshot-data",
+    mixinStandardHelpOptions = true,
+    version = "cairn snapshot-data 0.1.0",
+    description = {
+      "Hash a dataset, upload what the remote lacks, commit its .dvc pointer and tag name@vX.Y.Z.",
+      "Unchanged data writes nothing and outputs the existing version with changed=false."
+    })
+public final class SnapshotDataCommand implements Callable<Integer> {
+  /** The outputs, in the order they are printed. */
+  public static final List<String> OUTPUTS =
+      List.of("name", "version", "md5", "commit", "changed", "files", "bytes", "previous_version");
+
+  @Spec private picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "PATH",
+      defaultValue = "${env:CAIRN_DATA}",
+      description =
+          "The dataset: a directory or file (a mounted volume or a KFP Dataset path). Env: CAIRN_DATA.")
+  private String data = "";
+
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "NAME",
+      defaultValue = "${env:CAIRN_NAME}",
+      description = "Artifact name in the registry (GTO rules: churn-data). Env: CAIRN_NAME.")
+  private String name = "";
+
+  @Option(
+      names = "--path-in-repo",
+      paramLabel = "PATH",
+      defaultValue = "${env:CAIRN_PATH_IN_REPO}",
+      description =
+          "Repository path of the tracked data (default: data/<name>). Env: CAIRN_PATH_IN_REPO.")
+  private @Nullable String pathInRepo;
+
+  @Option(
+      names = "--bump",
+      paramLabel = "PART",
+      defaultValue = "${env:CAIRN_BUMP:-patch}",
+      description =
+          "Version part to increment: major, minor or patch (default: ${DEFAULT-VALUE}). Env: CAIRN_BUMP.")
+  private Bump bump = Bump.PATCH;
+
+  @Option(
+      names = "--message",
+      paramLabel = "TEXT",
+      defaultValue = "${env:CAIRN_MESSAGE}",
+      description = "Tag message. Env: CAIRN_MESSAGE.")
+  private @Nullable String message;
+
+  @Option(
+      names = "--derived-from",
+      paramLabel = "NAME@VERSION",
+      split = ",",
+      defaultValue = "${env:CAIRN_DERIVED_FROM}",
+      description =
+          "Dataset version(s) this one was derived from, for lineage. Env: CAIRN_DERIVED_FROM.")
+  private List<String> derivedFrom = new ArrayList<>();
+
+  @Option(
+      names = "--code-rev",
+      paramLabel = "REV",
+      defaultValue = "${env:CAIRN_CODE_REV}",
+      description = "Commit of the code that produced the data, for lineage. Env: CAIRN_CODE_REV.")
+  private @Nullable String codeRev;
+
+  @Option(
+      names = "--code-repo",
+      paramLabel = "URL",
+      defaultValue = "${env:CAIRN_CODE_REPO}",
+      description = "Repository of that code (default: the --git-url). Env: CAIRN_CODE_REPO.")
+  private @Nullable String codeRepo;
+
+  @Mixin private GitOptions git = new GitOptions();
+  @Mixin private RemoteOptions remote = new RemoteOptions();
+  @Mixin private WorkOptions work = new WorkOptions();
+  @Mixin private OutputOptions outputs = new OutputOptions();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    outputs.check(new java.util.HashSet<>(OUTPUTS));
+    Snapshot.Request request = request();
+    try (StepSession session = StepSession.open(git, remote, work, out)) {
+      Snapshot.Result result = Snapshot.run(session.store(), withRun(request, session.identity()));
+      outputs.write(result(result, session.identity()), out);
+    }
+    return 0;
+  }
+
+  private Snapshot.Request request() {
+    if (data.isBlank()) {
+      throw new InvalidInputException(
+          "Cannot snapshot: --data is empty (give a directory or file)");
+    }
+    if (data.contains("://")) {
+      throw new InvalidInputException(
+          "Cannot snapshot "
+              + data
+              + ": only a mounted path is supported (sync the prefix to a volume first)");
+    }
+    List<Lineage.Input> inputs = new ArrayList<>();
+    for (String ref : derivedFrom) {
+      inputs.add(ArtifactRef.parse(ref.strip(), "--derived-from").input());
+    }
+    String path =
+        pathInRepo != null && !pathInRepo.isBlank()
+            ? pathInRepo
+            : Snapshot.defaultPathInRepo(name, Snapshot.DATASET);
+    Lineage lineage = new Lineage(inputs, code(), Map.of(), Map.of(), null);
+    return new Snapshot.Request(
+        name, java.nio.file.Path.of(data), path, Snapshot.DATASET, bump, message, lineage);
+  }
+
+  private Lineage.@Nullable Code code() {
+    if (codeRev == null || codeRev.isBlank()) {
+      return null;
+    }
+    String repo = codeRepo != null && !codeRepo.isBlank() ? codeRepo : git.url();
+    return new Lineage.Code(repo == null ? "" : repo, codeRev.strip());
+  }
+
+  private static Snapshot.Request withRun(Snapshot.Request request, RunIdentity identity) {
+    Lineage l = request.lineage();
+    return request.withLineage(
+        new Lineage(l.inputs(), l.code(), l.params(), l.metrics(), identity.lineage()));
+  }
+
+  static StepResult result(Snapshot.Result r, RunIdentity identity) {
+    Map<String, @Nullable Object> values = new LinkedHashMap<>();
+    values.put("name", r.name());
+    values.put("version", r.version());
+    values.put("md5", r.md5());
+    values.put("commit", r.commit());
+    values.put("changed", r.changed());
+    values.put("files", r.files());
+    values.put("bytes", r.bytes());
+    values.put("previous_version", r.previousVersion());
+    Markdown md =
+        Markdown.titled("snapshot-data: " + r.name() + " " + r.version())
+            .row(
+                "version", r.version() + (r.changed() ? " (new)" : " (unchanged, nothing written)"))
+            .row("previous version", r.previousVersion() == null ? "none" : r.previousVersion())
+            .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")");
+    if (r.changed()) {
+      Snapshot.Changes c = r.changes();
+      md.row(
+              "added / modified / deleted",
+              c.filesAdded() + " / " + c.filesModified() + " / " + c.filesDeleted())
+          .row(
+              "bytes added / removed",
+              ProgressReporter.human(c.bytesAdded())
+                  + " / "
+                  + ProgressReporter.human(c.bytesRemoved()))
+          .row("uploaded", r.uploaded() + " objects, " + ProgressReporter.human(r.uploadedBytes()));
+    }
+    md.row("md5", r.md5()).row("commit", r.commit()).row("run", identity.describe());
+    return new StepResult(values, md.render());
+  }
+}

@@ -1,0 +1,327 @@
+package dev.cairn.steps.train;
+
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.ops.Promote;
+import dev.cairn.core.ops.Serving;
+import dev.cairn.core.ops.Snapshot;
+import dev.cairn.core.ops.Store;
+import dev.cairn.core.registry.ArtifactState;
+import dev.cairn.core.registry.Bump;
+import dev.cairn.core.registry.Gate;
+import dev.cairn.core.registry.Lineage;
+import dev.cairn.core.registry.Registry;
+import dev.cairn.core.registry.RegistryState;
+import dev.cairn.steps.common.ArtifactRef;
+import dev.cairn.steps.common.ExitCodes;
+import dev.cairn.steps.common.GitOptions;
+import dev.cairn.steps.common.Markdown;
+import dev.cairn.steps.common.OutputOptions;
+import dev.cairn.steps.common.RemoteOptions;
+import dev.cairn.steps.common.RunIdentity;
+import dev.cairn.steps.common.ServingOptions;
+import dev.cairn.steps.common.StepResult;
+import dev.cairn.steps.common.StepSession;
+import dev.cairn.steps.common.WorkOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code train-register}: versions a trained model with its lineage, then evaluates the promotion
+ * gate against the model in the stage and assigns the stage if it passes. A rejection is a normal
+ * outcome ({@code promoted=false}, exit 0) unless {@code --fail-on-reject}.
+ */
+@Command(
+    name = "train-register",
+    mixinStandardHelpOptions = true,
+    version = "cairn train-register 0.1.0",
+    description = {
+      "Register a trained model (file or directory) with its data, code, params and metrics;",
+      "promote it to --stage if every --gate passes against the model now in the stage."
+    })
+public final class TrainRegisterCommand implements Callable<Integer> {
+  /** The outputs, in the order they are printed. */
+  public static final List<String> OUTPUTS =
+      List.of(
+          "name", "version", "md5", "commit", "changed", "stage", "promoted", "previous_version");
+
+  @Spec private picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "PATH",
+      defaultValue = "${env:CAIRN_MODEL}",
+      description =
+          "The trained model: a file or directory (e.g. a KFP Model artifact path). Env: CAIRN_MODEL.")
+  private Path model = Path.of("");
+
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "NAME",
+      defaultValue = "${env:CAIRN_NAME}",
+      description = "Artifact name in the registry (churn-model). Env: CAIRN_NAME.")
+  private String name = "";
+
+  @Option(
+      names = "--path-in-repo",
+      paramLabel = "PATH",
+      defaultValue = "${env:CAIRN_PATH_IN_REPO}",
+      description =
+          "Repository path of the tracked model (default: models/<name>). Env: CAIRN_PATH_IN_REPO.")
+  private @Nullable String pathInRepo;
+
+  @Option(
+      names = "--data",
+      paramLabel = "NAME@VERSION",
+      split = ",",
+      defaultValue = "${env:CAIRN_DATA}",
+      description =
+          "Dataset version(s) the model was trained on (snapshot-data's outputs). Env: CAIRN_DATA.")
+  private List<String> data = new ArrayList<>();
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_METRICS}",
+      description =
+          "Metrics (JSON or YAML object; nested keys become a.b) that gates compare. Env: CAIRN_METRICS.")
+  private @Nullable Path metrics;
+
+  @Option(
+      names = "--params",
+      paramLabel = "FILE",
+      defaultValue = "${env:CAIRN_PARAMS}",
+      description =
+          "Training parameters (JSON or YAML object), recorded in lineage. Env: CAIRN_PARAMS.")
+  private @Nullable Path params;
+
+  @Option(
+      names = "--code-rev",
+      paramLabel = "REV",
+      defaultValue = "${env:CAIRN_CODE_REV}",
+      description = "Commit of the training code, for lineage. Env: CAIRN_CODE_REV.")
+  private @Nullable String codeRev;
+
+  @Option(
+      names = "--code-repo",
+      paramLabel = "URL",
+      defaultValue = "${env:CAIRN_CODE_REPO}",
+      description =
+          "Repository of the training code (default: the --git-url). Env: CAIRN_CODE_REPO.")
+  private @Nullable String codeRepo;
+
+  @Option(
+      names = "--bump",
+      paramLabel = "PART",
+      defaultValue = "${env:CAIRN_BUMP:-patch}",
+      description =
+          "Version part to increment: major, minor or patch (default: ${DEFAULT-VALUE}). Env: CAIRN_BUMP.")
+  private Bump bump = Bump.PATCH;
+
+  @Option(
+      names = "--message",
+      paramLabel = "TEXT",
+      defaultValue = "${env:CAIRN_MESSAGE}",
+      description = "Tag message. Env: CAIRN_MESSAGE.")
+  private @Nullable String message;
+
+  @Option(
+      names = "--stage",
+      paramLabel = "STAGE",
+      defaultValue = "${env:CAIRN_STAGE}",
+      description =
+          "Stage to promote to when the gates pass (none: register only). Env: CAIRN_STAGE.")
+  private @Nullable String stage;
+
+  @Option(
+      names = "--gate",
+      paramLabel = "EXPR",
+      defaultValue = "${env:CAIRN_GATE}",
+      description = {
+        "Promotion condition, repeatable, all must pass, e.g. 'accuracy >= stage.accuracy' or",
+        "'accuracy >= 0.8 and loss <= stage.loss * 1.05'. Env: CAIRN_GATE (one expression)."
+      })
+  private List<String> gates = new ArrayList<>();
+
+  @Option(
+      names = "--if-empty",
+      paramLabel = "pass|fail",
+      defaultValue = "${env:CAIRN_IF_EMPTY:-pass}",
+      description =
+          "Verdict of stage.* comparisons when the stage is empty (default: ${DEFAULT-VALUE}). Env: CAIRN_IF_EMPTY.")
+  private Gate.IfEmpty ifEmpty = Gate.IfEmpty.PASS;
+
+  @Option(
+      names = "--fail-on-reject",
+      defaultValue = "${env:CAIRN_FAIL_ON_REJECT:-false}",
+      description =
+          "Exit with code 7 when the gate rejects the model (outputs are still written). Env: CAIRN_FAIL_ON_REJECT.")
+  private boolean failOnReject;
+
+  @Mixin private GitOptions git = new GitOptions();
+  @Mixin private RemoteOptions remote = new RemoteOptions();
+  @Mixin private ServingOptions serving = new ServingOptions();
+  @Mixin private WorkOptions work = new WorkOptions();
+  @Mixin private OutputOptions outputs = new OutputOptions();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    outputs.check(new HashSet<>(OUTPUTS));
+    List<ArtifactRef> inputs = new ArrayList<>();
+    for (String ref : data) {
+      if (!ref.isBlank()) {
+        inputs.add(ArtifactRef.parse(ref.strip(), "--data"));
+      }
+    }
+    for (String gate : gates) {
+      Gate.parse(gate);
+    }
+    if (!gates.isEmpty() && (stage == null || stage.isBlank())) {
+      throw new InvalidInputException(
+          "Cannot use --gate without --stage (name the stage to promote to)");
+    }
+    Map<String, Double> metricValues =
+        metrics == null ? Map.of() : ValuesFile.metrics(metrics, "--metrics");
+    Map<String, Object> paramValues =
+        params == null ? Map.of() : ValuesFile.params(params, "--params");
+    String path =
+        pathInRepo != null && !pathInRepo.isBlank()
+            ? pathInRepo
+            : Snapshot.defaultPathInRepo(name, Snapshot.MODEL);
+    Serving targets = serving.serving(null);
+    try (StepSession session = StepSession.open(git, remote, work, out)) {
+      Store store = session.store();
+      checkInputsExist(store, inputs);
+      RunIdentity identity = session.identity();
+      Lineage lineage =
+          new Lineage(
+              inputs.stream().map(ArtifactRef::input).toList(),
+              code(),
+              paramValues,
+              metricValues,
+              identity.lineage());
+      Snapshot.Result registered =
+          Snapshot.run(
+              store,
+              new Snapshot.Request(name, model, path, Snapshot.MODEL, bump, message, lineage));
+      Promote.@Nullable Result promoted = null;
+      Serving.@Nullable Outcome served = null;
+      if (stage != null && !stage.isBlank()) {
+        promoted =
+            Promote.run(
+                store,
+                new Promote.Request(
+                    name,
+                    registered.version(),
+                    stage,
+                    gates,
+                    ifEmpty,
+                    "Promoted by " + identity.describe()));
+        if (promoted.promoted() && !targets.isEmpty()) {
+          served = targets.publish(store, name, registered.version());
+        }
+      }
+      outputs.write(result(registered, promoted, served, identity), out);
+      if (promoted != null && !promoted.promoted() && failOnReject) {
+        return ExitCodes.GATE_REJECTED;
+      }
+    }
+    return 0;
+  }
+
+  private static void checkInputsExist(Store store, List<ArtifactRef> inputs) {
+    if (inputs.isEmpty()) {
+      return;
+    }
+    RegistryState state = Registry.on(store.repo()).cachedState();
+    for (ArtifactRef ref : inputs) {
+      boolean known =
+          state
+              .artifact(ref.name())
+              .flatMap((ArtifactState a) -> a.version(ref.version()))
+              .isPresent();
+      if (!known) {
+        throw new InvalidInputException(
+            "Cannot register with --data "
+                + ref
+                + ": no such version in the registry (check the snapshot-data output)");
+      }
+    }
+  }
+
+  private Lineage.@Nullable Code code() {
+    if (codeRev == null || codeRev.isBlank()) {
+      return null;
+    }
+    String repo = codeRepo != null && !codeRepo.isBlank() ? codeRepo : git.url();
+    return new Lineage.Code(repo == null ? "" : repo, codeRev.strip());
+  }
+
+  private @Nullable String stageOrNull() {
+    return stage == null || stage.isBlank() ? null : stage;
+  }
+
+  private StepResult result(
+      Snapshot.Result r,
+      Promote.@Nullable Result p,
+      Serving.@Nullable Outcome served,
+      RunIdentity identity) {
+    Map<String, @Nullable Object> values = new LinkedHashMap<>();
+    values.put("name", r.name());
+    values.put("version", r.version());
+    values.put("md5", r.md5());
+    values.put("commit", r.commit());
+    values.put("changed", r.changed());
+    values.put("stage", stageOrNull());
+    values.put("promoted", p != null && p.promoted());
+    values.put("previous_version", p == null ? null : p.previousVersion());
+    Markdown md =
+        Markdown.titled("train-register: " + r.name() + " " + r.version())
+            .row(
+                "version",
+                r.version()
+                    + (r.changed() ? " (new)" : " (same bytes as before, nothing registered)"))
+            .row("md5", r.md5())
+            .row("commit", r.commit());
+    if (p == null) {
+      md.row("promotion", "none (no --stage)");
+    } else {
+      md.row("stage", p.stage())
+          .row(
+              "gate",
+              p.promoted() ? "passed" : "rejected" + (p.reason() == null ? "" : ": " + p.reason()))
+          .row(
+              "promoted",
+              p.promoted() ? "yes" + (p.changed() ? "" : " (already in the stage)") : "no")
+          .row(
+              "previous version in stage",
+              p.previousVersion() == null ? "none" : p.previousVersion());
+      for (String comparison : p.comparisons()) {
+        md.note(comparison);
+      }
+    }
+    if (served != null) {
+      if (served.dirVersion() != null) {
+        md.row("served from", served.dirVersion().toString());
+      }
+      if (served.uriPrefix() != null) {
+        md.row("copied to", served.uriPrefix());
+      }
+    }
+    md.row("run", identity.describe());
+    return new StepResult(values, md.render());
+  }
+}
