@@ -147,7 +147,14 @@ public final class SnapshotDataCommand implements Callable<Integer> {
             : Snapshot.defaultPathInRepo(name, Snapshot.DATASET);
     Lineage lineage = new Lineage(inputs, code(), Map.of(), Map.of(), null);
     return new Snapshot.Request(
-        name, java.nio.file.Path.of(data), path, Snapshot.DATASET, bump, message, lineage);
+        name,
+        dev.cairn.steps.common.SourcePaths.requireContent(
+            java.nio.file.Path.of(data), "--data", "dataset"),
+        path,
+        Snapshot.DATASET,
+        bump,
+        message,
+        lineage);
   }
 
   private Lineage.@Nullable Code code() {
