@@ -76,10 +76,10 @@ public final class SnapshotDataCommand implements Callable<Integer> {
   @Option(
       names = "--bump",
       paramLabel = "PART",
-      defaultValue = "${env:CAIRN_BUMP:-patch}",
+      defaultValue = "${env:CAIRN_BUMP}",
       description =
-          "Version part to increment: major, minor or patch (default: ${DEFAULT-VALUE}). Env: CAIRN_BUMP.")
-  private Bump bump = Bump.PATCH;
+          "Version part to increment: major, minor or patch (default: patch; the first version is v0.0.1). Env: CAIRN_BUMP.")
+  private @Nullable Bump bump;
 
   @Option(
       names = "--message",
@@ -198,8 +198,11 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                 "version", r.version() + (r.changed() ? " (new)" : " (unchanged, nothing written)"))
             .row("previous version", r.previousVersion() == null ? "none" : r.previousVersion())
             .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")");
-    if (r.changed()) {
-      Snapshot.Changes c = r.changes();
+    Snapshot.Changes c = r.changes();
+    if (r.changed() && c == null) {
+      md.row("changes", "not compared (the previous version's listing could not be read)");
+    }
+    if (r.changed() && c != null) {
       md.row(
               "added / modified / deleted",
               c.filesAdded() + " / " + c.filesModified() + " / " + c.filesDeleted())
