@@ -178,8 +178,17 @@ public final class SnapshotDataCommand implements Callable<Integer> {
 
   private static Snapshot.Request withRun(Snapshot.Request request, RunIdentity identity) {
     Lineage l = request.lineage();
-    return request.withLineage(
-        new Lineage(l.inputs(), l.code(), l.params(), l.metrics(), identity.lineage()));
+    Snapshot.Request withLineage =
+        request.withLineage(
+            new Lineage(l.inputs(), l.code(), l.params(), l.metrics(), identity.lineage()));
+    return request.message() != null
+        ? withLineage
+        : withLineage.withMessage(
+            "Registering dataset "
+                + request.name()
+                + " (snapshot-data by "
+                + identity.describe()
+                + ")");
   }
 
   static StepResult result(Snapshot.Result r, RunIdentity identity) {

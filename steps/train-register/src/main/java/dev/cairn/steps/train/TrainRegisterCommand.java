@@ -217,7 +217,20 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Snapshot.Result registered =
           Snapshot.run(
               store,
-              new Snapshot.Request(name, modelPath, path, Snapshot.MODEL, bump, message, lineage));
+              new Snapshot.Request(
+                  name,
+                  modelPath,
+                  path,
+                  Snapshot.MODEL,
+                  bump,
+                  message != null
+                      ? message
+                      : "Registering model "
+                          + name
+                          + " (train-register by "
+                          + identity.describe()
+                          + ")",
+                  lineage));
       Promote.@Nullable Result promoted = null;
       Serving.@Nullable Outcome served = null;
       if (stage != null && !stage.isBlank()) {
