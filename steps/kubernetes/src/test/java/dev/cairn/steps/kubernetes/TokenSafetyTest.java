@@ -8,6 +8,9 @@ import dev.cairn.core.CairnException;
 import dev.cairn.core.RemoteAccessException;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,21 @@ class TokenSafetyTest {
 
   @Test
   void failures_neverContainTheToken_evenWhenTheServerEchoesIt() throws InterruptedException {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      provokeFailures();
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged).contains("Restarted deployment/web").doesNotContain(TOKEN);
+    assertThat(serving.toString()).doesNotContain(TOKEN);
+    assertThat(authorizationHeaders()).isNotEmpty().allMatch(("Bearer " + TOKEN)::equals);
+  }
+
+  private void provokeFailures() {
     new Controllers(api.controller()).createDeployment("web");
     List<Throwable> failures = new ArrayList<>();
     for (int code : new int[] {401, 403, 422, 500}) {
@@ -57,8 +75,6 @@ class TokenSafetyTest {
     for (Throwable failure : failures) {
       assertThat(KubeErrorsTest.fullText(failure)).doesNotContain(TOKEN);
     }
-    assertThat(serving.toString()).doesNotContain(TOKEN);
-    assertThat(authorizationHeaders()).isNotEmpty().allMatch(("Bearer " + TOKEN)::equals);
   }
 
   private List<String> authorizationHeaders() throws InterruptedException {
