@@ -9,6 +9,8 @@ import dev.cairn.core.RemoteAccessException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -307,6 +309,21 @@ class KubernetesServingTest {
 
     controller.get(30, TimeUnit.SECONDS);
     assertThat(result.target().kind()).isEqualTo(ServingTarget.Kind.DEPLOYMENT);
+  }
+
+  @Test
+  void restartDeployment_noApiServer_isRemoteAccessErrorNamingTheUrl() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closedPort;
+    try (KubernetesServing unreachable = KubernetesServing.connect(url, NS, null, POLL)) {
+      assertThatThrownBy(() -> unreachable.restartDeployment("web", LONG))
+          .isInstanceOf(RemoteAccessException.class)
+          .hasMessageStartingWith("Cannot reach the Kubernetes API at " + url)
+          .hasMessageContaining("(check KUBERNETES_SERVICE_HOST");
+    }
   }
 
   @Test
