@@ -17,19 +17,19 @@ import picocli.CommandLine.Option;
 /** Where the registry's Git repository is and how to reach it (every option has a CAIRN_ env). */
 public final class RepoOptions {
   @Option(
-      names = "--repo",
+      names = {"--repo", "--git-url"},
       defaultValue = "${env:CAIRN_GIT_URL:-.}",
       description = "Git URL (ssh://, https://, file://) or a local repository path (default: .).")
   String repo = ".";
 
   @Option(
-      names = "--branch",
+      names = {"--branch", "--git-branch"},
       defaultValue = "${env:CAIRN_GIT_BRANCH:-main}",
       description = "Branch to commit to.")
   String branch = "main";
 
   @Option(
-      names = "--ssh-key",
+      names = {"--ssh-key", "--git-ssh-key"},
       defaultValue = "${env:CAIRN_GIT_SSH_KEY}",
       description = "SSH private key file.")
   @Nullable Path sshKey;
@@ -41,13 +41,13 @@ public final class RepoOptions {
   @Nullable Path sshSecretDir;
 
   @Option(
-      names = "--known-hosts",
+      names = {"--known-hosts", "--git-known-hosts"},
       defaultValue = "${env:CAIRN_GIT_KNOWN_HOSTS}",
       description = "known_hosts file (checked strictly).")
   @Nullable Path knownHosts;
 
   @Option(
-      names = "--https-token-file",
+      names = {"--https-token-file", "--git-token-file"},
       defaultValue = "${env:CAIRN_GIT_TOKEN_FILE}",
       description = "File holding an HTTPS token.")
   @Nullable Path tokenFile;
