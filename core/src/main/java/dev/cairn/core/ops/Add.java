@@ -129,6 +129,11 @@ public final class Add {
     }
     DirHash dir = (DirHash) hashed;
     Tree tree = dir.tree();
+    if (cache.contains(tree.oid())) {
+      // The .dir object is written only after every file of the tree is in the cache, so the
+      // cache has this version already (warm re-add): nothing to copy or check per file.
+      return 0;
+    }
     AtomicInteger stored = new AtomicInteger();
     progress.start("caching", tree.size(), 0);
     Parallel.forEach(
