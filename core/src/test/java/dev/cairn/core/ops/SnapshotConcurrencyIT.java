@@ -93,8 +93,10 @@ class SnapshotConcurrencyIT {
     Store b = fixture.store();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      var fa = pool.submit(() -> Snapshot.run(a, dataset(data)));
-      var fb = pool.submit(() -> Snapshot.run(b, dataset(data)));
+      // Different tag messages: byte-identical packs pushed at the same instant make JGit's
+      // in-process receive-pack fail to lock the pack name (a test-server artifact).
+      var fa = pool.submit(() -> Snapshot.run(a, dataset(data).withMessage("writer a")));
+      var fb = pool.submit(() -> Snapshot.run(b, dataset(data).withMessage("writer b")));
       Snapshot.Result ra = fa.get();
       Snapshot.Result rb = fb.get();
       assertThat(ra.version()).isEqualTo("v0.0.1").isEqualTo(rb.version());
