@@ -54,4 +54,19 @@ class DvcRepoFilesTest {
     assertThat(Files.readString(repo.resolve("data/.gitignore")))
         .isEqualTo("/raw\\[1\\]\\#\\?.csv\n");
   }
+
+  @Test
+  void withIgnoreEntry_sameRulesAsIgnoreOnText() {
+    assertThat(DvcRepoFiles.withIgnoreEntry(null, "churn")).isEqualTo("/churn\n");
+    assertThat(DvcRepoFiles.withIgnoreEntry("*.log", "a b#1")).isEqualTo("*.log\n/a b\\#1\n");
+    assertThat(DvcRepoFiles.withIgnoreEntry("/x\r\n/churn\r\n", "churn"))
+        .isEqualTo("/x\r\n/churn\r\n");
+  }
+
+  @Test
+  void newConfigText_isWhatDvcRemoteAddDefaultWrites() {
+    assertThat(DvcConfig.newConfigText("Storage", "s3://bucket/dvc store"))
+        .isEqualTo(
+            "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/dvc store\n");
+  }
 }

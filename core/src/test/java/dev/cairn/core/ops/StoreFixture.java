@@ -3,6 +3,7 @@ package dev.cairn.core.ops;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cairn.core.Progress;
+import dev.cairn.core.git.GitAccess;
 import dev.cairn.core.git.GitIdentity;
 import dev.cairn.core.git.GitRemoteOptions;
 import dev.cairn.core.git.GitRepo;
@@ -32,13 +33,26 @@ final class StoreFixture implements AutoCloseable {
   final Path root;
   final Path bare;
   final String remoteUrl;
+  private final String gitUrl;
+  private final GitAccess access;
   private final List<AutoCloseable> open = new ArrayList<>();
   private int stores;
 
-  private StoreFixture(Path root, Path bare, String remoteUrl) {
+  private StoreFixture(Path root, Path bare, String remoteUrl, String gitUrl, GitAccess access) {
     this.root = root;
     this.bare = bare;
     this.remoteUrl = remoteUrl;
+    this.gitUrl = gitUrl;
+    this.access = access;
+  }
+
+  /**
+   * A fixture whose registry is {@code bare}, reached through {@code gitUrl} (an in-process SSH
+   * server, for example) with {@code access}.
+   */
+  static StoreFixture over(Path root, Path bare, String gitUrl, GitAccess access) {
+    return new StoreFixture(
+        root, bare, root.resolve("remote").toAbsolutePath().toUri().toString(), gitUrl, access);
   }
 
   /** A new empty bare repository and a local-directory remote ({@code file://} URL) under root. */
@@ -59,7 +73,12 @@ final class StoreFixture implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     Path remote = root.resolve("remote").toAbsolutePath();
-    return new StoreFixture(root, bare, pathUrl ? remote.toString() : remote.toUri().toString());
+    return new StoreFixture(
+        root,
+        bare,
+        pathUrl ? remote.toString() : remote.toUri().toString(),
+        bare.toUri().toString(),
+        GitAccess.none());
   }
 
   /** A fresh pod: its own mirror, cache and state; the local-directory remote. */
@@ -86,7 +105,12 @@ final class StoreFixture implements AutoCloseable {
   }
 
   GitRemoteOptions gitOptions(Path workDir) {
-    return GitRemoteOptions.builder().url(bare.toUri().toString()).workDir(workDir).build();
+    return GitRemoteOptions.builder()
+        .url(gitUrl)
+        .access(access)
+        .workDir(workDir)
+        .retryTimeout(java.time.Duration.ofMinutes(3))
+        .build();
   }
 
   /** The bare repository as it is now, read through Cairn's facade. */
