@@ -219,6 +219,32 @@ public final class DvcConfig {
   // ---- writing -------------------------------------------------------------------------------
 
   /**
+   * The text of a new {@code .dvc/config} with one remote that is also the default, exactly as
+   * {@code dvc remote add -d NAME URL} writes it into an empty config (for writing into a Git
+   * commit rather than a directory).
+   *
+   * @throws InvalidInputException if the name or url cannot be written
+   */
+  public static String newConfigText(String remoteName, String url) {
+    if (remoteName.isBlank() || remoteName.contains("\"")) {
+      throw new InvalidInputException(
+          "Cannot use remote name: '" + remoteName + "' (use a non-empty name without quotes)");
+    }
+    String name = remoteName.toLowerCase(Locale.ROOT);
+    ConfigObjFile file = new ConfigObjFile();
+    try {
+      ConfigObjFile.quote(url, true);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(String.valueOf(e.getMessage()) + " (remote url)");
+    }
+    file.sections.computeIfAbsent("core", x -> new LinkedHashMap<>()).put("remote", name);
+    file.sections
+        .computeIfAbsent("remote \"" + name + "\"", x -> new LinkedHashMap<>())
+        .put("url", url);
+    return file.write();
+  }
+
+  /**
    * Adds or changes a remote's url (as {@code dvc remote add}/{@code modify url}). A relative local
    * path is stored as given and read relative to {@code .dvc/}.
    */

@@ -5,6 +5,7 @@ import dev.cairn.core.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The small files DVC keeps next to data: what {@code dvc init} creates, and the {@code /name}
@@ -61,16 +62,37 @@ public final class DvcRepoFiles {
     return addEntry(dir.resolve(".gitignore"), "/" + escape(name.toString()));
   }
 
+  /**
+   * The text of a {@code .gitignore} (null or empty when there is none) after {@code dvc add} of
+   * the path {@code name} beside it: the {@code /name} line appended as {@link #ignore} does, or
+   * the same text when the line is there already.
+   */
+  public static String withIgnoreEntry(@Nullable String gitignoreText, String name) {
+    String text = gitignoreText == null ? "" : gitignoreText;
+    String entry = "/" + escape(name);
+    if (hasLine(text, entry)) {
+      return text;
+    }
+    return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + entry + "\n";
+  }
+
+  private static boolean hasLine(String text, String entry) {
+    for (String line : text.split("\r?\n", -1)) {
+      if (line.equals(entry)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Appends {@code entry} as a line unless present; returns true if it was added. */
   static boolean addEntry(Path gitignore, String entry) {
     String text = AtomicFiles.readIfExists(gitignore, ".gitignore");
     if (text == null) {
       text = "";
     }
-    for (String line : text.split("\r?\n", -1)) {
-      if (line.equals(entry)) {
-        return false;
-      }
+    if (hasLine(text, entry)) {
+      return false;
     }
     String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
     try {

@@ -88,7 +88,7 @@ public final class Add {
     }
   }
 
-  private static Output output(String name, HashResult hashed) {
+  static Output output(String name, HashResult hashed) {
     if (hashed instanceof FileHash file) {
       return Output.file(name, file.oid(), file.size()).withExecutable(file.executable());
     }
@@ -97,7 +97,7 @@ public final class Add {
   }
 
   /** The existing pointer with its entry for this path re-pointed; other fields are kept. */
-  private static DvcFile update(DvcFile before, Output fresh) {
+  static DvcFile update(DvcFile before, Output fresh) {
     List<Output> outs = new ArrayList<>();
     boolean found = false;
     for (Output out : before.outs()) {

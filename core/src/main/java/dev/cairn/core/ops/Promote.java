@@ -1,10 +1,24 @@
 package dev.cairn.core.ops;
 
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Gate;
+import dev.cairn.core.registry.GateResult;
 import dev.cairn.core.registry.GtoTag;
+import dev.cairn.core.registry.Lineage;
+import dev.cairn.core.registry.LineageReader;
+import dev.cairn.core.registry.Registry;
+import dev.cairn.core.registry.RegistryState;
+import dev.cairn.core.registry.RegistryWrite;
 import dev.cairn.core.registry.SemVer;
+import dev.cairn.core.registry.VersionState;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Promotion for train-register: evaluates every gate on the candidate's recorded metrics against
@@ -12,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * files), and assigns the stage only if all pass. A rejection is a normal result.
  */
 public final class Promote {
+  private static final Logger LOG = LoggerFactory.getLogger(Promote.class);
 
   /**
    * What to promote.
@@ -93,6 +108,91 @@ public final class Promote {
    *     version, a gate does not parse, or a gate reads a metric that is not recorded
    */
   public static Result run(Store store, Request request) {
-    throw new UnsupportedOperationException("not yet implemented");
+    List<Gate> gates = new ArrayList<>();
+    for (String expression : request.gates()) {
+      gates.add(Gate.parse(expression));
+    }
+    Registry registry = Registry.on(store.repo());
+    RegistryState state = registry.state();
+    ArtifactState artifact = state.require(request.name());
+    VersionState candidate =
+        artifact
+            .version(request.version())
+            .filter(v -> v.registered() && v.active())
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "Cannot promote "
+                            + request.name()
+                            + "@"
+                            + request.version()
+                            + ": it is not an active registered version (see cairn show "
+                            + request.name()
+                            + ")"));
+    LineageReader lineage = new LineageReader(store.repo(), state);
+    Optional<String> current = artifact.versionInStage(request.stage());
+    boolean already = current.isPresent() && current.get().equals(candidate.version());
+    // Already there: report against the version it replaced, as the first run did.
+    Optional<String> compared = already ? artifact.previousInStage(request.stage()) : current;
+    Map<String, Double> candidateMetrics = metrics(lineage, request.name(), request.version());
+    Map<String, Double> stageMetrics =
+        compared.map(v -> metrics(lineage, request.name(), v)).orElse(null);
+    String where = compared.map(v -> " (" + request.stage() + " " + v + ")").orElse("");
+    List<String> comparisons = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (Gate gate : gates) {
+      GateResult result = gate.evaluate(candidateMetrics, stageMetrics, request.ifEmpty());
+      for (String line : result.comparisons()) {
+        comparisons.add(line.contains("stage.") ? line + where : line);
+      }
+      if (!result.passed()) {
+        failed.add(gate.expression());
+      }
+    }
+    if (already) {
+      LOG.info("{}@{} is in {} already", request.name(), request.version(), request.stage());
+      return new Result(
+          request.name(),
+          request.version(),
+          request.stage(),
+          true,
+          compared.orElse(null),
+          comparisons,
+          null,
+          false);
+    }
+    if (!failed.isEmpty()) {
+      String reason =
+          "gate failed: "
+              + String.join("; ", failed)
+              + (current.isPresent()
+                  ? " (" + request.stage() + " keeps " + current.get() + ")"
+                  : " (" + request.stage() + " stays empty)");
+      LOG.info("Not promoting {}@{}: {}", request.name(), request.version(), reason);
+      return new Result(
+          request.name(),
+          request.version(),
+          request.stage(),
+          false,
+          current.orElse(null),
+          comparisons,
+          reason,
+          false);
+    }
+    RegistryWrite write =
+        registry.assign(request.name(), request.version(), request.stage(), request.message());
+    return new Result(
+        request.name(),
+        request.version(),
+        request.stage(),
+        true,
+        write.changed() ? write.previousVersion() : compared.orElse(null),
+        comparisons,
+        null,
+        write.changed());
+  }
+
+  private static Map<String, Double> metrics(LineageReader reader, String name, String version) {
+    return reader.lineageOf(name, version).map(Lineage::metrics).orElse(Map.of());
   }
 }

@@ -123,7 +123,8 @@ public final class Snapshot {
    * @param previousVersion the latest version before this one, which {@code changes} compares
    *     against; null for a first version and when unchanged
    * @param changes the difference from {@code previousVersion} (all files added for a first
-   *     version; {@link Changes#NONE} when unchanged)
+   *     version; {@link Changes#NONE} when unchanged); null when the previous version's listing
+   *     could be read neither from the cache nor from the remote
    * @param uploaded objects uploaded to the remote now
    * @param uploadedBytes bytes uploaded now
    */
@@ -136,7 +137,7 @@ public final class Snapshot {
       long files,
       long bytes,
       @Nullable String previousVersion,
-      Changes changes,
+      @Nullable Changes changes,
       int uploaded,
       long uploadedBytes) {}
 

@@ -1,16 +1,311 @@
 package dev.cairn.core.ops;
 
-/** One run of {@link Snapshot}. */
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.cairn.core.CairnException;
+import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.dvc.Artifact;
+import dev.cairn.core.dvc.DvcConfig;
+import dev.cairn.core.dvc.DvcFile;
+import dev.cairn.core.dvc.DvcRepoFiles;
+import dev.cairn.core.dvc.DvcYaml;
+import dev.cairn.core.dvc.Output;
+import dev.cairn.core.git.GitSnapshot;
+import dev.cairn.core.hash.HashResult;
+import dev.cairn.core.hash.HashResult.DirHash;
+import dev.cairn.core.hash.HashResult.FileHash;
+import dev.cairn.core.hash.Hasher;
+import dev.cairn.core.hash.Oid;
+import dev.cairn.core.registry.ArtifactState;
+import dev.cairn.core.registry.Lineage;
+import dev.cairn.core.registry.RegisterRequest;
+import dev.cairn.core.registry.Registry;
+import dev.cairn.core.registry.RegistryState;
+import dev.cairn.core.registry.RegistryWrite;
+import dev.cairn.core.registry.VersionState;
+import dev.cairn.core.remote.Transfer;
+import dev.cairn.core.remote.TransferResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of {@link Snapshot}: hash, cache, upload, then one registry write. */
 final class SnapshotRun {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotRun.class);
+
+  /** The remote DVC users get in a repository Cairn initialises. */
+  static final String REMOTE_NAME = "storage";
+
   private final Store store;
   private final Snapshot.Request request;
+  private final Registry registry;
 
   SnapshotRun(Store store, Snapshot.Request request) {
     this.store = store;
     this.request = request;
+    this.registry = Registry.on(store.repo());
+  }
+
+  /** Thrown inside the Git write when a concurrent writer registered the same data first. */
+  private static final class AlreadyRegistered extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient VersionState version;
+
+    AlreadyRegistered(VersionState version) {
+      super(version.version(), null, false, false);
+      this.version = version;
+    }
   }
 
   Snapshot.Result call() {
-    throw new UnsupportedOperationException("not yet implemented: " + store + request);
+    Path source = request.source().toAbsolutePath().normalize();
+    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(
+          "Cannot snapshot "
+              + source
+              + ": no such file or directory (check the path and that the volume is mounted)");
+    }
+    HashResult hashed =
+        Hasher.builder().stateCache(store.state()).progress(store.progress()).build().hash(source);
+    Optional<VersionState> same = sameAsLatest(registry.state(), hashed.oid());
+    if (same.isPresent()) {
+      return unchanged(hashed, same.get());
+    }
+    TransferResult pushed = new Upload(store).run(hashed);
+    RegistryWrite write;
+    try {
+      write =
+          registry.register(
+              new RegisterRequest(
+                  request.name(), null, request.bump(), Map.of(), null, request.message()),
+              snapshot -> filesAt(snapshot, hashed));
+    } catch (AlreadyRegistered e) {
+      return unchanged(hashed, e.version);
+    }
+    String version = java.util.Objects.requireNonNull(write.version());
+    RegistryState after = registry.cachedState();
+    ArtifactState artifact = after.require(request.name());
+    String commit =
+        artifact
+            .version(version)
+            .map(VersionState::commit)
+            .orElseGet(() -> java.util.Objects.requireNonNull(write.commit()));
+    Optional<VersionState> previous = previousOf(artifact, version);
+    Snapshot.@Nullable Changes changes =
+        previous.isEmpty()
+            ? ChangeSummary.firstVersion(hashed)
+            : new ChangeSummary(store, request).against(hashed, previous.get());
+    return new Snapshot.Result(
+        request.name(),
+        version,
+        hashed.oid().value(),
+        commit,
+        write.changed(),
+        files(hashed),
+        hashed.size(),
+        previous.map(VersionState::version).orElse(null),
+        changes,
+        pushed.transferred(),
+        pushed.bytes());
+  }
+
+  private Snapshot.Result unchanged(HashResult hashed, VersionState existing) {
+    LOG.info(
+        "{} is unchanged: {}@{} already holds {}",
+        request.source(),
+        request.name(),
+        existing.version(),
+        hashed.oid());
+    return new Snapshot.Result(
+        request.name(),
+        existing.version(),
+        hashed.oid().value(),
+        existing.commit(),
+        false,
+        files(hashed),
+        hashed.size(),
+        null,
+        Snapshot.Changes.NONE,
+        0,
+        0);
+  }
+
+  private static long files(HashResult hashed) {
+    return hashed instanceof DirHash dir ? dir.nfiles() : 1;
+  }
+
+  /** The latest active version, when it already points at {@code oid}. */
+  private Optional<VersionState> sameAsLatest(RegistryState state, Oid oid) {
+    Optional<ArtifactState> artifact = state.artifact(request.name());
+    if (artifact.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<VersionState> latest = artifact.get().latest().flatMap(artifact.get()::version);
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<VersionPointer> pointer =
+        VersionPointer.read(
+            store.repo(), latest.get().commit(), request.name(), request.pointerPath());
+    return pointer.isPresent() && oid.equals(pointer.get().oid()) ? latest : Optional.empty();
+  }
+
+  /** The greatest active registered version below {@code version}. */
+  private static Optional<VersionState> previousOf(ArtifactState artifact, String version) {
+    dev.cairn.core.registry.SemVer mine = dev.cairn.core.registry.SemVer.parse(version);
+    for (VersionState v : artifact.versions()) {
+      if (v.registered()
+          && v.active()
+          && dev.cairn.core.registry.SemVer.tryParse(v.version())
+              .filter(s -> s.compareTo(mine) < 0)
+              .isPresent()) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The files of the registration commit, computed on the head of this write attempt. */
+  private Map<String, byte[]> filesAt(GitSnapshot snapshot, HashResult hashed) {
+    sameAsLatest(RegistryState.compute(snapshot.tags()), hashed.oid())
+        .ifPresent(
+            v -> {
+              throw new AlreadyRegistered(v);
+            });
+    String path = request.pathInRepo();
+    int slash = path.lastIndexOf('/');
+    String dir = slash < 0 ? "" : path.substring(0, slash + 1);
+    String leaf = path.substring(slash + 1);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+
+    Output fresh = Add.output(leaf, hashed);
+    Optional<String> before = text(snapshot, request.pointerPath());
+    DvcFile pointer =
+        before.isEmpty()
+            ? DvcFile.of(List.of(fresh))
+            : Add.update(DvcFile.parse(before.get(), request.pointerPath()), fresh);
+    Map<String, @Nullable Object> meta = new LinkedHashMap<>(pointer.meta());
+    Map<String, Object> lineage = request.lineage().toMap();
+    if (lineage.isEmpty()) {
+      meta.remove(Lineage.META_KEY);
+    } else {
+      meta.put(Lineage.META_KEY, lineage);
+    }
+    files.put(request.pointerPath(), pointer.withMeta(meta).toText().getBytes(UTF_8));
+
+    String gitignore = dir + ".gitignore";
+    files.put(
+        gitignore,
+        DvcRepoFiles.withIgnoreEntry(text(snapshot, gitignore).orElse(null), leaf).getBytes(UTF_8));
+
+    DvcYaml yaml = DvcYaml.parse(text(snapshot, "dvc.yaml").orElse(""), "dvc.yaml");
+    Artifact declared =
+        yaml.artifact(request.name())
+            .map(a -> new Artifact(path, request.type(), a.desc(), a.labels(), a.meta()))
+            .orElse(Artifact.of(path, request.type()));
+    files.put("dvc.yaml", yaml.withArtifact(request.name(), declared).toText().getBytes(UTF_8));
+
+    if (text(snapshot, ".dvc/config").isEmpty()) {
+      files.put(
+          ".dvc/config",
+          DvcConfig.newConfigText(REMOTE_NAME, withoutPassword(store.remoteUrl())).getBytes(UTF_8));
+      if (text(snapshot, ".dvc/.gitignore").isEmpty()) {
+        files.put(".dvc/.gitignore", DvcRepoFiles.DVC_DIR_GITIGNORE.getBytes(UTF_8));
+      }
+      if (text(snapshot, ".dvcignore").isEmpty()) {
+        files.put(".dvcignore", DvcRepoFiles.DVCIGNORE.getBytes(UTF_8));
+      }
+    }
+    return files;
+  }
+
+  private static Optional<String> text(GitSnapshot snapshot, String path) {
+    return snapshot.readFile(path).map(bytes -> new String(bytes, UTF_8));
+  }
+
+  /** A URL as it may be committed: any password in its user-info part left out. */
+  static String withoutPassword(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) {
+      return url;
+    }
+    int at = url.indexOf('@', scheme + 3);
+    int slash = url.indexOf('/', scheme + 3);
+    if (at < 0 || (slash >= 0 && slash < at)) {
+      return url;
+    }
+    int colon = url.indexOf(':', scheme + 3);
+    return colon < 0 || colon > at ? url : url.substring(0, colon) + url.substring(at);
+  }
+
+  /** Puts the source's objects into the cache (by copy) and uploads what the remote lacks. */
+  static final class Upload {
+    private final Store store;
+
+    Upload(Store store) {
+      this.store = store;
+    }
+
+    TransferResult run(HashResult hashed) {
+      Transfer transfer =
+          Transfer.builder(store.cache(), store.remote())
+              .jobs(store.jobs())
+              .progress(store.progress())
+              .build();
+      String rootKey = transfer.key(hashed.oid());
+      if (store.remote().existing(List.of(rootKey)).contains(rootKey)) {
+        LOG.info("Skipped upload: {} is on {} already", rootKey, store.remote().describe());
+        return new TransferResult("push", 0, 0, 1, List.of(), List.of());
+      }
+      cache(hashed);
+      return transfer.push(Set.of(hashed.oid())).requireSuccess();
+    }
+
+    private void cache(HashResult hashed) {
+      if (hashed instanceof FileHash file) {
+        store.progress().start("caching", 1, file.size());
+        copy(file.path(), file.oid());
+        store.progress().finish();
+        return;
+      }
+      DirHash dir = (DirHash) hashed;
+      store.progress().start("caching", dir.nfiles(), dir.size());
+      try {
+        Parallel.forEach(
+            dir.tree().entries(),
+            entry -> store.progress().advance(1, copy(dir.pathOf(entry), entry.oid())));
+      } finally {
+        store.progress().finish();
+      }
+      store.cache().addTree(dir.tree());
+    }
+
+    /** Copies one file into the cache, verifying its MD5; the source is only read. */
+    private long copy(Path file, Oid oid) {
+      if (store.cache().contains(oid)) {
+        return 0;
+      }
+      try (var in = Files.newInputStream(file)) {
+        return Math.max(0, store.cache().install(oid, in, file.toString()));
+      } catch (dev.cairn.core.IntegrityException e) {
+        throw new InvalidInputException(
+            "Cannot snapshot "
+                + file
+                + ": it changed while it was being copied (re-run once nothing writes to the"
+                + " source)",
+            e);
+      } catch (java.io.IOException e) {
+        throw new CairnException(
+            "Cannot read " + file + ": " + e.getMessage() + " (check the file is readable)", e);
+      }
+    }
   }
 }

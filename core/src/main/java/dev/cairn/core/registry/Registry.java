@@ -61,6 +61,17 @@ public final class Registry {
    *     the first version
    */
   public RegistryWrite register(RegisterRequest request) {
+    return register(request, snapshot -> request.files());
+  }
+
+  /**
+   * Like {@link #register(RegisterRequest)}, but the files to commit are computed from each
+   * attempt's snapshot of the branch head ({@code request.files()} is ignored), so edits of shared
+   * files such as {@code dvc.yaml} are re-applied on top of what concurrent writers committed. The
+   * function may throw to abandon the write; the exception propagates unchanged.
+   */
+  public RegistryWrite register(
+      RegisterRequest request, Function<GitSnapshot, Map<String, byte[]>> filesAt) {
     String name = request.artifact();
     AtomicReference<String> version = new AtomicReference<>("");
     WriteResult result =
@@ -70,8 +81,8 @@ public final class Registry {
               RegistryState state = RegistryState.compute(snapshot.tags());
               Optional<ArtifactState> artifact = state.artifact(name);
               String head = snapshot.head();
-              boolean newContent =
-                  !request.files().isEmpty() && changesHead(snapshot, request.files());
+              Map<String, byte[]> files = filesAt.apply(snapshot);
+              boolean newContent = !files.isEmpty() && changesHead(snapshot, files);
               boolean emptyCommit = false;
               if (!newContent) {
                 if (head == null) {
@@ -114,7 +125,7 @@ public final class Registry {
                       ? request.commitMessage()
                       : "Register " + name + " " + next;
               if (newContent || emptyCommit) {
-                return new Change(commitMessage, request.files(), List.of(tag), emptyCommit);
+                return new Change(commitMessage, files, List.of(tag), emptyCommit);
               }
               return Change.tags(List.of(tag));
             });
