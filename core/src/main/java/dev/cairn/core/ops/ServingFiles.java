@@ -80,7 +80,7 @@ final class ServingFiles {
 
   /** Rejects paths that would leave the version directory ({@code ..}, absolute, empty parts). */
   static String checkRelpath(String relpath, Oid oid) {
-    boolean bad = relpath.isEmpty() || relpath.startsWith("/") || relpath.contains("\\");
+    boolean bad = relpath.isEmpty() || relpath.startsWith("/");
     for (String part : relpath.split("/", -1)) {
       bad |= part.isEmpty() || part.equals(".") || part.equals("..");
     }

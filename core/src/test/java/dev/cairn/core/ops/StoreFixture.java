@@ -41,8 +41,16 @@ final class StoreFixture implements AutoCloseable {
     this.remoteUrl = remoteUrl;
   }
 
-  /** A new empty bare repository and a local-directory remote under {@code root}. */
+  /** A new empty bare repository and a local-directory remote ({@code file://} URL) under root. */
   static StoreFixture create(Path root) {
+    return create(root, false);
+  }
+
+  /**
+   * A new empty bare repository and a local-directory remote under {@code root}, named by an
+   * absolute path (what the real dvc reads) or by a {@code file://} URL.
+   */
+  static StoreFixture create(Path root, boolean pathUrl) {
     Path bare = root.resolve("registry.git");
     try (Git git =
         Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call()) {
@@ -50,7 +58,8 @@ final class StoreFixture implements AutoCloseable {
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);
     }
-    return new StoreFixture(root, bare, root.resolve("remote").toUri().toString());
+    Path remote = root.resolve("remote").toAbsolutePath();
+    return new StoreFixture(root, bare, pathUrl ? remote.toString() : remote.toUri().toString());
   }
 
   /** A fresh pod: its own mirror, cache and state; the local-directory remote. */

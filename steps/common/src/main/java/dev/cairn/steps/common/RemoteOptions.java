@@ -79,6 +79,11 @@ public final class RemoteOptions {
       description = "Parallel transfers (default: 4 x cores). Env: CAIRN_JOBS.")
   private @Nullable Integer jobs;
 
+  /** The S3 endpoint override given, or null (AWS). */
+  public @Nullable String endpointUrl() {
+    return endpointUrl == null || endpointUrl.isBlank() ? null : endpointUrl;
+  }
+
   /** Parallel transfers. */
   public int jobs() {
     Integer given = jobs;

@@ -12,6 +12,20 @@ public final class StepLauncher {
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExitCodeExceptionMapper(ExitCodes::of);
+    commandLine.setParameterExceptionHandler(
+        (failure, args) -> {
+          CommandLine failed = failure.getCommandLine();
+          failed
+              .getErr()
+              .println(
+                  "error: "
+                      + String.valueOf(failure.getMessage()).replace('\n', ' ').strip()
+                      + " (see "
+                      + failed.getCommandSpec().qualifiedName()
+                      + " --help)");
+          failed.getErr().flush();
+          return ExitCodes.USAGE;
+        });
     return commandLine;
   }
 

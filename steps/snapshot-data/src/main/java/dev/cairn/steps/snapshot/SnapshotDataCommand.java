@@ -11,6 +11,7 @@ import dev.cairn.steps.common.OutputOptions;
 import dev.cairn.steps.common.ProgressReporter;
 import dev.cairn.steps.common.RemoteOptions;
 import dev.cairn.steps.common.RunIdentity;
+import dev.cairn.steps.common.SourcePaths;
 import dev.cairn.steps.common.StepResult;
 import dev.cairn.steps.common.StepSession;
 import dev.cairn.steps.common.WorkOptions;
@@ -52,7 +53,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       paramLabel = "PATH",
       defaultValue = "${env:CAIRN_DATA}",
       description =
-          "The dataset: a directory or file (a mounted volume or a KFP Dataset path). Env: CAIRN_DATA.")
+          "The dataset: a directory or file (a mounted volume, a KFP Dataset path) or an s3://"
+              + " prefix (staged into the work directory). Env: CAIRN_DATA.")
   private String data = "";
 
   @Option(
@@ -118,36 +120,52 @@ public final class SnapshotDataCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     outputs.check(new java.util.HashSet<>(OUTPUTS));
-    Snapshot.Request request = request();
+    boolean s3 = data.startsWith("s3://");
+    Snapshot.Request request = request(s3 ? java.nio.file.Path.of("s3-source") : localData());
     try (StepSession session = StepSession.open(git, remote, work, out)) {
+      if (s3) {
+        java.nio.file.Path staged =
+            S3Source.stage(
+                data,
+                remote.endpointUrl(),
+                session.workDir(),
+                session.store().jobs(),
+                session.store().progress());
+        request = request(staged);
+      }
       Snapshot.Result result = Snapshot.run(session.store(), withRun(request, session.identity()));
       outputs.write(result(result, session.identity()), out);
     }
     return 0;
   }
 
-  private Snapshot.Request request() {
+  private java.nio.file.Path localData() {
     if (data.isBlank()) {
       throw new InvalidInputException(
-          "Cannot snapshot: --data is empty (give a directory or file)");
+          "Cannot snapshot: --data is empty (give a directory, a file or an s3:// prefix)");
     }
     if (data.contains("://")) {
       throw new InvalidInputException(
           "Cannot snapshot "
               + data
-              + ": only a mounted path is supported (sync the prefix to a volume first)");
+              + ": give a mounted path or an s3:// prefix (other URLs are not supported)");
     }
+    return SourcePaths.requireContent(java.nio.file.Path.of(data), "--data", "dataset");
+  }
+
+  private Snapshot.Request request(java.nio.file.Path source) {
     List<Lineage.Input> inputs = new ArrayList<>();
     for (String ref : derivedFrom) {
-      inputs.add(ArtifactRef.parse(ref.strip(), "--derived-from").input());
+      if (!ref.isBlank()) {
+        inputs.add(ArtifactRef.parse(ref.strip(), "--derived-from").input());
+      }
     }
     String path =
         pathInRepo != null && !pathInRepo.isBlank()
             ? pathInRepo
             : Snapshot.defaultPathInRepo(name, Snapshot.DATASET);
     Lineage lineage = new Lineage(inputs, code(), Map.of(), Map.of(), null);
-    return new Snapshot.Request(
-        name, java.nio.file.Path.of(data), path, Snapshot.DATASET, bump, message, lineage);
+    return new Snapshot.Request(name, source, path, Snapshot.DATASET, bump, message, lineage);
   }
 
   private Lineage.@Nullable Code code() {

@@ -201,6 +201,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
         pathInRepo != null && !pathInRepo.isBlank()
             ? pathInRepo
             : Snapshot.defaultPathInRepo(name, Snapshot.MODEL);
+    Path modelPath = dev.cairn.steps.common.SourcePaths.requireContent(model, "--model", "model");
     Serving targets = serving.serving(null);
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       Store store = session.store();
@@ -216,7 +217,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Snapshot.Result registered =
           Snapshot.run(
               store,
-              new Snapshot.Request(name, model, path, Snapshot.MODEL, bump, message, lineage));
+              new Snapshot.Request(name, modelPath, path, Snapshot.MODEL, bump, message, lineage));
       Promote.@Nullable Result promoted = null;
       Serving.@Nullable Outcome served = null;
       if (stage != null && !stage.isBlank()) {
