@@ -198,8 +198,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                 "version", r.version() + (r.changed() ? " (new)" : " (unchanged, nothing written)"))
             .row("previous version", r.previousVersion() == null ? "none" : r.previousVersion())
             .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")");
-    if (r.changed()) {
-      Snapshot.Changes c = r.changes();
+    Snapshot.Changes c = r.changes();
+    if (r.changed() && c != null) {
       md.row(
               "added / modified / deleted",
               c.filesAdded() + " / " + c.filesModified() + " / " + c.filesDeleted())
