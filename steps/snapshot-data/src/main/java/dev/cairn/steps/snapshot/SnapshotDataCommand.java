@@ -76,10 +76,10 @@ public final class SnapshotDataCommand implements Callable<Integer> {
   @Option(
       names = "--bump",
       paramLabel = "PART",
-      defaultValue = "${env:CAIRN_BUMP:-patch}",
+      defaultValue = "${env:CAIRN_BUMP}",
       description =
-          "Version part to increment: major, minor or patch (default: ${DEFAULT-VALUE}). Env: CAIRN_BUMP.")
-  private Bump bump = Bump.PATCH;
+          "Version part to increment: major, minor or patch (default: patch; v0.0.1 first). Env: CAIRN_BUMP.")
+  private @Nullable Bump bump;
 
   @Option(
       names = "--message",
