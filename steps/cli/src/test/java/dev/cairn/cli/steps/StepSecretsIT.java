@@ -93,10 +93,8 @@ class StepSecretsIT {
       run(
           endpoint,
           sentinels,
-          Map.of(
-              "AWS_ACCESS_KEY_ID", accessKey,
-              "AWS_SECRET_ACCESS_KEY", secretKey,
-              "AWS_SESSION_TOKEN", sessionToken),
+          Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", secretKey),
+          sessionToken,
           gitToken,
           passphrase,
           password,
@@ -110,6 +108,7 @@ class StepSecretsIT {
       String endpoint,
       List<String> sentinels,
       Map<String, String> aws,
+      String sessionToken,
       String gitToken,
       String passphrase,
       String password,
@@ -216,6 +215,7 @@ class StepSecretsIT {
     runs.add(unknown);
     Map<String, String> wrong = new HashMap<>(env);
     wrong.put("AWS_SECRET_ACCESS_KEY", wrongSecret);
+    wrong.put("AWS_SESSION_TOKEN", sessionToken);
     Path data2 = f.dataset("data2", "b");
     for (boolean verbose : new boolean[] {false, true}) {
       List<String> argv =
@@ -236,18 +236,36 @@ class StepSecretsIT {
       runs.add(denied);
     }
 
+    Map<String, String> local = new HashMap<>(env);
+    local.put("AWS_SESSION_TOKEN", sessionToken);
+    local.put("CAIRN_REMOTE", f.remote.toString());
+    runs.add(
+        ok(
+            local,
+            "snapshot-data",
+            "--name",
+            "other-data",
+            "--data",
+            f.dataset("data3", "c").toString(),
+            "--output-json",
+            f.out.resolve("local.json").toString()));
+
     for (ProcessRunner.Result r : runs) {
       for (String s : sentinels) {
         assertThat(r.stdout()).doesNotContain(s);
         assertThat(r.stderr()).doesNotContain(s);
       }
     }
+    // the scan finds a sentinel where one is: the secret files themselves
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> assertNoSentinelInFiles(secrets, sentinels))
+        .isInstanceOf(AssertionError.class);
     assertNoSentinelInFiles(f.out, sentinels);
     assertNoSentinelInFiles(f.work, sentinels);
     assertNoSentinelInFiles(f.serving, sentinels);
     int scanned = assertNoSentinelInHistory(f.repo, sentinels);
     assertThat(scanned).as("commits and tags scanned").isGreaterThanOrEqualTo(6);
-    assertNoSentinelInHistory(f.work.resolve("git"), sentinels);
+    assertNoSentinelInHistory(f.work.resolve("git/mirror.git"), sentinels);
   }
 
   private ProcessRunner.Result ok(Map<String, String> env, String... argv) {
