@@ -40,6 +40,8 @@ class StepKillIT {
   private static final long SEED = 20261122L;
   private static final int KILLS = 6;
   private static final Pattern MD5 = Pattern.compile("md5: ([0-9a-f]{32}(?:\\.dir)?)");
+  private static final Pattern OBJECT_NAME = Pattern.compile("[0-9a-f]{30}(?:\\.dir)?");
+  private static final Pattern TEMP_NAME = Pattern.compile("\\.[0-9a-f]+\\.tmp");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
@@ -63,6 +65,19 @@ class StepKillIT {
     run(killed, register(killed, modelDir));
     assertConsistent(killed);
 
+    System.out.printf(
+        "uninterrupted: snapshot %d ms, register %d ms; killed runs: snapshot %d/%d, register %d/%d;"
+            + " remote objects %d, temporary files left by kills %d%n",
+        snapshotMillis,
+        registerMillis,
+        snapshotKills,
+        KILLS,
+        registerKills,
+        KILLS,
+        remoteObjects(killed.remote).size(),
+        leftovers(killed.remote));
+    assertThat(remoteObjects(killed.remote)).hasSizeGreaterThan(4000);
+    assertThat(remoteObjects(killed.remote).keySet()).noneMatch(k -> k.startsWith("stray:"));
     assertThat(snapshotKills + registerKills)
         .as(
             "runs killed before they finished (snapshot %s, register %s)",
@@ -183,14 +198,24 @@ class StepKillIT {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
         Path rel = root.relativize(p);
-        if (rel.getNameCount() == 2) {
-          objects.put(rel.getName(0).toString() + rel.getName(1), p);
+        String name = rel.getFileName().toString();
+        if (rel.getNameCount() == 2 && OBJECT_NAME.matcher(name).matches()) {
+          objects.put(rel.getName(0).toString() + name, p);
+        } else if (rel.getNameCount() == 2 && TEMP_NAME.matcher(name).matches()) {
+          // an upload cut short by SIGKILL leaves its temporary file; it is never read as an object
+          continue;
         } else {
           objects.put("stray:" + rel, p);
         }
       }
     }
     return objects;
+  }
+
+  private static long leftovers(Path remote) throws IOException {
+    try (Stream<Path> walk = Files.walk(remote)) {
+      return walk.filter(p -> TEMP_NAME.matcher(p.getFileName().toString()).matches()).count();
+    }
   }
 
   private static List<String> dirEntries(byte[] listing) throws IOException {
