@@ -67,12 +67,9 @@ public final class LineageCommand extends RegistryCommand {
         sb.append(pad)
             .append("   run: ")
             .append(l.run().engine())
-            .append(' ')
-            .append(l.run().workflowName())
-            .append(" uid=")
-            .append(l.run().workflowUid())
-            .append(" pod=")
-            .append(l.run().pod())
+            .append(l.run().workflowName() == null ? "" : " " + l.run().workflowName())
+            .append(l.run().workflowUid() == null ? "" : " uid=" + l.run().workflowUid())
+            .append(l.run().pod() == null ? "" : " pod=" + l.run().pod())
             .append('\n');
       }
     }

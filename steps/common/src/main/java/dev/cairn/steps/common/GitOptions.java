@@ -1,5 +1,6 @@
 package dev.cairn.steps.common;
 
+import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.git.GitAccess;
 import dev.cairn.core.git.GitIdentity;
@@ -82,9 +83,12 @@ public final class GitOptions {
               + " (default: ${DEFAULT-VALUE}). Env: CAIRN_GIT_RETRY_TIMEOUT.")
   private long retryTimeoutSeconds = 120;
 
-  /** The repository URL as given, or null. */
+  /** The repository URL as given (never one with a password: {@link #connect} refuses those). */
   public @Nullable String url() {
-    return url;
+    String given = url;
+    return given == null || given.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*")
+        ? null
+        : given;
   }
 
   /**
@@ -110,6 +114,11 @@ public final class GitOptions {
     if (given == null || given.isBlank()) {
       throw new InvalidInputException(
           "Cannot find the Git repository: no --git-url (set it or CAIRN_GIT_URL)");
+    }
+    if (given.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*")) {
+      throw new ConfigurationException(
+          "Cannot use --git-url with a password or token in it (put the token in a file and give"
+              + " --git-token-file)");
     }
     boolean scpLike = given.matches("^[^/:]+@[^/:]+:.*");
     if (!given.contains("://") && !scpLike) {

@@ -107,6 +107,10 @@ public final class RemoteOptions {
   RemoteSpec spec(Optional<DvcConfig> config) {
     String given = remote;
     RemoteSpec spec;
+    if (given != null && given.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*")) {
+      throw new ConfigurationException(
+          "Cannot use --remote with a password in it (give --remote-password-file or an SSH key)");
+    }
     if (given != null && !given.isBlank() && looksLikeUrl(given)) {
       String url = given.contains("://") ? given : Path.of(given).toAbsolutePath().toString();
       spec = RemoteSpec.of(url, Map.of());

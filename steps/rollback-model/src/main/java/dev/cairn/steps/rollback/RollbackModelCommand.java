@@ -11,6 +11,8 @@ import dev.cairn.steps.common.ServingOptions;
 import dev.cairn.steps.common.StepResult;
 import dev.cairn.steps.common.StepSession;
 import dev.cairn.steps.common.WorkOptions;
+import dev.cairn.steps.kubernetes.KubernetesOptions;
+import dev.cairn.steps.kubernetes.ServingTarget;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -85,6 +87,7 @@ public final class RollbackModelCommand implements Callable<Integer> {
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
   @Mixin private ServingOptions serving = new ServingOptions();
+  @Mixin private KubernetesOptions kube = new KubernetesOptions();
   @Mixin private WorkOptions work = new WorkOptions();
   @Mixin private OutputOptions outputs = new OutputOptions();
 
@@ -92,18 +95,21 @@ public final class RollbackModelCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     outputs.check(new HashSet<>(OUTPUTS));
-    Serving targets = serving.serving(null);
+    Serving targets = serving.serving(remote.endpointUrl());
+    List<ServingTarget> kubeTargets = kube.targets(targets.uri() != null);
     RunIdentity identity = RunIdentity.current();
     Rollback.Request request =
         new Rollback.Request(name, stage, to, reason, identity.describe(), dryRun);
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       Rollback.Result result = Rollback.run(session.store(), request, targets);
-      outputs.write(result(result, identity), out);
+      List<String> rollouts =
+          result.dryRun() ? List.of() : kube.apply(kubeTargets, result.serving().uriPrefix());
+      outputs.write(result(result, rollouts, identity), out);
     }
     return 0;
   }
 
-  private static StepResult result(Rollback.Result r, RunIdentity identity) {
+  private static StepResult result(Rollback.Result r, List<String> rollouts, RunIdentity identity) {
     Map<String, @Nullable Object> values = new LinkedHashMap<>();
     values.put("name", r.name());
     values.put("stage", r.stage());
@@ -143,6 +149,9 @@ public final class RollbackModelCommand implements Callable<Integer> {
               + " written, "
               + s.uriSkipped()
               + " already there)");
+    }
+    for (String rollout : rollouts) {
+      md.row("rollout", rollout);
     }
     md.row("operator", identity.describe());
     return new StepResult(values, md.render());

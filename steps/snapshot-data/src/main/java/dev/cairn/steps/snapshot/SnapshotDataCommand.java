@@ -78,7 +78,7 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       paramLabel = "PART",
       defaultValue = "${env:CAIRN_BUMP}",
       description =
-          "Version part to increment: major, minor or patch (default: patch; v0.0.1 first). Env: CAIRN_BUMP.")
+          "Version part to increment: major, minor or patch (default: patch; the first version is v0.0.1). Env: CAIRN_BUMP.")
   private @Nullable Bump bump;
 
   @Option(
@@ -178,8 +178,17 @@ public final class SnapshotDataCommand implements Callable<Integer> {
 
   private static Snapshot.Request withRun(Snapshot.Request request, RunIdentity identity) {
     Lineage l = request.lineage();
-    return request.withLineage(
-        new Lineage(l.inputs(), l.code(), l.params(), l.metrics(), identity.lineage()));
+    Snapshot.Request withLineage =
+        request.withLineage(
+            new Lineage(l.inputs(), l.code(), l.params(), l.metrics(), identity.lineage()));
+    return request.message() != null
+        ? withLineage
+        : withLineage.withMessage(
+            "Registering dataset "
+                + request.name()
+                + " (snapshot-data by "
+                + identity.describe()
+                + ")");
   }
 
   static StepResult result(Snapshot.Result r, RunIdentity identity) {
@@ -199,6 +208,9 @@ public final class SnapshotDataCommand implements Callable<Integer> {
             .row("previous version", r.previousVersion() == null ? "none" : r.previousVersion())
             .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")");
     Snapshot.Changes c = r.changes();
+    if (r.changed() && c == null) {
+      md.row("changes", "not compared (the previous version's listing could not be read)");
+    }
     if (r.changed() && c != null) {
       md.row(
               "added / modified / deleted",

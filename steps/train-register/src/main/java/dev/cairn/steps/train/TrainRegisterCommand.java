@@ -22,6 +22,8 @@ import dev.cairn.steps.common.ServingOptions;
 import dev.cairn.steps.common.StepResult;
 import dev.cairn.steps.common.StepSession;
 import dev.cairn.steps.common.WorkOptions;
+import dev.cairn.steps.kubernetes.KubernetesOptions;
+import dev.cairn.steps.kubernetes.ServingTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,7 +129,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       paramLabel = "PART",
       defaultValue = "${env:CAIRN_BUMP}",
       description =
-          "Version part to increment: major, minor or patch (default: patch; v0.0.1 first). Env: CAIRN_BUMP.")
+          "Version part to increment: major, minor or patch (default: patch; the first version is v0.0.1). Env: CAIRN_BUMP.")
   private @Nullable Bump bump;
 
   @Option(
@@ -173,6 +175,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
   @Mixin private ServingOptions serving = new ServingOptions();
+  @Mixin private KubernetesOptions kube = new KubernetesOptions();
   @Mixin private WorkOptions work = new WorkOptions();
   @Mixin private OutputOptions outputs = new OutputOptions();
 
@@ -202,7 +205,8 @@ public final class TrainRegisterCommand implements Callable<Integer> {
             ? pathInRepo
             : Snapshot.defaultPathInRepo(name, Snapshot.MODEL);
     Path modelPath = dev.cairn.steps.common.SourcePaths.requireContent(model, "--model", "model");
-    Serving targets = serving.serving(null);
+    Serving targets = serving.serving(remote.endpointUrl());
+    List<ServingTarget> kubeTargets = kube.targets(targets.uri() != null);
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       Store store = session.store();
       checkInputsExist(store, inputs);
@@ -217,9 +221,23 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Snapshot.Result registered =
           Snapshot.run(
               store,
-              new Snapshot.Request(name, modelPath, path, Snapshot.MODEL, bump, message, lineage));
+              new Snapshot.Request(
+                  name,
+                  modelPath,
+                  path,
+                  Snapshot.MODEL,
+                  bump,
+                  message != null
+                      ? message
+                      : "Registering model "
+                          + name
+                          + " (train-register by "
+                          + identity.describe()
+                          + ")",
+                  lineage));
       Promote.@Nullable Result promoted = null;
       Serving.@Nullable Outcome served = null;
+      List<String> rollouts = List.of();
       if (stage != null && !stage.isBlank()) {
         promoted =
             Promote.run(
@@ -234,8 +252,11 @@ public final class TrainRegisterCommand implements Callable<Integer> {
         if (promoted.promoted() && !targets.isEmpty()) {
           served = targets.publish(store, name, registered.version());
         }
+        if (promoted.promoted()) {
+          rollouts = kube.apply(kubeTargets, served == null ? null : served.uriPrefix());
+        }
       }
-      outputs.write(result(registered, promoted, served, identity), out);
+      outputs.write(result(registered, promoted, served, rollouts, identity), out);
       if (promoted != null && !promoted.promoted() && failOnReject) {
         return ExitCodes.GATE_REJECTED;
       }
@@ -279,6 +300,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Snapshot.Result r,
       Promote.@Nullable Result p,
       Serving.@Nullable Outcome served,
+      List<String> rollouts,
       RunIdentity identity) {
     Map<String, @Nullable Object> values = new LinkedHashMap<>();
     values.put("name", r.name());
@@ -321,6 +343,9 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       if (served.uriPrefix() != null) {
         md.row("copied to", served.uriPrefix());
       }
+    }
+    for (String rollout : rollouts) {
+      md.row("rollout", rollout);
     }
     md.row("run", identity.describe());
     return new StepResult(values, md.render());

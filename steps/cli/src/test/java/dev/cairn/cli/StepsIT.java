@@ -1,0 +1,304 @@
+package dev.cairn.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.steps.common.StepLauncher;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The three steps end to end, in-process, on a local-directory remote and a bare Git repository:
+ * the daily-retraining scenario of the quick start, checked through the outputs, the repository and
+ * the serving directory.
+ */
+class StepsIT {
+  @TempDir Path tmp;
+  private Path origin;
+  private Path remote;
+  private Path data;
+  private Path serving;
+
+  record Run(int exitCode, String out, String err) {
+    Run ok() {
+      assertThat(exitCode).as("exit code; stderr: %s", err).isZero();
+      return this;
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    origin = tmp.resolve("registry.git");
+    try (Git git =
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call()) {
+      // an empty registry
+    }
+    remote = tmp.resolve("remote");
+    data = Files.createDirectories(tmp.resolve("data/raw"));
+    serving = tmp.resolve("serving");
+    Files.writeString(data.resolve("train.csv"), "id,label\n1,stay\n2,churn\n", UTF_8);
+    Files.writeString(tmp.resolve("data/README"), "day 1\n", UTF_8);
+  }
+
+  private Run step(String... args) {
+    List<String> argv = new ArrayList<>(List.of(args));
+    argv.addAll(
+        List.of(
+            "--git-url",
+            origin.toString(),
+            "--remote",
+            remote.toString(),
+            "--work-dir",
+            tmp.resolve("work").toString(),
+            "--quiet"));
+    CommandLine commandLine = StepLauncher.commandLine(new Main());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int code = commandLine.execute(argv.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path model(String name, String weights, double accuracy) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve(name + "/model"));
+    Files.writeString(dir.resolve("weights.txt"), weights, UTF_8);
+    Files.writeString(
+        tmp.resolve(name + "/metrics.json"), "{\"accuracy\": " + accuracy + "}", UTF_8);
+    return dir;
+  }
+
+  private List<String> tags() throws IOException {
+    try (Repository repo = Git.open(origin.toFile()).getRepository()) {
+      return repo.getRefDatabase().getRefsByPrefix("refs/tags/").stream()
+          .map(Ref::getName)
+          .map(n -> n.substring("refs/tags/".length()))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void snapshot_writesOutputsForTheEngine_andUnchangedDataWritesNothing() throws Exception {
+    Path outputs = tmp.resolve("outputs");
+    step(
+            "snapshot-data",
+            "--name",
+            "churn-data",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--output",
+            "version=" + outputs.resolve("version"),
+            "--output",
+            "changed=" + outputs.resolve("changed"),
+            "--output-json",
+            outputs.resolve("all.json").toString(),
+            "--summary",
+            outputs.resolve("summary.md").toString())
+        .ok();
+    assertThat(outputs.resolve("version")).hasContent("v0.0.1");
+    assertThat(Files.readString(outputs.resolve("version"))).doesNotEndWith("\n");
+    assertThat(outputs.resolve("changed")).hasContent("true");
+    assertThat(Files.readString(outputs.resolve("all.json")))
+        .contains("\"md5\" : \"")
+        .contains("\"files\" : 2");
+    assertThat(Files.readString(outputs.resolve("summary.md")))
+        .startsWith("## snapshot-data: churn-data v0.0.1")
+        .contains("| added / modified / deleted | 2 / 0 / 0 |");
+    assertThat(tags()).containsExactly("churn-data@v0.0.1");
+
+    Run again =
+        step(
+                "snapshot-data",
+                "--name",
+                "churn-data",
+                "--data",
+                tmp.resolve("data").toString(),
+                "--output",
+                "changed=" + outputs.resolve("changed"))
+            .ok();
+    assertThat(outputs.resolve("changed")).hasContent("false");
+    assertThat(again.out()).contains("version: v0.0.1");
+    assertThat(tags()).containsExactly("churn-data@v0.0.1");
+
+    Files.writeString(data.resolve("train.csv"), "id,label\n1,stay\n2,churn\n3,stay\n", UTF_8);
+    Files.writeString(data.resolve("more.csv"), "id,label\n4,stay\n", UTF_8);
+    step(
+            "snapshot-data",
+            "--name",
+            "churn-data",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--summary",
+            outputs.resolve("summary.md").toString())
+        .ok();
+    assertThat(Files.readString(outputs.resolve("summary.md")))
+        .contains("churn-data v0.0.2")
+        .contains("| added / modified / deleted | 1 / 1 / 0 |");
+    assertThat(tags()).containsExactly("churn-data@v0.0.1", "churn-data@v0.0.2");
+  }
+
+  @Test
+  void trainRegister_promotesThroughTheGate_servesIt_andRollbackGoesBack() throws Exception {
+    step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString()).ok();
+    Path m1 = model("m1", "stay 1\nchurn 1\n", 0.5);
+    Path out = tmp.resolve("out");
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            m1.toString(),
+            "--data",
+            "churn-data@v0.0.1",
+            "--metrics",
+            tmp.resolve("m1/metrics.json").toString(),
+            "--stage",
+            "prod",
+            "--gate",
+            "accuracy >= stage.accuracy",
+            "--serve-dir",
+            serving.toString(),
+            "--output",
+            "promoted=" + out.resolve("promoted"))
+        .ok();
+    assertThat(out.resolve("promoted")).hasContent("true");
+    assertThat(Files.readSymbolicLink(serving.resolve("current")).toString())
+        .isEqualTo("versions/v0.0.1");
+    assertThat(serving.resolve("current/weights.txt")).hasContent("stay 1\nchurn 1");
+
+    Path worse = model("m2", "stay 2\n", 0.4);
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            worse.toString(),
+            "--metrics",
+            tmp.resolve("m2/metrics.json").toString(),
+            "--stage",
+            "prod",
+            "--gate",
+            "accuracy >= stage.accuracy",
+            "--serve-dir",
+            serving.toString(),
+            "--output",
+            "promoted=" + out.resolve("promoted"),
+            "--output",
+            "version=" + out.resolve("version"))
+        .ok();
+    assertThat(out.resolve("promoted")).hasContent("false");
+    assertThat(out.resolve("version")).hasContent("v0.0.2");
+    assertThat(Files.readSymbolicLink(serving.resolve("current")).toString())
+        .isEqualTo("versions/v0.0.1");
+
+    Path better = model("m3", "stay 3\nchurn 1\n", 0.75);
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            better.toString(),
+            "--metrics",
+            tmp.resolve("m3/metrics.json").toString(),
+            "--stage",
+            "prod",
+            "--gate",
+            "accuracy >= stage.accuracy",
+            "--serve-dir",
+            serving.toString(),
+            "--output",
+            "previous_version=" + out.resolve("previous"))
+        .ok();
+    assertThat(out.resolve("previous")).hasContent("v0.0.1");
+    assertThat(serving.resolve("current/weights.txt")).hasContent("stay 3\nchurn 1");
+
+    Run dry =
+        step(
+                "rollback-model",
+                "--name",
+                "churn-model",
+                "--reason",
+                "check",
+                "--dry-run",
+                "--serve-dir",
+                serving.toString())
+            .ok();
+    assertThat(dry.out()).contains("to_version: v0.0.1").contains("dry_run: true");
+    assertThat(serving.resolve("current/weights.txt")).hasContent("stay 3\nchurn 1");
+    List<String> beforeRollback = tags();
+
+    step(
+            "rollback-model",
+            "--name",
+            "churn-model",
+            "--stage",
+            "prod",
+            "--to",
+            "previous",
+            "--reason",
+            "bad predictions",
+            "--serve-dir",
+            serving.toString(),
+            "--output",
+            "to_version=" + out.resolve("to"))
+        .ok();
+    assertThat(out.resolve("to")).hasContent("v0.0.1");
+    assertThat(serving.resolve("current/weights.txt")).hasContent("stay 1\nchurn 1");
+    assertThat(tags()).hasSize(beforeRollback.size() + 2);
+
+    Run noop =
+        step(
+                "rollback-model",
+                "--name",
+                "churn-model",
+                "--to",
+                "v0.0.1",
+                "--reason",
+                "again",
+                "--serve-dir",
+                serving.toString(),
+                "--output",
+                "changed=" + out.resolve("changed"))
+            .ok();
+    assertThat(out.resolve("changed")).hasContent("false");
+    assertThat(noop.out()).contains("to_version: v0.0.1");
+    assertThat(tags()).hasSize(beforeRollback.size() + 2);
+  }
+
+  @Test
+  void sameModelBytesTwice_returnTheExistingVersion() throws Exception {
+    Path m = model("m", "w\n", 0.9);
+    Path out = tmp.resolve("out");
+    step("train-register", "--name", "m", "--model", m.toString()).ok();
+    step(
+            "train-register",
+            "--name",
+            "m",
+            "--model",
+            m.toString(),
+            "--output",
+            "version=" + out.resolve("v"),
+            "--output",
+            "changed=" + out.resolve("c"))
+        .ok();
+    assertThat(out.resolve("v")).hasContent("v0.0.1");
+    assertThat(out.resolve("c")).hasContent("false");
+    try (Stream<String> t = tags().stream()) {
+      assertThat(t.toList()).containsExactly("m@v0.0.1");
+    }
+  }
+}
