@@ -419,11 +419,7 @@ class StepFailuresIT {
     assertThat(f.world()).isEqualTo(before);
   }
 
-  /**
-   * The gate names a metric the model's metrics file lacks. The step refuses with exit 2 and
-   * promotes nothing; KNOWN BUG (reported): the gate is only evaluated after the version is
-   * registered, so the version tag and its objects are written, unlike every other refusal.
-   */
+  /** The gate names a metric the model's metrics file lacks: refused before anything is written. */
   @Test
   void register_gateOnUnrecordedMetric() {
     f.registerPromoted(MODEL, f.model("m0", 0.7));
@@ -431,18 +427,18 @@ class StepFailuresIT {
     World before = f.world();
     Run run = failRegister(dir, "--stage", "prod", "--gate", "f1 >= 0.5");
     assertRefused(run, 2, "f1");
-    World after = f.world();
-    assertThat(after.serving()).isEqualTo(before.serving());
-    assertThat(after.outputs()).isEqualTo(before.outputs());
-    for (Map.Entry<String, String> ref : before.refs().entrySet()) {
-      if (!ref.getKey().equals("refs/heads/main")) {
-        assertThat(after.refs()).containsEntry(ref.getKey(), ref.getValue());
-      }
-    }
-    assertThat(after.refs().keySet())
-        .filteredOn(r -> r.contains("#"))
-        .containsExactlyInAnyOrderElementsOf(
-            before.refs().keySet().stream().filter(r -> r.contains("#")).toList());
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  /** The gate reads a stage metric the model in the stage never recorded: refused up front. */
+  @Test
+  void register_gateOnStageMetricTheStageModelLacks() {
+    f.registerPromoted(MODEL, f.model("m0", 0.7));
+    Path dir = f.model("m1", 0.8);
+    World before = f.world();
+    Run run = failRegister(dir, "--stage", "prod", "--gate", "accuracy >= stage.f1");
+    assertRefused(run, 2, "stage.f1");
+    assertThat(f.world()).isEqualTo(before);
   }
 
   @Test
@@ -522,6 +518,24 @@ class StepFailuresIT {
     World before = f.world();
     Run run = failRollback("--to", "v7.0.0");
     assertRefused(run, 2, "v7.0.0");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void rollback_malformedRestartTarget() {
+    twoPromotedVersions();
+    World before = f.world();
+    Run run = failRollback("--to", "previous", "--restart", "statefulset/web");
+    assertRefused(run, 2, "expected deployment/NAME");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void rollback_inferenceServiceWithoutServeUri() {
+    twoPromotedVersions();
+    World before = f.world();
+    Run run = failRollback("--to", "previous", "--patch-inferenceservice", "churn");
+    assertRefused(run, 2, "--serve-uri");
     assertThat(f.world()).isEqualTo(before);
   }
 

@@ -9,6 +9,7 @@ import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Bump;
 import dev.cairn.core.registry.Gate;
 import dev.cairn.core.registry.Lineage;
+import dev.cairn.core.registry.LineageReader;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import dev.cairn.steps.common.ArtifactRef;
@@ -189,8 +190,9 @@ public final class TrainRegisterCommand implements Callable<Integer> {
         inputs.add(ArtifactRef.parse(ref.strip(), "--data"));
       }
     }
+    List<Gate> parsedGates = new ArrayList<>();
     for (String gate : gates) {
-      Gate.parse(gate);
+      parsedGates.add(Gate.parse(gate));
     }
     if (!gates.isEmpty() && (stage == null || stage.isBlank())) {
       throw new InvalidInputException(
@@ -210,6 +212,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       Store store = session.store();
       checkInputsExist(store, inputs);
+      checkStageMetrics(store, parsedGates);
       RunIdentity identity = session.identity();
       Lineage lineage =
           new Lineage(
@@ -281,6 +284,34 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                 + ref
                 + ": no such version in the registry (check the snapshot-data output)");
       }
+    }
+  }
+
+  /** Fails before registering anything when a gate reads a metric the stage's model lacks. */
+  private void checkStageMetrics(Store store, List<Gate> parsedGates) {
+    String target = stageOrNull();
+    if (parsedGates.isEmpty() || target == null) {
+      return;
+    }
+    RegistryState state = Registry.on(store.repo()).cachedState();
+    java.util.Optional<String> inStage =
+        state.artifact(name).flatMap(a -> a.versionInStage(target));
+    if (inStage.isEmpty()) {
+      return;
+    }
+    Map<String, Double> stageMetrics =
+        new LineageReader(store.repo(), state)
+            .lineageOf(name, inStage.get())
+            .map(Lineage::metrics)
+            .orElse(Map.of());
+    Map<String, Double> candidate = new LinkedHashMap<>();
+    for (Gate gate : parsedGates) {
+      for (String metric : gate.metrics()) {
+        candidate.put(metric, 0.0);
+      }
+    }
+    for (Gate gate : parsedGates) {
+      gate.check(candidate, stageMetrics);
     }
   }
 
