@@ -198,7 +198,9 @@ final class RemoteEndpoint {
       return new RemoteAccessException(
           "Cannot find Git repository: "
               + displayUrl
-              + " (check the URL and that this key may read it)",
+              + (displayUrl.startsWith("file:") || displayUrl.startsWith("/")
+                  ? " (check the path; create it with git init --bare)"
+                  : " (check the URL and that these credentials may read it)"),
           e);
     }
     String text = allMessages(e).toLowerCase(Locale.ROOT);
@@ -219,7 +221,9 @@ final class RemoteEndpoint {
       return new RemoteAccessException(
           "Cannot find Git repository: "
               + displayUrl
-              + " (check the URL and that this key may read it)",
+              + (displayUrl.startsWith("file:") || displayUrl.startsWith("/")
+                  ? " (check the path; create it with git init --bare)"
+                  : " (check the URL and that these credentials may read it)"),
           e);
     }
     return new RemoteAccessException(

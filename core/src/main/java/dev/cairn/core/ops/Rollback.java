@@ -43,7 +43,9 @@ public final class Rollback {
       GtoTag.checkStage(stage);
       if (!PREVIOUS.equals(target) && !SemVer.isValid(target)) {
         throw new InvalidInputException(
-            "Cannot roll back to: '" + target + "' (give 'previous' or a version like v1.2.3)");
+            "Cannot roll back to '"
+                + target
+                + "': not a version (give --to previous or a version like v1.2.3)");
       }
       if (reason.isBlank()) {
         throw new InvalidInputException(
