@@ -10,7 +10,6 @@ import dev.cairn.core.odb.Checkout;
 import dev.cairn.core.odb.CheckoutOptions;
 import dev.cairn.core.odb.LinkType;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -257,8 +256,6 @@ public final class ServeDir {
       if (!ServingFiles.matches(cache, target, expected)) {
         throw failure("publish " + target, target, e);
       }
-    } catch (AtomicMoveNotSupportedException e) {
-      throw failure("publish " + target, target, e);
     } catch (IOException e) {
       throw failure("publish " + target, target, e);
     } finally {

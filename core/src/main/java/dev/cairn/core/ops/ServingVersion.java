@@ -2,6 +2,7 @@ package dev.cairn.core.ops;
 
 import dev.cairn.core.IntegrityException;
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.dvc.Artifact;
 import dev.cairn.core.dvc.DvcFile;
 import dev.cairn.core.dvc.DvcYaml;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registered version's content, found from its tag's commit: {@code dvc.yaml}'s {@code
@@ -60,7 +62,7 @@ record ServingVersion(
     String id = colon < 0 ? name : name.substring(colon + 1);
     String prefix = dir.isEmpty() ? "" : dir + "/";
     String yamlPath = prefix + "dvc.yaml";
-    String yamlText = read(store, commit, yamlPath, what);
+    String yamlText = read(store, commit, yamlPath);
     if (yamlText == null) {
       throw new InvalidInputException(
           "Cannot find " + yamlPath + " for " + what + " at commit " + commit + missingHint());
@@ -82,7 +84,7 @@ record ServingVersion(
                             + missingHint()));
     String path = normalize(prefix + trimSlashes(entry.path()), what);
     String dvcPath = path + ".dvc";
-    String dvcText = read(store, commit, dvcPath, what);
+    String dvcText = read(store, commit, dvcPath);
     if (dvcText == null) {
       throw new InvalidInputException(
           "Cannot find " + dvcPath + " for " + what + " at commit " + commit + missingHint());
@@ -182,7 +184,7 @@ record ServingVersion(
     } catch (MissingObjectException e) {
       // vanished since the existence check; the caller reports the listing as missing
     } catch (IOException e) {
-      throw new dev.cairn.core.RemoteAccessException(
+      throw new RemoteAccessException(
           "Cannot fetch " + key + " from " + store.remote().describe() + " (retry)", e);
     }
   }
@@ -216,8 +218,7 @@ record ServingVersion(
             + " (track the artifact with its own .dvc file)");
   }
 
-  private static @org.jspecify.annotations.Nullable String read(
-      Store store, String commit, String path, String what) {
+  private static @Nullable String read(Store store, String commit, String path) {
     Optional<byte[]> bytes = store.repo().readFile(commit, path);
     return bytes.map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
   }

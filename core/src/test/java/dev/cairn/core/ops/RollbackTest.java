@@ -346,6 +346,44 @@ class RollbackTest {
         .isInstanceOf(InvalidInputException.class);
   }
 
+  @Test
+  void run_artifactInSubdirectoryDvcYaml_findsItsPointer() throws Exception {
+    String name = "models:churn";
+    for (String weights : List.of("sub one\n", "sub two\n")) {
+      Path file = tmp.resolve("sub-src-" + weights.length() + weights.charAt(4)).resolve("m.pkl");
+      RollbackFixture.write(file, weights);
+      Oid oid = fx.trainerCache.hasher().hash(file);
+      fx.trainerCache.add(file, oid);
+      dev.cairn.core.remote.Transfer.builder(fx.trainerCache, fx.remote)
+          .build()
+          .push(List.of(oid))
+          .requireSuccess();
+      Map<String, byte[]> files =
+          Map.of(
+              "models/dvc.yaml",
+              "artifacts:\n  churn:\n    path: ./bin/m.pkl\n".getBytes(UTF_8),
+              "models/bin/m.pkl.dvc",
+              dev.cairn.core.dvc.DvcFile.of(
+                      List.of(dev.cairn.core.dvc.Output.file("m.pkl", oid, weights.length())))
+                  .toText()
+                  .getBytes(UTF_8));
+      dev.cairn.core.registry.Registry.on(fx.trainerRepo)
+          .register(dev.cairn.core.registry.RegisterRequest.of(name).withFiles(files, weights));
+    }
+    var registry = dev.cairn.core.registry.Registry.on(fx.trainerRepo);
+    registry.assign(name, "v0.0.1", "prod", null);
+    registry.assign(name, "v0.0.2", "prod", null);
+
+    Rollback.Result result =
+        Rollback.run(
+            fx.store(), Rollback.Request.toPrevious(name, "prod", "why"), Serving.toDir(serveDir));
+
+    assertThat(result.toVersion()).isEqualTo("v0.0.1");
+    assertThat(Rollback.plan(fx.store(), Rollback.Request.toPrevious(name, "prod", "x")).path())
+        .isEqualTo("models/bin/m.pkl");
+    assertThat(served("m.pkl")).isEqualTo("sub one\n");
+  }
+
   private String commitOf(String version) {
     return fx.tags().stream()
         .filter(t -> t.name().equals(NAME + "@" + version))
