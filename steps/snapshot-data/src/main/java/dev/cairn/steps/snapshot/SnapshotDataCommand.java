@@ -2,7 +2,6 @@ package dev.cairn.steps.snapshot;
 
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.ops.Snapshot;
-import dev.cairn.core.registry.Bump;
 import dev.cairn.core.registry.Lineage;
 import dev.cairn.steps.common.ArtifactRef;
 import dev.cairn.steps.common.GitOptions;
@@ -14,6 +13,7 @@ import dev.cairn.steps.common.RunIdentity;
 import dev.cairn.steps.common.SourcePaths;
 import dev.cairn.steps.common.StepResult;
 import dev.cairn.steps.common.StepSession;
+import dev.cairn.steps.common.VersioningOptions;
 import dev.cairn.steps.common.WorkOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -74,21 +74,6 @@ public final class SnapshotDataCommand implements Callable<Integer> {
   private @Nullable String pathInRepo;
 
   @Option(
-      names = "--bump",
-      paramLabel = "PART",
-      defaultValue = "${env:CAIRN_BUMP}",
-      description =
-          "Version part to increment: major, minor or patch (default: patch; the first version is v0.0.1). Env: CAIRN_BUMP.")
-  private @Nullable Bump bump;
-
-  @Option(
-      names = "--message",
-      paramLabel = "TEXT",
-      defaultValue = "${env:CAIRN_MESSAGE}",
-      description = "Tag message. Env: CAIRN_MESSAGE.")
-  private @Nullable String message;
-
-  @Option(
       names = "--derived-from",
       paramLabel = "NAME@VERSION",
       split = ",",
@@ -97,20 +82,7 @@ public final class SnapshotDataCommand implements Callable<Integer> {
           "Dataset version(s) this one was derived from, for lineage. Env: CAIRN_DERIVED_FROM.")
   private List<String> derivedFrom = new ArrayList<>();
 
-  @Option(
-      names = "--code-rev",
-      paramLabel = "REV",
-      defaultValue = "${env:CAIRN_CODE_REV}",
-      description = "Commit of the code that produced the data, for lineage. Env: CAIRN_CODE_REV.")
-  private @Nullable String codeRev;
-
-  @Option(
-      names = "--code-repo",
-      paramLabel = "URL",
-      defaultValue = "${env:CAIRN_CODE_REPO}",
-      description = "Repository of that code (default: the --git-url). Env: CAIRN_CODE_REPO.")
-  private @Nullable String codeRepo;
-
+  @Mixin private VersioningOptions versioning = new VersioningOptions();
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
   @Mixin private WorkOptions work = new WorkOptions();
@@ -164,31 +136,22 @@ public final class SnapshotDataCommand implements Callable<Integer> {
         pathInRepo != null && !pathInRepo.isBlank()
             ? pathInRepo
             : Snapshot.defaultPathInRepo(name, Snapshot.DATASET);
-    Lineage lineage = new Lineage(inputs, code(), Map.of(), Map.of(), null);
-    return new Snapshot.Request(name, source, path, Snapshot.DATASET, bump, message, lineage);
+    Lineage lineage = new Lineage(inputs, versioning.code(git.url()), Map.of(), Map.of(), null);
+    return new Snapshot.Request(
+        name, source, path, Snapshot.DATASET, versioning.bump(), null, lineage);
   }
 
-  private Lineage.@Nullable Code code() {
-    if (codeRev == null || codeRev.isBlank()) {
-      return null;
-    }
-    String repo = codeRepo != null && !codeRepo.isBlank() ? codeRepo : git.url();
-    return new Lineage.Code(repo == null ? "" : repo, codeRev.strip());
-  }
-
-  private static Snapshot.Request withRun(Snapshot.Request request, RunIdentity identity) {
+  private Snapshot.Request withRun(Snapshot.Request request, RunIdentity identity) {
     Lineage l = request.lineage();
-    Snapshot.Request withLineage =
-        request.withLineage(
-            new Lineage(l.inputs(), l.code(), l.params(), l.metrics(), identity.lineage()));
-    return request.message() != null
-        ? withLineage
-        : withLineage.withMessage(
-            "Registering dataset "
-                + request.name()
-                + " (snapshot-data by "
-                + identity.describe()
-                + ")");
+    return request
+        .withLineage(new Lineage(l.inputs(), l.code(), l.params(), l.metrics(), identity.lineage()))
+        .withMessage(
+            versioning.messageOr(
+                "Registering dataset "
+                    + request.name()
+                    + " (snapshot-data by "
+                    + identity.describe()
+                    + ")"));
   }
 
   static StepResult result(Snapshot.Result r, RunIdentity identity) {

@@ -6,7 +6,6 @@ import dev.cairn.core.ops.Serving;
 import dev.cairn.core.ops.Snapshot;
 import dev.cairn.core.ops.Store;
 import dev.cairn.core.registry.ArtifactState;
-import dev.cairn.core.registry.Bump;
 import dev.cairn.core.registry.Gate;
 import dev.cairn.core.registry.Lineage;
 import dev.cairn.core.registry.LineageReader;
@@ -22,6 +21,7 @@ import dev.cairn.steps.common.RunIdentity;
 import dev.cairn.steps.common.ServingOptions;
 import dev.cairn.steps.common.StepResult;
 import dev.cairn.steps.common.StepSession;
+import dev.cairn.steps.common.VersioningOptions;
 import dev.cairn.steps.common.WorkOptions;
 import dev.cairn.steps.kubernetes.KubernetesOptions;
 import dev.cairn.steps.kubernetes.ServingTarget;
@@ -111,36 +111,6 @@ public final class TrainRegisterCommand implements Callable<Integer> {
   private @Nullable Path params;
 
   @Option(
-      names = "--code-rev",
-      paramLabel = "REV",
-      defaultValue = "${env:CAIRN_CODE_REV}",
-      description = "Commit of the training code, for lineage. Env: CAIRN_CODE_REV.")
-  private @Nullable String codeRev;
-
-  @Option(
-      names = "--code-repo",
-      paramLabel = "URL",
-      defaultValue = "${env:CAIRN_CODE_REPO}",
-      description =
-          "Repository of the training code (default: the --git-url). Env: CAIRN_CODE_REPO.")
-  private @Nullable String codeRepo;
-
-  @Option(
-      names = "--bump",
-      paramLabel = "PART",
-      defaultValue = "${env:CAIRN_BUMP}",
-      description =
-          "Version part to increment: major, minor or patch (default: patch; the first version is v0.0.1). Env: CAIRN_BUMP.")
-  private @Nullable Bump bump;
-
-  @Option(
-      names = "--message",
-      paramLabel = "TEXT",
-      defaultValue = "${env:CAIRN_MESSAGE}",
-      description = "Tag message. Env: CAIRN_MESSAGE.")
-  private @Nullable String message;
-
-  @Option(
       names = "--stage",
       paramLabel = "STAGE",
       defaultValue = "${env:CAIRN_STAGE}",
@@ -173,6 +143,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
           "Exit with code 7 when the gate rejects the model (outputs are still written). Env: CAIRN_FAIL_ON_REJECT.")
   private boolean failOnReject;
 
+  @Mixin private VersioningOptions versioning = new VersioningOptions();
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
   @Mixin private ServingOptions serving = new ServingOptions();
@@ -202,6 +173,9 @@ public final class TrainRegisterCommand implements Callable<Integer> {
         metrics == null ? Map.of() : ValuesFile.metrics(metrics, "--metrics");
     Map<String, Object> paramValues =
         params == null ? Map.of() : ValuesFile.params(params, "--params");
+    for (Gate gate : parsedGates) {
+      gate.check(metricValues, null);
+    }
     String path =
         pathInRepo != null && !pathInRepo.isBlank()
             ? pathInRepo
@@ -217,7 +191,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Lineage lineage =
           new Lineage(
               inputs.stream().map(ArtifactRef::input).toList(),
-              code(),
+              versioning.code(git.url()),
               paramValues,
               metricValues,
               identity.lineage());
@@ -229,14 +203,13 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                   modelPath,
                   path,
                   Snapshot.MODEL,
-                  bump,
-                  message != null
-                      ? message
-                      : "Registering model "
+                  versioning.bump(),
+                  versioning.messageOr(
+                      "Registering model "
                           + name
                           + " (train-register by "
                           + identity.describe()
-                          + ")",
+                          + ")"),
                   lineage));
       Promote.@Nullable Result promoted = null;
       Serving.@Nullable Outcome served = null;
@@ -313,14 +286,6 @@ public final class TrainRegisterCommand implements Callable<Integer> {
     for (Gate gate : parsedGates) {
       gate.check(candidate, stageMetrics);
     }
-  }
-
-  private Lineage.@Nullable Code code() {
-    if (codeRev == null || codeRev.isBlank()) {
-      return null;
-    }
-    String repo = codeRepo != null && !codeRepo.isBlank() ? codeRepo : git.url();
-    return new Lineage.Code(repo == null ? "" : repo, codeRev.strip());
   }
 
   private @Nullable String stageOrNull() {
