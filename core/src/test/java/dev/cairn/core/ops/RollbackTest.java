@@ -186,7 +186,7 @@ class RollbackTest {
         .hasMessageContaining("no reason given");
     assertThatThrownBy(() -> Rollback.Request.toVersion(NAME, "prod", "latest", "x"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("'previous' or a version");
+        .hasMessageContaining("give --to previous or a version");
   }
 
   @Test
