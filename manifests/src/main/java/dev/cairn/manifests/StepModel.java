@@ -69,7 +69,10 @@ record StepModel(String name, String image, List<Param> params, List<String> out
 
   static StepModel of(Object command, String image, List<String> outputs) {
     // raw defaults (${env:CAIRN_X:-d}), so the environment cannot change the output
-    CommandSpec spec = new CommandLine(command).setInterpolateVariables(false).getCommandSpec();
+    CommandSpec spec =
+        dev.cairn.steps.common.StepLauncher.commandLine(command)
+            .setInterpolateVariables(false)
+            .getCommandSpec();
     List<Param> params = new ArrayList<>();
     for (OptionSpec option : spec.options()) {
       String name = option.longestName();
