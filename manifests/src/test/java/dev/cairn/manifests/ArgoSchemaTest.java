@@ -71,6 +71,14 @@ class ArgoSchemaTest {
   }
 
   private static List<String> schemaErrors(JsonNode doc) {
+    JsonNode all = definitions;
+    if (all == null) {
+      throw new AssertionError("schema.json not loaded");
+    }
+    return schemaErrors(doc, all);
+  }
+
+  private static List<String> schemaErrors(JsonNode doc, JsonNode definitions) {
     String kind = doc.path("kind").asText();
     ObjectNode schema = JSON.createObjectNode();
     schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
@@ -152,6 +160,15 @@ class ArgoSchemaTest {
     assertThat(docs).hasSize(3);
     for (JsonNode doc : docs) {
       assertThat(schemaErrors(doc)).as(doc.path("metadata").path("name").asText()).isEmpty();
+    }
+  }
+
+  @Test
+  void everyArgoManifestAlsoMatchesTheArgo37Schema() throws IOException {
+    JsonNode v37 =
+        JSON.readTree(schemasDir().resolve("v3.7.18/schema.json").toFile()).get("definitions");
+    for (JsonNode doc : argoDocuments()) {
+      assertThat(schemaErrors(doc, v37)).as(doc.path("metadata").path("name").asText()).isEmpty();
     }
   }
 
