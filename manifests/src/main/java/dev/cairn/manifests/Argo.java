@@ -1,0 +1,442 @@
+package dev.cairn.manifests;
+
+import static dev.cairn.manifests.Manifests.map;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The Argo Workflows manifests: the step templates, the rollback template and a CronWorkflow. */
+final class Argo {
+  static final String API_VERSION = "argoproj.io/v1alpha1";
+  static final String INPUTS_DIR = "/tmp/inputs";
+
+  private Argo() {}
+
+  /** The service account each step runs as (see rbac.yaml). */
+  static String serviceAccount(StepModel step) {
+    return switch (step.name()) {
+      case "snapshot-data" -> "cairn-snapshot";
+      case "train-register" -> "cairn-train";
+      default -> "cairn-rollback";
+    };
+  }
+
+  /** Options whose file may come from an input artifact of the same name under /tmp/inputs. */
+  static List<String> artifactInputs(StepModel step) {
+    return switch (step.name()) {
+      case "snapshot-data" -> List.of("dataset");
+      case "train-register" -> List.of("model", "metrics", "params");
+      default -> List.of();
+    };
+  }
+
+  static Map<String, Object> stepsTemplate(List<StepModel> steps) {
+    List<Object> templates = new ArrayList<>();
+    for (StepModel step : steps) {
+      templates.add(stepTemplate(step));
+    }
+    return map(
+        "apiVersion",
+        API_VERSION,
+        "kind",
+        "WorkflowTemplate",
+        "metadata",
+        map("name", "cairn-steps", "labels", labels()),
+        "spec",
+        map("templates", templates));
+  }
+
+  private static Map<String, Object> labels() {
+    return map("app.kubernetes.io/part-of", "cairn");
+  }
+
+  private static Map<String, Object> stepTemplate(StepModel step) {
+    List<Object> parameters = new ArrayList<>();
+    List<String> artifactNames = artifactInputs(step);
+    for (StepModel.Param p : step.params()) {
+      Map<String, Object> param = map("name", p.argoName());
+      String value = p.defaultValue();
+      if (artifactNames.contains(p.argoName()) && step.name().equals("train-register")) {
+        value = p.required() ? INPUTS_DIR + "/" + p.argoName() : value;
+      }
+      if (value == null && !p.required()) {
+        value = "";
+      }
+      if (value != null) {
+        param.put("value", value);
+      }
+      if (!p.help().isEmpty()) {
+        param.put("description", p.help());
+      }
+      parameters.add(param);
+    }
+    for (Manifests.SecretMount secret : Manifests.SECRETS) {
+      parameters.add(
+          map(
+              "name",
+              secret.parameter(),
+              "value",
+              secret.defaultSecret(),
+              "description",
+              "Secret mounted (optional) at " + secret.mountDir()));
+    }
+    Map<String, Object> inputs = map("parameters", parameters);
+    if (!artifactNames.isEmpty()) {
+      List<Object> artifacts = new ArrayList<>();
+      for (String name : artifactNames) {
+        artifacts.add(map("name", name, "path", INPUTS_DIR + "/" + name, "optional", true));
+      }
+      inputs.put("artifacts", artifacts);
+    }
+    List<Object> outputParams = new ArrayList<>();
+    for (String out : step.outputs()) {
+      outputParams.add(
+          map(
+              "name",
+              out,
+              "valueFrom",
+              map("path", Manifests.OUTPUTS_DIR + "/" + out, "default", "")));
+    }
+    Map<String, Object> outputs =
+        map(
+            "parameters",
+            outputParams,
+            "artifacts",
+            List.of(
+                map(
+                    "name",
+                    "summary",
+                    "path",
+                    Manifests.SUMMARY_PATH,
+                    "archive",
+                    map("none", map()))));
+    return map(
+        "name",
+        step.name(),
+        "serviceAccountName",
+        serviceAccount(step),
+        "inputs",
+        inputs,
+        "outputs",
+        outputs,
+        "securityContext",
+        map(
+            "runAsNonRoot",
+            true,
+            "runAsUser",
+            65532,
+            "runAsGroup",
+            65532,
+            "fsGroup",
+            65532,
+            "seccompProfile",
+            map("type", "RuntimeDefault")),
+        "container",
+        map(
+            "image",
+            step.image(),
+            "args",
+            args(step),
+            "env",
+            env(),
+            "resources",
+            map("requests", map("cpu", "500m", "memory", "1Gi"), "limits", map("memory", "2Gi")),
+            "securityContext",
+            containerSecurity(),
+            "volumeMounts",
+            volumeMounts()),
+        "volumes",
+        volumes());
+  }
+
+  static Map<String, Object> containerSecurity() {
+    return map(
+        "allowPrivilegeEscalation",
+        false,
+        "readOnlyRootFilesystem",
+        true,
+        "runAsNonRoot",
+        true,
+        "capabilities",
+        map("drop", List.of("ALL")));
+  }
+
+  /**
+   * The container args. An optional option without a default is left out when its parameter is
+   * empty: the expression then repeats the first {@code --output} (harmless, it is a map) because
+   * an Argo arg cannot vanish.
+   */
+  private static List<String> args(StepModel step) {
+    List<String> args = new ArrayList<>();
+    args.add("--work-dir=" + Manifests.WORK_DIR);
+    String first = step.outputs().get(0);
+    String filler = "--output=" + first + "=" + Manifests.OUTPUTS_DIR + "/" + first;
+    for (StepModel.Param p : step.params()) {
+      String ref = "inputs.parameters['" + p.argoName() + "']";
+      boolean alwaysSet =
+          p.required()
+              || p.defaultValue() != null
+              || p.kind() == StepModel.Kind.BOOLEAN
+              || (step.name().equals("train-register") && p.argoName().equals("model"));
+      if (alwaysSet) {
+        args.add(p.option() + "={{inputs.parameters." + p.argoName() + "}}");
+      } else {
+        args.add("{{=" + ref + " == '' ? '" + filler + "' : '" + p.option() + "=' + " + ref + "}}");
+      }
+    }
+    for (String out : step.outputs()) {
+      args.add("--output=" + out + "=" + Manifests.OUTPUTS_DIR + "/" + out);
+    }
+    args.add("--summary=" + Manifests.SUMMARY_PATH);
+    return args;
+  }
+
+  private static List<Object> env() {
+    return List.of(
+        map("name", "CAIRN_WORKFLOW_NAME", "value", "{{workflow.name}}"),
+        map("name", "CAIRN_WORKFLOW_UID", "value", "{{workflow.uid}}"),
+        map("name", "CAIRN_POD_NAME", "value", "{{pod.name}}"),
+        map("name", "AWS_SHARED_CREDENTIALS_FILE", "value", "/var/run/cairn/aws/credentials"),
+        map("name", "HOME", "value", "/tmp"));
+  }
+
+  private static List<Object> volumeMounts() {
+    List<Object> mounts = new ArrayList<>();
+    mounts.add(map("name", "workspace", "mountPath", Manifests.WORK_DIR));
+    mounts.add(map("name", "tmp", "mountPath", "/tmp"));
+    for (Manifests.SecretMount secret : Manifests.SECRETS) {
+      mounts.add(map("name", secret.volume(), "mountPath", secret.mountDir(), "readOnly", true));
+    }
+    return mounts;
+  }
+
+  private static List<Object> volumes() {
+    List<Object> volumes = new ArrayList<>();
+    volumes.add(map("name", "workspace", "emptyDir", map()));
+    volumes.add(map("name", "tmp", "emptyDir", map()));
+    for (Manifests.SecretMount secret : Manifests.SECRETS) {
+      volumes.add(
+          map(
+              "name",
+              secret.volume(),
+              "secret",
+              map(
+                  "secretName",
+                  "{{inputs.parameters." + secret.parameter() + "}}",
+                  "defaultMode",
+                  0400,
+                  "optional",
+                  true)));
+    }
+    return volumes;
+  }
+
+  /** {@code argo submit --from workflowtemplate/cairn-rollback -p name=... -p reason=...}. */
+  static Map<String, Object> rollbackTemplate(StepModel rollback) {
+    List<Object> workflowParams = new ArrayList<>();
+    List<Object> passed = new ArrayList<>();
+    for (StepModel.Param p : rollback.params()) {
+      Map<String, Object> param = map("name", p.argoName());
+      String value = p.defaultValue();
+      if (value == null && !p.required()) {
+        value = "";
+      }
+      if (value != null) {
+        param.put("value", value);
+      }
+      workflowParams.add(param);
+      passed.add(
+          map("name", p.argoName(), "value", "{{workflow.parameters." + p.argoName() + "}}"));
+    }
+    return map(
+        "apiVersion",
+        API_VERSION,
+        "kind",
+        "WorkflowTemplate",
+        "metadata",
+        map("name", "cairn-rollback", "labels", labels()),
+        "spec",
+        map(
+            "entrypoint",
+            "rollback",
+            "serviceAccountName",
+            serviceAccount(rollback),
+            "arguments",
+            map("parameters", workflowParams),
+            "podGC",
+            map("strategy", "OnWorkflowSuccess"),
+            "templates",
+            List.of(
+                map(
+                    "name",
+                    "rollback",
+                    "steps",
+                    List.of(
+                        List.of(
+                            map(
+                                "name",
+                                "rollback-model",
+                                "templateRef",
+                                map("name", "cairn-steps", "template", rollback.name()),
+                                "arguments",
+                                map("parameters", passed))))))));
+  }
+
+  /** Snapshot the data daily; train and register only when it changed. */
+  static Map<String, Object> dailyRetrain(StepModel snapshot, StepModel train) {
+    String snap = "{{tasks.snapshot.outputs.parameters.";
+    Map<String, Object> dag =
+        map(
+            "tasks",
+            List.of(
+                map(
+                    "name",
+                    "snapshot",
+                    "templateRef",
+                    map("name", "cairn-steps", "template", snapshot.name()),
+                    "arguments",
+                    map(
+                        "parameters",
+                        List.of(
+                            passParam("data", "data"),
+                            passParam("name", "dataset-name"),
+                            passParam("git-url", "git-url"),
+                            passParam("remote", "remote")))),
+                map(
+                    "name",
+                    "train",
+                    "depends",
+                    "snapshot.Succeeded",
+                    "when",
+                    snap + "changed}} == true",
+                    "template",
+                    "train",
+                    "arguments",
+                    map(
+                        "parameters",
+                        List.of(
+                            map(
+                                "name",
+                                "dataset",
+                                "value",
+                                snap + "name}}@" + snap + "version}}")))),
+                map(
+                    "name",
+                    "register",
+                    "depends",
+                    "train.Succeeded",
+                    "templateRef",
+                    map("name", "cairn-steps", "template", train.name()),
+                    "arguments",
+                    map(
+                        "parameters",
+                        List.of(
+                            passParam("name", "model-name"),
+                            map("name", "data", "value", snap + "name}}@" + snap + "version}}"),
+                            map("name", "metrics", "value", INPUTS_DIR + "/metrics"),
+                            passParam("stage", "stage"),
+                            passParam("gate", "gate"),
+                            passParam("git-url", "git-url"),
+                            passParam("remote", "remote")),
+                        "artifacts",
+                        List.of(
+                            map("name", "model", "from", "{{tasks.train.outputs.artifacts.model}}"),
+                            map(
+                                "name",
+                                "metrics",
+                                "from",
+                                "{{tasks.train.outputs.artifacts.metrics}}"))))));
+    Map<String, Object> trainer =
+        map(
+            "name",
+            "train",
+            "inputs",
+            map("parameters", List.of(map("name", "dataset"))),
+            "outputs",
+            map(
+                "artifacts",
+                List.of(
+                    map("name", "model", "path", "/tmp/outputs/model"),
+                    map("name", "metrics", "path", "/tmp/outputs/metrics.json"))),
+            "container",
+            map(
+                "image",
+                "{{workflow.parameters.trainer-image}}",
+                "args",
+                List.of(
+                    "--dataset={{inputs.parameters.dataset}}",
+                    "--model-dir=/tmp/outputs/model",
+                    "--metrics=/tmp/outputs/metrics.json"),
+                "env",
+                List.of(
+                    map(
+                        "name",
+                        "AWS_SHARED_CREDENTIALS_FILE",
+                        "value",
+                        "/var/run/cairn/aws/credentials")),
+                "resources",
+                map("requests", map("cpu", "1", "memory", "2Gi")),
+                "securityContext",
+                containerSecurity(),
+                "volumeMounts",
+                List.of(map("name", "tmp", "mountPath", "/tmp"))),
+            "volumes",
+            List.of(map("name", "tmp", "emptyDir", map())));
+    Map<String, Object> workflowSpec =
+        map(
+            "entrypoint",
+            "retrain",
+            "serviceAccountName",
+            serviceAccount(train),
+            "arguments",
+            map(
+                "parameters",
+                List.of(
+                    map("name", "data", "value", "s3://example-bucket/datasets/churn"),
+                    map("name", "dataset-name", "value", "churn-data"),
+                    map("name", "model-name", "value", "churn-model"),
+                    map("name", "git-url", "value", "ssh://git@git.example.com/ml/registry.git"),
+                    map("name", "remote", "value", "s3://example-bucket/dvc"),
+                    map("name", "stage", "value", "prod"),
+                    map("name", "gate", "value", "accuracy >= stage.accuracy"),
+                    map(
+                        "name",
+                        "trainer-image",
+                        "value",
+                        "registry.example.com/ml/churn-trainer:latest",
+                        "description",
+                        "Your training image: reads --dataset, writes --model-dir and --metrics"))),
+            "podGC",
+            map("strategy", "OnWorkflowSuccess"),
+            "templates",
+            List.of(map("name", "retrain", "dag", dag), trainer));
+    return map(
+        "apiVersion",
+        API_VERSION,
+        "kind",
+        "CronWorkflow",
+        "metadata",
+        map("name", "daily-retrain", "labels", labels()),
+        "spec",
+        map(
+            "schedules",
+            List.of("0 3 * * *"),
+            "timezone",
+            "UTC",
+            "concurrencyPolicy",
+            "Forbid",
+            "startingDeadlineSeconds",
+            600,
+            "successfulJobsHistoryLimit",
+            3,
+            "failedJobsHistoryLimit",
+            3,
+            "workflowSpec",
+            workflowSpec));
+  }
+
+  private static Map<String, Object> passParam(String name, String workflowParam) {
+    return map("name", name, "value", "{{workflow.parameters." + workflowParam + "}}");
+  }
+}

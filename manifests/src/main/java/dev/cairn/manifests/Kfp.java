@@ -1,0 +1,208 @@
+package dev.cairn.manifests;
+
+import static dev.cairn.manifests.Manifests.map;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** KFP v2 component files in IR YAML: one container component per step, every I/O typed. */
+final class Kfp {
+  static final String SDK_VERSION = "kfp-2.17.0";
+  static final List<String> JVM =
+      List.of(
+          "java",
+          "-XX:MaxRAMPercentage=75",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Xshare:auto",
+          "-XX:-UsePerfData",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-cp",
+          "@/app/jib-classpath-file");
+
+  private Kfp() {}
+
+  /** The step main class in the image (the Jib entrypoint). */
+  static String mainClass(StepModel step) {
+    return switch (step.name()) {
+      case "snapshot-data" -> "dev.cairn.steps.snapshot.SnapshotDataMain";
+      case "train-register" -> "dev.cairn.steps.train.TrainRegisterMain";
+      default -> "dev.cairn.steps.rollback.RollbackModelMain";
+    };
+  }
+
+  /** Options fed from an input artifact's path instead of a parameter. */
+  static Map<String, String> artifactOptions(StepModel step) {
+    return step.name().equals("train-register") ? Map.of("model", "system.Model") : Map.of();
+  }
+
+  static String header(StepModel step) {
+    StringBuilder b = new StringBuilder(Manifests.HEADER);
+    b.append("# PIPELINE DEFINITION\n# Name: ").append(step.name()).append('\n');
+    return b.toString();
+  }
+
+  static Map<String, Object> component(StepModel step) {
+    String comp = "comp-" + step.name();
+    String exec = "exec-" + step.name();
+    Map<String, Object> inputs = inputDefinitions(step);
+    Map<String, Object> outputs = outputDefinitions(step);
+    Map<String, Object> taskInputs = new LinkedHashMap<>();
+    Map<String, Object> taskParams = new LinkedHashMap<>();
+    Map<String, Object> taskArtifacts = new LinkedHashMap<>();
+    Map<String, String> artifacts = artifactOptions(step);
+    for (StepModel.Param p : step.params()) {
+      if (artifacts.containsKey(p.kfpName())) {
+        taskArtifacts.put(p.kfpName(), map("componentInputArtifact", p.kfpName()));
+      } else {
+        taskParams.put(p.kfpName(), map("componentInputParameter", p.kfpName()));
+      }
+    }
+    if (!taskArtifacts.isEmpty()) {
+      taskInputs.put("artifacts", taskArtifacts);
+    }
+    taskInputs.put("parameters", taskParams);
+    Map<String, Object> dagOutputParams = new LinkedHashMap<>();
+    for (String out : step.outputs()) {
+      dagOutputParams.put(
+          out,
+          map(
+              "valueFromParameter",
+              map("outputParameterKey", out, "producerSubtask", step.name())));
+    }
+    Map<String, Object> dag =
+        map(
+            "outputs",
+            map(
+                "artifacts",
+                map(
+                    "summary",
+                    map(
+                        "artifactSelectors",
+                        List.of(
+                            map("outputArtifactKey", "summary", "producerSubtask", step.name())))),
+                "parameters",
+                dagOutputParams),
+            "tasks",
+            map(
+                step.name(),
+                map(
+                    "cachingOptions",
+                    map("enableCache", false),
+                    "componentRef",
+                    map("name", comp),
+                    "inputs",
+                    taskInputs,
+                    "taskInfo",
+                    map("name", step.name()))));
+    List<String> command = new ArrayList<>(JVM);
+    command.add(mainClass(step));
+    return map(
+        "components",
+        map(
+            comp,
+            map("executorLabel", exec, "inputDefinitions", inputs, "outputDefinitions", outputs)),
+        "deploymentSpec",
+        map(
+            "executors",
+            map(
+                exec,
+                map(
+                    "container",
+                    map("args", args(step), "command", command, "image", step.image())))),
+        "pipelineInfo",
+        map("name", step.name()),
+        "root",
+        map("dag", dag, "inputDefinitions", inputs, "outputDefinitions", outputs),
+        "schemaVersion",
+        "2.1.0",
+        "sdkVersion",
+        SDK_VERSION);
+  }
+
+  private static Map<String, Object> inputDefinitions(StepModel step) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    Map<String, Object> artifacts = new LinkedHashMap<>();
+    Map<String, String> artifactTypes = artifactOptions(step);
+    for (StepModel.Param p : step.params()) {
+      String type = artifactTypes.get(p.kfpName());
+      if (type != null) {
+        artifacts.put(p.kfpName(), map("artifactType", artifactType(type)));
+        continue;
+      }
+      Map<String, Object> def = new LinkedHashMap<>();
+      String value = p.defaultValue();
+      if (value != null) {
+        def.put("defaultValue", typed(p.kind(), value));
+      }
+      if (!p.required()) {
+        def.put("isOptional", true);
+      }
+      def.put("parameterType", parameterType(p.kind()));
+      params.put(p.kfpName(), def);
+    }
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    if (!artifacts.isEmpty()) {
+      inputs.put("artifacts", artifacts);
+    }
+    inputs.put("parameters", params);
+    return inputs;
+  }
+
+  private static Map<String, Object> outputDefinitions(StepModel step) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    for (String out : step.outputs()) {
+      params.put(out, map("parameterType", parameterType(StepModel.outputKind(out))));
+    }
+    return map(
+        "artifacts",
+        map("summary", map("artifactType", artifactType("system.Markdown"))),
+        "parameters",
+        params);
+  }
+
+  private static Map<String, Object> artifactType(String schemaTitle) {
+    return map("schemaTitle", schemaTitle, "schemaVersion", "0.0.1");
+  }
+
+  private static Object typed(StepModel.Kind kind, String value) {
+    return switch (kind) {
+      case BOOLEAN -> Boolean.parseBoolean(value);
+      case INTEGER -> Long.parseLong(value);
+      case STRING -> value;
+    };
+  }
+
+  private static String parameterType(StepModel.Kind kind) {
+    return switch (kind) {
+      case BOOLEAN -> "BOOLEAN";
+      case INTEGER -> "NUMBER_INTEGER";
+      case STRING -> "STRING";
+    };
+  }
+
+  private static List<String> args(StepModel step) {
+    List<String> args = new ArrayList<>();
+    Map<String, String> artifacts = artifactOptions(step);
+    for (StepModel.Param p : step.params()) {
+      String name = p.kfpName();
+      if (artifacts.containsKey(name)) {
+        args.add(p.option() + "={{$.inputs.artifacts['" + name + "'].path}}");
+        continue;
+      }
+      String arg = p.option() + "={{$.inputs.parameters['" + name + "']}}";
+      if (p.required() || p.defaultValue() != null) {
+        args.add(arg);
+      } else {
+        args.add("{\"IfPresent\": {\"InputName\": \"" + name + "\", \"Then\": [\"" + arg + "\"]}}");
+      }
+    }
+    for (String out : step.outputs()) {
+      args.add("--output=" + out + "={{$.outputs.parameters['" + out + "'].output_file}}");
+    }
+    args.add("--summary={{$.outputs.artifacts['summary'].path}}");
+    return args;
+  }
+}

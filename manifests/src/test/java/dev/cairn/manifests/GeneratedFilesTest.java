@@ -1,0 +1,93 @@
+package dev.cairn.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.testing.InteropTools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeneratedFilesTest {
+  static final String HOW =
+      "regenerate with: mvn -B -q -pl manifests -am test -Dtest=GeneratedFilesTest"
+          + " -Dsurefire.failIfNoSpecifiedTests=false -Dcairn.manifests.regenerate=true";
+
+  static Path committed() {
+    return InteropTools.repoRoot().resolve("manifests/generated");
+  }
+
+  @Test
+  void committedFilesMatchTheGenerator(@TempDir Path temp) throws IOException {
+    if (Boolean.getBoolean("cairn.manifests.regenerate")) {
+      Generate.writeAll(committed());
+    }
+    Map<Path, String> fresh = Generate.writeAll(temp);
+    assertThat(fresh).hasSize(7);
+    for (Map.Entry<Path, String> file : fresh.entrySet()) {
+      Path relative = temp.relativize(file.getKey());
+      Path target = committed().resolve(relative.toString());
+      assertThat(target).as("%s is missing; %s", relative, HOW).exists();
+      assertThat(Files.readString(target, StandardCharsets.UTF_8))
+          .as("%s is out of date; %s", relative, HOW)
+          .isEqualTo(file.getValue());
+    }
+    assertThat(listing(committed())).as("stale files; %s", HOW).isEqualTo(listing(temp));
+  }
+
+  @Test
+  void generationIsDeterministic() {
+    assertThat(Manifests.render()).isEqualTo(Manifests.render());
+  }
+
+  @Test
+  void everyStepOptionIsAParameterOrHandledByTheManifests() {
+    for (StepModel step : Manifests.steps()) {
+      String argo = Manifests.render().get("argo/cairn-steps-workflowtemplate.yaml");
+      for (StepModel.Param p : step.params()) {
+        assertThat(argo).contains("name: " + p.argoName());
+        assertThat(p.option()).doesNotEndWith("-file").doesNotEndWith("-ssh-key");
+      }
+      assertThat(step.params()).extracting(StepModel.Param::option).contains("--git-url", "--name");
+    }
+  }
+
+  @Test
+  void defaultsComeFromTheOptionsNotTheEnvironment() {
+    StepModel rollback = Manifests.steps().get(2);
+    assertThat(rollback.params())
+        .filteredOn(p -> p.option().equals("--stage"))
+        .singleElement()
+        .extracting(StepModel.Param::defaultValue)
+        .isEqualTo("prod");
+    assertThat(rollback.params())
+        .filteredOn(p -> p.option().equals("--dry-run"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(StepModel.Kind.BOOLEAN);
+              assertThat(p.defaultValue()).isEqualTo("false");
+            });
+    assertThat(rollback.params())
+        .filteredOn(p -> p.option().equals("--reason"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.required()).isTrue());
+  }
+
+  private static List<String> listing(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .collect(java.util.stream.Collectors.toCollection(TreeSet::new))
+          .stream()
+          .toList();
+    }
+  }
+}
