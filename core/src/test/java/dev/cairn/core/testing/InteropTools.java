@@ -33,7 +33,7 @@ public final class InteropTools {
 
   /**
    * The executable {@code name}, looked up in {@code .venv-interop/bin}, {@code .venv-kfp/bin},
-   * {@code /usr/sbin} and {@code PATH}.
+   * {@code .tools/bin} (the Argo CLI), {@code /usr/sbin} and {@code PATH}.
    *
    * @throws AssertionError if it is not installed: run {@code bash .ci/install-interop-tools}
    */
@@ -53,6 +53,7 @@ public final class InteropTools {
     Path root = repoRoot();
     dirs.add(root.resolve(".venv-interop/bin"));
     dirs.add(root.resolve(".venv-kfp/bin"));
+    dirs.add(root.resolve(".tools/bin"));
     dirs.add(Path.of("/usr/sbin"));
     String path = System.getenv("PATH");
     if (path != null) {
