@@ -33,9 +33,22 @@ final class Kfp {
     };
   }
 
-  /** Options fed from an input artifact's path instead of a parameter. */
-  static Map<String, String> artifactOptions(StepModel step) {
-    return step.name().equals("train-register") ? Map.of("model", "system.Model") : Map.of();
+  /**
+   * An option that can be fed from an input artifact's path (a KFP {@code system.Dataset} or {@code
+   * system.Model} produced upstream) or from a path/URI parameter; both inputs are optional in the
+   * component, and the step reports a missing one.
+   */
+  record ArtifactInput(String artifact, String type, String parameter) {}
+
+  /** The options of {@code step} that take an artifact or a parameter, by option KFP name. */
+  static Map<String, ArtifactInput> artifactOptions(StepModel step) {
+    return switch (step.name()) {
+      case "snapshot-data" ->
+          Map.of("data", new ArtifactInput("dataset", "system.Dataset", "data"));
+      case "train-register" ->
+          Map.of("model", new ArtifactInput("model", "system.Model", "model_path"));
+      default -> Map.of();
+    };
   }
 
   static String header(StepModel step) {
@@ -52,10 +65,12 @@ final class Kfp {
     Map<String, Object> taskInputs = new LinkedHashMap<>();
     Map<String, Object> taskParams = new LinkedHashMap<>();
     Map<String, Object> taskArtifacts = new LinkedHashMap<>();
-    Map<String, String> artifacts = artifactOptions(step);
+    Map<String, ArtifactInput> artifacts = artifactOptions(step);
     for (StepModel.Param p : step.params()) {
-      if (artifacts.containsKey(p.kfpName())) {
-        taskArtifacts.put(p.kfpName(), map("componentInputArtifact", p.kfpName()));
+      ArtifactInput a = artifacts.get(p.kfpName());
+      if (a != null) {
+        taskArtifacts.put(a.artifact(), map("componentInputArtifact", a.artifact()));
+        taskParams.put(a.parameter(), map("componentInputParameter", a.parameter()));
       } else {
         taskParams.put(p.kfpName(), map("componentInputParameter", p.kfpName()));
       }
@@ -125,11 +140,13 @@ final class Kfp {
   private static Map<String, Object> inputDefinitions(StepModel step) {
     Map<String, Object> params = new LinkedHashMap<>();
     Map<String, Object> artifacts = new LinkedHashMap<>();
-    Map<String, String> artifactTypes = artifactOptions(step);
+    Map<String, ArtifactInput> artifactInputs = artifactOptions(step);
     for (StepModel.Param p : step.params()) {
-      String type = artifactTypes.get(p.kfpName());
-      if (type != null) {
-        artifacts.put(p.kfpName(), map("artifactType", artifactType(type)));
+      ArtifactInput a = artifactInputs.get(p.kfpName());
+      if (a != null) {
+        artifacts.put(
+            a.artifact(), map("artifactType", artifactType(a.type()), "isOptional", true));
+        params.put(a.parameter(), map("isOptional", true, "parameterType", "STRING"));
         continue;
       }
       Map<String, Object> def = new LinkedHashMap<>();
@@ -185,18 +202,24 @@ final class Kfp {
 
   private static List<String> args(StepModel step) {
     List<String> args = new ArrayList<>();
-    Map<String, String> artifacts = artifactOptions(step);
+    Map<String, ArtifactInput> artifacts = artifactOptions(step);
     for (StepModel.Param p : step.params()) {
       String name = p.kfpName();
-      if (artifacts.containsKey(name)) {
-        args.add(p.option() + "={{$.inputs.artifacts['" + name + "'].path}}");
+      ArtifactInput a = artifacts.get(name);
+      if (a != null) {
+        args.add(
+            ifPresent(
+                a.artifact(), p.option() + "={{$.inputs.artifacts['" + a.artifact() + "'].path}}"));
+        args.add(
+            ifPresent(
+                a.parameter(), p.option() + "={{$.inputs.parameters['" + a.parameter() + "']}}"));
         continue;
       }
       String arg = p.option() + "={{$.inputs.parameters['" + name + "']}}";
       if (p.required() || p.defaultValue() != null) {
         args.add(arg);
       } else {
-        args.add("{\"IfPresent\": {\"InputName\": \"" + name + "\", \"Then\": [\"" + arg + "\"]}}");
+        args.add(ifPresent(name, arg));
       }
     }
     for (String out : step.outputs()) {
@@ -204,5 +227,9 @@ final class Kfp {
     }
     args.add("--summary={{$.outputs.artifacts['summary'].path}}");
     return args;
+  }
+
+  private static String ifPresent(String input, String arg) {
+    return "{\"IfPresent\": {\"InputName\": \"" + input + "\", \"Then\": [\"" + arg + "\"]}}";
   }
 }

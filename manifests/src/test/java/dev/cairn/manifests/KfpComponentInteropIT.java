@@ -38,6 +38,11 @@ class KfpComponentInteropIT {
               train(model=model.output, name='churn-model', data=s.outputs['version'],
                     git_url=git_url, stage='prod', gate='accuracy >= stage.accuracy')
           rollback(name='churn-model', reason='bad model', dry_run=True, git_url=git_url)
+          # the other way in: the dataset as an upstream artifact, the model as a mounted path
+          ds = dsl.importer(artifact_uri='s3://bucket/datasets/churn', artifact_class=dsl.Dataset)
+          s2 = snap(dataset=ds.output, name='churn-data-2', git_url=git_url).set_display_name('snap-artifact')
+          train(model_path='/mnt/models/churn', name='churn-model-2', git_url=git_url,
+                data=s2.outputs['version'])
 
       compiler.Compiler().compile(pipeline, out)
       """;
@@ -59,6 +64,9 @@ class KfpComponentInteropIT {
         .contains("('changed', 'Boolean')")
         .contains("('summary', 'system.Markdown@0.0.1')")
         .contains("('model', 'system.Model@0.0.1')")
+        .contains("('dataset', 'system.Dataset@0.0.1')")
+        .contains("('model_path', 'String')")
+        .contains("('data', 'String')")
         .contains("('files', 'Integer')")
         .contains("('dry_run', 'Boolean')");
     String yaml = Files.readString(compiled, StandardCharsets.UTF_8);
@@ -71,7 +79,14 @@ class KfpComponentInteropIT {
         .contains("{\"IfPresent\": {\"InputName\": \"git_url\", \"Then\": [\"--git-url=")
         .contains("--summary={{$.outputs.artifacts['summary'].path}}")
         .contains("--output=changed={{$.outputs.parameters['changed'].output_file}}")
-        .contains("--model={{$.inputs.artifacts['model'].path}}")
+        .contains(
+            "{\"IfPresent\": {\"InputName\": \"model\", \"Then\": [\"--model={{$.inputs.artifacts[''model''].path}}\"]}}")
+        .contains(
+            "{\"IfPresent\": {\"InputName\": \"model_path\", \"Then\": [\"--model={{$.inputs.parameters[''model_path'']}}\"]}}")
+        .contains(
+            "{\"IfPresent\": {\"InputName\": \"dataset\", \"Then\": [\"--data={{$.inputs.artifacts[''dataset''].path}}\"]}}")
+        .contains(
+            "model_path:\n              runtimeValue:\n                constant: /mnt/models/churn")
         .contains("\"IfPresent\"")
         .contains("exec-snapshot-data")
         .contains("exec-train-register")
