@@ -44,6 +44,13 @@ class HelmChartTest {
   }
 
   @Test
+  void rendersWithHelmsDefaultKubernetesVersion() {
+    // no kubeVersion constraint: a plain `helm template` (Kubernetes v1.20.0 by default) works
+    String rendered = HelmCharts.helm().template().withName("cairn").call();
+    assertThat(ofKind(rendered, "WorkflowTemplate")).hasSize(2);
+  }
+
+  @Test
   void thereAreExampleValuesFiles() {
     assertThat(HelmCharts.exampleValues()).hasSizeGreaterThanOrEqualTo(2);
   }
