@@ -51,6 +51,27 @@ class HelmChartTest {
   }
 
   @Test
+  void theNotesNameTheTemplatesTheCronWorkflowAndTheSecrets() {
+    String output =
+        HelmCharts.helm()
+            .install()
+            .withName("cairn")
+            .withNamespace(HelmCharts.NAMESPACE)
+            .withKubeVersion(HelmCharts.KUBE_VERSION)
+            .clientOnly()
+            .dryRun()
+            .withValuesFile(HelmCharts.chartDir().resolve("ci/irsa-digest-values.yaml"))
+            .call()
+            .getOutput();
+    assertThat(output)
+        .contains("WorkflowTemplates: cairn-steps, cairn-rollback")
+        .contains("CronWorkflow:      daily-retrain (30 2 * * * Europe/Berlin)")
+        .contains("registry-deploy-key, registry-known-hosts, cairn-git-token")
+        .contains("--from workflowtemplate/cairn-rollback")
+        .doesNotContain("No serving Role");
+  }
+
+  @Test
   void thereAreExampleValuesFiles() {
     assertThat(HelmCharts.exampleValues()).hasSizeGreaterThanOrEqualTo(2);
   }
