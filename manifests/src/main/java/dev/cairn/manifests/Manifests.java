@@ -117,7 +117,7 @@ final class Manifests {
     return HEADER + String.join("---\n", docs);
   }
 
-  private static String body(Object tree) {
+  static String body(Object tree) {
     try {
       return YAML.writeValueAsString(tree);
     } catch (JsonProcessingException e) {

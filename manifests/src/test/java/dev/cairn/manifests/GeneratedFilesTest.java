@@ -41,6 +41,53 @@ class GeneratedFilesTest {
     assertThat(listing(committed())).as("stale files; %s", HOW).isEqualTo(listing(temp));
   }
 
+  static Path chart() {
+    return InteropTools.repoRoot().resolve("helm/cairn");
+  }
+
+  @Test
+  void committedChartTemplatesMatchTheGenerator(@TempDir Path temp) throws IOException {
+    if (Boolean.getBoolean("cairn.manifests.regenerate")) {
+      Generate.writeChart(chart());
+    }
+    Map<Path, String> fresh = Generate.writeChart(temp);
+    assertThat(fresh).hasSize(3);
+    for (Map.Entry<Path, String> file : fresh.entrySet()) {
+      Path relative = temp.relativize(file.getKey());
+      Path target = chart().resolve(relative.toString());
+      assertThat(target).as("%s is missing; %s", relative, HOW).exists();
+      assertThat(Files.readString(target, StandardCharsets.UTF_8))
+          .as("helm/cairn/%s is out of date; %s", relative, HOW)
+          .isEqualTo(file.getValue());
+    }
+    // every generated-looking template in the chart is one the generator writes
+    List<String> generatedInChart = new java.util.ArrayList<>();
+    for (String name : listing(chart().resolve("templates"))) {
+      String text = Files.readString(chart().resolve("templates").resolve(name));
+      if (text.startsWith(HelmChart.HEADER)) {
+        generatedInChart.add("templates/" + name);
+      }
+    }
+    assertThat(generatedInChart)
+        .as("stale generated chart templates; %s", HOW)
+        .containsExactlyInAnyOrderElementsOf(
+            fresh.keySet().stream().map(p -> temp.relativize(p).toString()).toList());
+  }
+
+  @Test
+  void chartTemplatesEscapeEveryArgoExpression() {
+    Map<String, String> chart = HelmChart.render(Manifests.steps());
+    String steps = chart.get("templates/workflowtemplate-steps.yaml");
+    assertThat(steps)
+        .contains("{{`{{inputs.parameters.git-branch}}`}}")
+        .contains("{{ include \"cairn.image\" (list . \"snapshotData\") | quote }}")
+        .contains("{{ .Values.secrets.gitSsh | quote }}")
+        .doesNotContain("cairn-git-ssh")
+        .doesNotContain("ghcr.io");
+    assertThat(HelmChart.escapeArgo("a: \"{{x}}-{{=y == 'z'}}\""))
+        .isEqualTo("a: \"{{`{{x}}`}}-{{`{{=y == 'z'}}`}}\"");
+  }
+
   @Test
   void generationIsDeterministic() {
     assertThat(Manifests.render()).isEqualTo(Manifests.render());
