@@ -9,6 +9,7 @@ import dev.cairn.steps.rollback.RollbackModelCommand;
 import dev.cairn.steps.snapshot.SnapshotDataCommand;
 import dev.cairn.steps.train.TrainRegisterCommand;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -158,6 +159,12 @@ class StepArgsTest {
                     values.put(e.getKey(), e.getKey().equals("bump") ? "major" : "x");
                   }
                 });
+        // Artifact-or-parameter inputs: the artifact when the optional parameters are not given,
+        // the parameter (and no artifact) when they are, so both ways in are parsed.
+        List<String> artifacts = new ArrayList<>();
+        if (!optionalGiven) {
+          inputs.path("artifacts").fieldNames().forEachRemaining(artifacts::add);
+        }
         List<String> args = new ArrayList<>();
         for (JsonNode arg :
             ir.path("deploymentSpec")
@@ -168,7 +175,8 @@ class StepArgsTest {
           String text = arg.asText();
           Matcher ifPresent = KFP_IF_PRESENT.matcher(text);
           if (ifPresent.matches()) {
-            if (!values.containsKey(ifPresent.group(1))) {
+            if (!values.containsKey(ifPresent.group(1))
+                && !artifacts.contains(ifPresent.group(1))) {
               continue;
             }
             text = ifPresent.group(2);
@@ -188,6 +196,14 @@ class StepArgsTest {
           args.add(text);
         }
         ParseResult result = parse(step.name(), args);
+        if (step.name().equals("snapshot-data")) {
+          assertThat(result.matchedOptionValue("--data", ""))
+              .isEqualTo(optionalGiven ? "x" : "/tmp/kfp/dataset");
+        }
+        if (step.name().equals("train-register")) {
+          assertThat(result.matchedOptionValue("--model", Path.of("")))
+              .isEqualTo(Path.of(optionalGiven ? "x" : "/tmp/kfp/model"));
+        }
         assertThat(
                 result.hasMatchedOption("--path-in-repo") || step.name().equals("rollback-model"))
             .isEqualTo(optionalGiven || step.name().equals("rollback-model"));
