@@ -241,39 +241,41 @@ final class ExampleChecks {
   }
 
   /**
-   * The {@code -p NAME=VALUE} parameters of the first {@code argo submit --from
-   * workflowtemplate/NAME} command in {@code text} (backslash line continuations joined, shell
-   * quotes removed), in order.
+   * The command lines in {@code text} (shell snippets; backslash continuations joined) whose first
+   * words are {@code firstWords}, each split into words as the shell would.
    */
-  static Map<String, String> argoSubmitParameters(String text, String workflowTemplate) {
-    String joined = text.replace("\\\n", " ");
-    for (String line : joined.split("\n")) {
-      String command = line.strip();
-      if (command.startsWith("argo submit")
-          && command.contains("--from workflowtemplate/" + workflowTemplate)) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        List<String> words = shellWords(command);
-        for (int i = 0; i < words.size(); i++) {
-          String word = words.get(i);
-          String value = null;
-          if ((word.equals("-p") || word.equals("--parameter")) && i + 1 < words.size()) {
-            value = words.get(++i);
-          } else if (word.startsWith("--parameter=")) {
-            value = word.substring("--parameter=".length());
-          }
-          if (value != null) {
-            int eq = value.indexOf('=');
-            if (eq <= 0) {
-              throw new AssertionError("argo submit -p without NAME=VALUE: " + value);
-            }
-            parameters.put(value.substring(0, eq), value.substring(eq + 1));
-          }
-        }
-        return parameters;
+  static List<List<String>> commands(String text, List<String> firstWords) {
+    List<List<String>> found = new ArrayList<>();
+    for (String line : text.replace("\\\n", " ").split("\n")) {
+      List<String> words = shellWords(line.strip());
+      if (words.size() >= firstWords.size()
+          && words.subList(0, firstWords.size()).equals(firstWords)) {
+        found.add(words);
       }
     }
-    throw new AssertionError(
-        "no 'argo submit --from workflowtemplate/" + workflowTemplate + "' command in the text");
+    return found;
+  }
+
+  /** The {@code -p NAME=VALUE} / {@code --parameter NAME=VALUE} arguments of an argo command. */
+  static Map<String, String> argoParameters(List<String> words) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      String value = null;
+      if ((word.equals("-p") || word.equals("--parameter")) && i + 1 < words.size()) {
+        value = words.get(++i);
+      } else if (word.startsWith("--parameter=")) {
+        value = word.substring("--parameter=".length());
+      }
+      if (value != null) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+          throw new AssertionError("argo -p without NAME=VALUE: " + value);
+        }
+        parameters.put(value.substring(0, eq), value.substring(eq + 1));
+      }
+    }
+    return parameters;
   }
 
   /** Splits a command line as a POSIX shell would for words and quotes (no expansions). */

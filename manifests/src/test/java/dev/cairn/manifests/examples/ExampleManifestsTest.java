@@ -146,7 +146,10 @@ class ExampleManifestsTest {
         "argo submit -n ml --from workflowtemplate/cairn-rollback \\\n"
             + "  -p name=churn-model -p reason=\"accuracy dropped\" \\\n"
             + "  --parameter='to=v0.0.1' -p dry-run=true  # comment\n";
-    assertThat(ExampleChecks.argoSubmitParameters(text, "cairn-rollback"))
+    List<List<String>> commands = ExampleChecks.commands(text, List.of("argo", "submit"));
+    assertThat(commands).hasSize(1);
+    assertThat(commands.get(0)).contains("--from", "workflowtemplate/cairn-rollback");
+    assertThat(ExampleChecks.argoParameters(commands.get(0)))
         .containsExactly(
             Map.entry("name", "churn-model"),
             Map.entry("reason", "accuracy dropped"),
