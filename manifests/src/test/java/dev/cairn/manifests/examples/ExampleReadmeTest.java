@@ -48,6 +48,10 @@ class ExampleReadmeTest {
         List.of("Secrets (both engines)", "Kubeflow Pipelines", "Argo Workflows")) {
       ExampleChecks.readmeBlocks(examples, section, "bash").forEach(text::append);
     }
+    for (String dir : List.of("kfp", "argo")) {
+      String folder = ExampleChecks.read(ExampleChecks.examplesDir().resolve(dir + "/README.md"));
+      ExampleChecks.readmeBlocks("## all\n" + folder, "all", "bash").forEach(text::append);
+    }
     return text.toString();
   }
 
