@@ -1,0 +1,105 @@
+"""Daily retraining on Kubeflow Pipelines with Cairn.
+
+snapshot-data versions the dataset; when it changed, your training container trains a model and
+train-register versions it and promotes it to a stage if the gate passes. When the data did not
+change, training and registration are skipped.
+
+Compile:  python daily_retrain.py [OUT.yaml]   (default: daily_retrain.yaml next to this file)
+Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
+"""
+
+import pathlib
+import sys
+
+from kfp import compiler, components, dsl, kubernetes
+
+# The Cairn components, generated from the step command specs (manifests/generated/kfp).
+COMPONENTS = pathlib.Path(__file__).resolve().parents[3] / 'manifests' / 'generated' / 'kfp'
+snapshot_data = components.load_component_from_file(str(COMPONENTS / 'snapshot-data.yaml'))
+train_register = components.load_component_from_file(str(COMPONENTS / 'train-register.yaml'))
+
+# Your training image: reads the dataset, writes the model directory and a metrics JSON file
+# such as {"accuracy": 0.91}. Replace it with your own.
+TRAINER_IMAGE = 'registry.example.com/ml/churn-trainer:1.0.0'
+
+# Kubernetes Secrets mounted (optional: a missing Secret is skipped) where the steps look for them.
+# kfp-kubernetes 2.17 cannot set a Secret volume's defaultMode, so a mounted SSH key would be
+# readable by others (0644) and the steps refuse such keys: on KFP, reach Git over HTTPS with a
+# token (Secret key `token`) instead of the `cairn-git-ssh` Secret the Argo templates mount.
+SECRET_MOUNTS = {
+    'cairn-git-token': '/var/run/cairn/git-token',  # key: token
+    'cairn-known-hosts': '/var/run/cairn/known-hosts',  # key: known_hosts
+    'cairn-aws': '/var/run/cairn/aws',  # key: credentials (an AWS shared-credentials file)
+}
+
+# The training task and train-register run in different pods: the metrics file travels on a
+# small volume created for the run (train-register reads --metrics from a path).
+SHARED = '/mnt/cairn-run'
+METRICS_FILE = SHARED + '/metrics.json'
+
+
+def with_cairn_secrets(task):
+    """Mounts the Cairn Secrets into a Cairn step and points the AWS SDK at the credentials."""
+    for secret, path in SECRET_MOUNTS.items():
+        kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
+    task.set_env_variable('AWS_SHARED_CREDENTIALS_FILE', '/var/run/cairn/aws/credentials')
+    return task
+
+
+@dsl.container_component
+def train(dataset: str, data_version: str, model: dsl.Output[dsl.Model], metrics: str):
+    """Your training step: any image that writes a model directory and a metrics file."""
+    return dsl.ContainerSpec(
+        image=TRAINER_IMAGE,
+        args=[
+            '--dataset', dataset,
+            '--data-version', data_version,
+            '--model-dir', model.path,
+            '--metrics', metrics,
+        ],
+    )
+
+
+@dsl.pipeline(
+    name='cairn-daily-retrain',
+    description='Snapshot the data; if it changed, train, register and promote past the gate.')
+def daily_retrain(
+    data: str = 's3://example-bucket/datasets/churn',
+    dataset_name: str = 'churn-data',
+    model_name: str = 'churn-model',
+    git_url: str = 'https://git.example.com/ml/registry.git',
+    remote: str = 's3://example-bucket/dvc',
+    stage: str = 'prod',
+    gate: str = 'accuracy >= stage.accuracy',
+):
+    snapshot = with_cairn_secrets(
+        snapshot_data(data=data, name=dataset_name, git_url=git_url, remote=remote))
+    data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
+
+    with dsl.If(snapshot.outputs['changed'] == True, name='data-changed'):  # noqa: E712
+        run_volume = kubernetes.CreatePVC(
+            pvc_name_suffix='-cairn-run', access_modes=['ReadWriteOnce'], size='1Gi')
+
+        trained = train(dataset=data, data_version=data_version, metrics=METRICS_FILE)
+        kubernetes.mount_pvc(trained, pvc_name=run_volume.outputs['name'], mount_path=SHARED)
+
+        register = with_cairn_secrets(
+            train_register(
+                model=trained.outputs['model'],
+                name=model_name,
+                data=data_version,
+                metrics=METRICS_FILE,
+                stage=stage,
+                gate=gate,
+                git_url=git_url,
+                remote=remote,
+            ))
+        kubernetes.mount_pvc(register, pvc_name=run_volume.outputs['name'], mount_path=SHARED)
+
+        kubernetes.DeletePVC(pvc_name=run_volume.outputs['name']).after(register)
+
+
+if __name__ == '__main__':
+    out = sys.argv[1] if len(sys.argv) > 1 else str(pathlib.Path(__file__).with_suffix('.yaml'))
+    compiler.Compiler().compile(daily_retrain, out)
+    print(out)

@@ -1,0 +1,68 @@
+"""Roll a model back on Kubeflow Pipelines with Cairn (the operator's pipeline).
+
+rollback-model resolves the target version (the previous holder of the stage, or a version you
+name), checks every object on the data remote, fetches and verifies it, publishes it to the serving
+targets, then moves the stage tag back with the reason. Run it with dry_run=True first: that
+resolves the target and checks the remote without changing anything.
+
+Compile:  python rollback.py [OUT.yaml]   (default: rollback.yaml next to this file)
+Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
+"""
+
+import pathlib
+import sys
+
+from kfp import compiler, components, dsl, kubernetes
+
+COMPONENTS = pathlib.Path(__file__).resolve().parents[3] / 'manifests' / 'generated' / 'kfp'
+rollback_model = components.load_component_from_file(str(COMPONENTS / 'rollback-model.yaml'))
+
+# Mounted (optional) where the step looks for them; see daily_retrain.py for why Git goes over
+# HTTPS with a token on KFP.
+SECRET_MOUNTS = {
+    'cairn-git-token': '/var/run/cairn/git-token',  # key: token
+    'cairn-known-hosts': '/var/run/cairn/known-hosts',  # key: known_hosts
+    'cairn-aws': '/var/run/cairn/aws',  # key: credentials
+}
+
+
+@dsl.pipeline(
+    name='cairn-rollback',
+    description='Roll a model stage back to the previous (or a named) version, with a reason.')
+def rollback(
+    name: str = 'churn-model',
+    reason: str = 'describe why, e.g. accuracy dropped after v0.0.7',
+    stage: str = 'prod',
+    target: str = 'previous',
+    dry_run: bool = True,
+    git_url: str = 'https://git.example.com/ml/registry.git',
+    remote: str = 's3://example-bucket/dvc',
+    serve_uri: str = 's3://example-bucket/serving/churn-model',
+    restart: str = '',
+    patch_inferenceservice: str = 'churn-model',
+):
+    """restart: deployment/NAME to restart after publishing ('' for none);
+    patch_inferenceservice: a KServe InferenceService (in the run's namespace) to point at the
+    serve_uri copy ('' for none). The pipeline's service account needs get/patch on them (the
+    Role in manifests/generated/rbac/rbac.yaml)."""
+    task = rollback_model(
+        name=name,
+        reason=reason,
+        stage=stage,
+        to=target,
+        dry_run=dry_run,
+        git_url=git_url,
+        remote=remote,
+        serve_uri=serve_uri,
+        restart=restart,
+        patch_inferenceservice=patch_inferenceservice,
+    )
+    for secret, path in SECRET_MOUNTS.items():
+        kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
+    task.set_env_variable('AWS_SHARED_CREDENTIALS_FILE', '/var/run/cairn/aws/credentials')
+
+
+if __name__ == '__main__':
+    out = sys.argv[1] if len(sys.argv) > 1 else str(pathlib.Path(__file__).with_suffix('.yaml'))
+    compiler.Compiler().compile(rollback, out)
+    print(out)

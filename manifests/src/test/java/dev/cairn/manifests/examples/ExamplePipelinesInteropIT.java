@@ -1,0 +1,226 @@
+package dev.cairn.manifests.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.testing.InteropTools;
+import dev.cairn.core.testing.ProcessRunner;
+import dev.cairn.manifests.ArgoLint;
+import dev.cairn.manifests.ArgoSchemas;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real KFP SDK compiles the KFP examples (run as a user runs them), and the real {@code argo
+ * lint --offline} accepts the Argo examples together with the generated WorkflowTemplates.
+ */
+@EnabledIfSystemProperty(named = "cairn.interop", matches = "true")
+class ExamplePipelinesInteropIT {
+  private static final Pattern IMAGE = Pattern.compile("(?m)^\\s+image: (\\S+)$");
+
+  /** The image of a generated KFP component (manifests/generated/kfp/STEP.yaml). */
+  static String componentImage(String step) {
+    Matcher m =
+        IMAGE.matcher(
+            ExampleChecks.read(ExampleChecks.generatedDir().resolve("kfp/" + step + ".yaml")));
+    assertThat(m.find()).as("image of " + step).isTrue();
+    return m.group(1);
+  }
+
+  /** A copy of the examples and generated components laid out as in the repository. */
+  static Path repoCopy(Path temp) throws IOException {
+    Path root = temp.resolve("repo");
+    for (String dir : List.of("examples/pipelines/kfp", "manifests/generated/kfp")) {
+      Path to = Files.createDirectories(root.resolve(dir));
+      for (Path file : ExampleChecks.filesIn(ExampleChecks.repoRoot().resolve(dir), "")) {
+        boolean leftover = dir.startsWith("examples") && file.toString().endsWith(".yaml");
+        if (Files.isRegularFile(file) && !leftover) {
+          Files.copy(file, to.resolve(file.getFileName()));
+        }
+      }
+    }
+    return root;
+  }
+
+  /** The two documents of a compiled pipeline. */
+  record Compiled(JsonNode pipeline, JsonNode platform) {}
+
+  static Compiled compile(Path dir, String script, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(InteropTools.kfpPython().toString());
+    command.add(script);
+    command.addAll(List.of(args));
+    ProcessRunner.run(dir, command).assertOk();
+    Path out = args.length > 0 ? dir.resolve(args[0]) : dir.resolve(script.replace(".py", ".yaml"));
+    assertThat(out).as("compiled pipeline").isRegularFile();
+    List<JsonNode> docs = ArgoSchemas.readAll(ExampleChecks.read(out));
+    assertThat(docs).as("pipeline spec + platform spec").hasSize(2);
+    return new Compiled(docs.get(0), docs.get(1));
+  }
+
+  private static List<String> mountPaths(JsonNode platform, String executor) {
+    List<String> paths = new ArrayList<>();
+    platform
+        .path("platforms")
+        .path("kubernetes")
+        .path("deploymentSpec")
+        .path("executors")
+        .path(executor)
+        .path("secretAsVolume")
+        .forEach(
+            v -> {
+              assertThat(v.path("optional").asBoolean()).as(v.toString()).isTrue();
+              paths.add(v.path("mountPath").asText());
+            });
+    return paths;
+  }
+
+  private static JsonNode container(JsonNode pipeline, String executor) {
+    JsonNode c = pipeline.path("deploymentSpec").path("executors").path(executor).path("container");
+    assertThat(c.isMissingNode()).as(executor).isFalse();
+    return c;
+  }
+
+  @Test
+  void theKfpSdkCompilesTheDailyRetrainingPipeline(@TempDir Path temp) throws IOException {
+    Path kfp = repoCopy(temp).resolve("examples/pipelines/kfp");
+    // as the README says: the default output lands next to the script ...
+    Compiled compiled = compile(kfp, "daily_retrain.py");
+    // ... and a path on the command line is honoured
+    compile(kfp, "daily_retrain.py", "out.yaml");
+    JsonNode pipeline = compiled.pipeline();
+    JsonNode platform = compiled.platform();
+    String text = pipeline.toString();
+
+    assertThat(container(pipeline, "exec-snapshot-data").path("image").asText())
+        .isEqualTo(componentImage("snapshot-data"))
+        .startsWith("ghcr.io/cairn-dev/cairn-snapshot-data:");
+    assertThat(container(pipeline, "exec-train-register").path("image").asText())
+        .isEqualTo(componentImage("train-register"))
+        .startsWith("ghcr.io/cairn-dev/cairn-train-register:");
+    assertThat(container(pipeline, "exec-train").path("image").asText())
+        .isEqualTo("registry.example.com/ml/churn-trainer:1.0.0");
+    assertThat(container(pipeline, "exec-train").path("args").toString())
+        .contains("{{$.outputs.artifacts['model'].path}}");
+    assertThat(text)
+        .contains("--gate={{$.inputs.parameters['gate']}}")
+        .contains("--metrics={{$.inputs.parameters['metrics']}}")
+        .contains("--model={{$.inputs.artifacts['model'].path}}")
+        .contains("/mnt/cairn-run/metrics.json")
+        .contains("outputArtifactKey\":\"model\"")
+        .contains("@{{$.inputs.parameters['pipelinechannel--snapshot-data-version']}}");
+    // training and registration run only when snapshot-data says the data changed
+    assertThat(text)
+        .containsPattern(
+            "\"condition\":\"inputs.parameter_values\\['pipelinechannel--snapshot-data-changed'\\]"
+                + " == true\"");
+    JsonNode conditionTasks =
+        pipeline.path("components").path("comp-condition-1").path("dag").path("tasks");
+    assertThat(conditionTasks.has("train")).isTrue();
+    assertThat(conditionTasks.has("train-register")).isTrue();
+    assertThat(pipeline.path("root").path("dag").path("tasks").has("train-register")).isFalse();
+
+    List<String> cairnMounts =
+        List.of("/var/run/cairn/git-token", "/var/run/cairn/known-hosts", "/var/run/cairn/aws");
+    assertThat(mountPaths(platform, "exec-snapshot-data")).containsExactlyElementsOf(cairnMounts);
+    assertThat(mountPaths(platform, "exec-train-register")).containsExactlyElementsOf(cairnMounts);
+    assertThat(mountPaths(platform, "exec-train")).isEmpty();
+    assertThat(container(pipeline, "exec-train-register").path("env").toString())
+        .contains("AWS_SHARED_CREDENTIALS_FILE")
+        .contains("/var/run/cairn/aws/credentials");
+    assertThat(platform.toString()).contains("\"pvcMount\"").contains("/mnt/cairn-run");
+  }
+
+  @Test
+  void theKfpSdkCompilesTheRollbackPipeline(@TempDir Path temp) throws IOException {
+    Path kfp = repoCopy(temp).resolve("examples/pipelines/kfp");
+    Compiled compiled = compile(kfp, "rollback.py", "rb.yaml");
+    JsonNode pipeline = compiled.pipeline();
+    JsonNode rollback = container(pipeline, "exec-rollback-model");
+    assertThat(rollback.path("image").asText())
+        .isEqualTo(componentImage("rollback-model"))
+        .startsWith("ghcr.io/cairn-dev/cairn-rollback-model:");
+    assertThat(rollback.path("args").toString())
+        .contains("--name={{$.inputs.parameters['name']}}")
+        .contains("--reason={{$.inputs.parameters['reason']}}")
+        .contains("--to={{$.inputs.parameters['to']}}")
+        .contains("--dry-run={{$.inputs.parameters['dry_run']}}")
+        .contains("--restart=")
+        .contains("--patch-inferenceservice=");
+    JsonNode params = pipeline.path("root").path("inputDefinitions").path("parameters");
+    for (String p :
+        List.of(
+            "name",
+            "reason",
+            "stage",
+            "target",
+            "dry_run",
+            "restart",
+            "patch_inferenceservice",
+            "serve_uri")) {
+      assertThat(params.has(p)).as("pipeline parameter " + p).isTrue();
+    }
+    assertThat(params.path("dry_run").path("defaultValue").asBoolean()).isTrue();
+    JsonNode task = pipeline.path("root").path("dag").path("tasks").path("rollback-model");
+    assertThat(task.path("inputs").path("parameters").path("to").toString())
+        .contains("\"componentInputParameter\":\"target\"");
+    assertThat(mountPaths(compiled.platform(), "exec-rollback-model"))
+        .contains("/var/run/cairn/known-hosts", "/var/run/cairn/aws");
+  }
+
+  @Test
+  void argoLintAcceptsEveryArgoExampleWithTheGeneratedTemplates(@TempDir Path temp)
+      throws IOException {
+    List<Path> generated = copyGeneratedTemplates(temp);
+    List<Path> examples =
+        ExampleChecks.filesIn(ExampleChecks.examplesDir().resolve("argo"), ".yaml");
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
+    for (Path example : examples) {
+      Path copy = temp.resolve(example.getFileName());
+      Files.copy(example, copy);
+      List<Path> files = new ArrayList<>(generated);
+      files.add(copy);
+      ArgoLint.assertClean(temp, files);
+    }
+  }
+
+  @Test
+  void argoLintRejectsAnExampleStepThatIsNotInTheTemplates(@TempDir Path temp) throws IOException {
+    List<Path> files = copyGeneratedTemplates(temp);
+    String text =
+        ExampleChecks.read(ExampleChecks.examplesDir().resolve("argo/add-snapshot-to-dag.yaml"));
+    assertThat(text).contains("template: snapshot-data");
+    Path broken = temp.resolve("broken.yaml");
+    Files.writeString(
+        broken,
+        text.replace("template: snapshot-data", "template: snapshot-dta"),
+        StandardCharsets.UTF_8);
+    files.add(broken);
+    ArgoLint.Result result = ArgoLint.lint(temp, files);
+    assertThat(result.exitCode()).as(result.output()).isNotZero();
+    assertThat(result.output()).contains("snapshot-dta");
+  }
+
+  /** The generated WorkflowTemplates, copied into {@code dir} so templateRefs resolve offline. */
+  static List<Path> copyGeneratedTemplates(Path dir) throws IOException {
+    List<Path> copies = new ArrayList<>();
+    for (Path file : ExampleChecks.filesIn(ExampleChecks.generatedDir().resolve("argo"), ".yaml")) {
+      if (ExampleChecks.read(file).contains("\nkind: WorkflowTemplate\n")) {
+        Path copy = dir.resolve(file.getFileName());
+        Files.copy(file, copy);
+        copies.add(copy);
+      }
+    }
+    assertThat(copies).hasSize(2);
+    return copies;
+  }
+}
