@@ -23,19 +23,14 @@ train_register = components.load_component_from_file(str(COMPONENTS / 'train-reg
 TRAINER_IMAGE = 'registry.example.com/ml/churn-trainer:1.0.0'
 
 # Kubernetes Secrets mounted (optional: a missing Secret is skipped) where the steps look for them.
-# kfp-kubernetes 2.17 cannot set a Secret volume's defaultMode, so a mounted SSH key would be
-# readable by others (0644) and the steps refuse such keys: on KFP, reach Git over HTTPS with a
-# token (Secret key `token`) instead of the `cairn-git-ssh` Secret the Argo templates mount.
+# kfp-kubernetes cannot set a Secret volume's defaultMode, so the SSH key shows mode 0644; the steps
+# accept that because Kubernetes mounts Secret volumes read-only and inside the pod only.
 SECRET_MOUNTS = {
+    'cairn-git-ssh': '/var/run/cairn/git-ssh',  # key: ssh-privatekey
     'cairn-git-token': '/var/run/cairn/git-token',  # key: token
     'cairn-known-hosts': '/var/run/cairn/known-hosts',  # key: known_hosts
     'cairn-aws': '/var/run/cairn/aws',  # key: credentials (an AWS shared-credentials file)
 }
-
-# The training task and train-register run in different pods: the metrics file travels on a
-# small volume created for the run (train-register reads --metrics from a path).
-SHARED = '/mnt/cairn-run'
-METRICS_FILE = SHARED + '/metrics.json'
 
 
 def with_cairn_secrets(task):
@@ -47,7 +42,8 @@ def with_cairn_secrets(task):
 
 
 @dsl.container_component
-def train(dataset: str, data_version: str, model: dsl.Output[dsl.Model], metrics: str):
+def train(dataset: str, data_version: str, model: dsl.Output[dsl.Model],
+          metrics: dsl.Output[dsl.Artifact]):
     """Your training step: any image that writes a model directory and a metrics file."""
     return dsl.ContainerSpec(
         image=TRAINER_IMAGE,
@@ -55,7 +51,7 @@ def train(dataset: str, data_version: str, model: dsl.Output[dsl.Model], metrics
             '--dataset', dataset,
             '--data-version', data_version,
             '--model-dir', model.path,
-            '--metrics', metrics,
+            '--metrics', metrics.path,
         ],
     )
 
@@ -77,26 +73,21 @@ def daily_retrain(
     data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
 
     with dsl.If(snapshot.outputs['changed'] == True, name='data-changed'):  # noqa: E712
-        run_volume = kubernetes.CreatePVC(
-            pvc_name_suffix='-cairn-run', access_modes=['ReadWriteOnce'], size='1Gi')
+        trained = train(dataset=data, data_version=data_version)
 
-        trained = train(dataset=data, data_version=data_version, metrics=METRICS_FILE)
-        kubernetes.mount_pvc(trained, pvc_name=run_volume.outputs['name'], mount_path=SHARED)
-
-        register = with_cairn_secrets(
+        # The model and the metrics file travel as artifacts from the training pod; the gate is
+        # checked against these metrics and the stage model's recorded ones before any write.
+        with_cairn_secrets(
             train_register(
                 model=trained.outputs['model'],
+                metrics_file=trained.outputs['metrics'],
                 name=model_name,
                 data=data_version,
-                metrics=METRICS_FILE,
                 stage=stage,
                 gate=gate,
                 git_url=git_url,
                 remote=remote,
             ))
-        kubernetes.mount_pvc(register, pvc_name=run_volume.outputs['name'], mount_path=SHARED)
-
-        kubernetes.DeletePVC(pvc_name=run_volume.outputs['name']).after(register)
 
 
 if __name__ == '__main__':

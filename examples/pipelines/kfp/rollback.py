@@ -17,9 +17,9 @@ from kfp import compiler, components, dsl, kubernetes
 COMPONENTS = pathlib.Path(__file__).resolve().parents[3] / 'manifests' / 'generated' / 'kfp'
 rollback_model = components.load_component_from_file(str(COMPONENTS / 'rollback-model.yaml'))
 
-# Mounted (optional) where the step looks for them; see daily_retrain.py for why Git goes over
-# HTTPS with a token on KFP.
+# Mounted (optional: a missing Secret is skipped) where the step looks for them.
 SECRET_MOUNTS = {
+    'cairn-git-ssh': '/var/run/cairn/git-ssh',  # key: ssh-privatekey
     'cairn-git-token': '/var/run/cairn/git-token',  # key: token
     'cairn-known-hosts': '/var/run/cairn/known-hosts',  # key: known_hosts
     'cairn-aws': '/var/run/cairn/aws',  # key: credentials

@@ -46,7 +46,10 @@ final class Kfp {
       case "snapshot-data" ->
           Map.of("data", new ArtifactInput("dataset", "system.Dataset", "data"));
       case "train-register" ->
-          Map.of("model", new ArtifactInput("model", "system.Model", "model_path"));
+          Map.of(
+              "model", new ArtifactInput("model", "system.Model", "model_path"),
+              "metrics", new ArtifactInput("metrics_file", "system.Artifact", "metrics"),
+              "params", new ArtifactInput("params_file", "system.Artifact", "params"));
       default -> Map.of();
     };
   }

@@ -113,10 +113,10 @@ class ExamplePipelinesInteropIT {
         .contains("{{$.outputs.artifacts['model'].path}}");
     assertThat(text)
         .contains("--gate={{$.inputs.parameters['gate']}}")
-        .contains("--metrics={{$.inputs.parameters['metrics']}}")
+        .contains("--metrics={{$.inputs.artifacts['metrics_file'].path}}")
         .contains("--model={{$.inputs.artifacts['model'].path}}")
-        .contains("/mnt/cairn-run/metrics.json")
         .contains("outputArtifactKey\":\"model\"")
+        .contains("outputArtifactKey\":\"metrics\"")
         .contains("@{{$.inputs.parameters['pipelinechannel--snapshot-data-version']}}");
     // training and registration run only when snapshot-data says the data changed
     assertThat(text)
@@ -130,14 +130,18 @@ class ExamplePipelinesInteropIT {
     assertThat(pipeline.path("root").path("dag").path("tasks").has("train-register")).isFalse();
 
     List<String> cairnMounts =
-        List.of("/var/run/cairn/git-token", "/var/run/cairn/known-hosts", "/var/run/cairn/aws");
+        List.of(
+            "/var/run/cairn/git-ssh",
+            "/var/run/cairn/git-token",
+            "/var/run/cairn/known-hosts",
+            "/var/run/cairn/aws");
     assertThat(mountPaths(platform, "exec-snapshot-data")).containsExactlyElementsOf(cairnMounts);
     assertThat(mountPaths(platform, "exec-train-register")).containsExactlyElementsOf(cairnMounts);
     assertThat(mountPaths(platform, "exec-train")).isEmpty();
     assertThat(container(pipeline, "exec-train-register").path("env").toString())
         .contains("AWS_SHARED_CREDENTIALS_FILE")
         .contains("/var/run/cairn/aws/credentials");
-    assertThat(platform.toString()).contains("\"pvcMount\"").contains("/mnt/cairn-run");
+    assertThat(platform.toString()).doesNotContain("pvcMount");
   }
 
   @Test

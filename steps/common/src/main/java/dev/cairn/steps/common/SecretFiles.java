@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Checks the files that hold credentials before anything uses them, so a bad mount fails with one
@@ -38,9 +39,16 @@ final class SecretFiles {
 
   /**
    * A private key: readable, and neither readable by others nor writable by anyone but the owner
-   * (group read is allowed, as Kubernetes grants it with {@code fsGroup}).
+   * (group read is allowed, as Kubernetes grants it with {@code fsGroup}). A key on a read-only
+   * file system is accepted whatever its mode: Kubernetes mounts Secret and projected volumes
+   * read-only, inside the pod only, and KFP (kfp-kubernetes) cannot set their {@code defaultMode},
+   * so such keys show 0644.
    */
   static Path privateKey(Path file, String option) {
+    return privateKey(file, option, SecretFiles::onReadOnlyFileSystem);
+  }
+
+  static Path privateKey(Path file, String option, Predicate<Path> readOnlyMount) {
     readable(file, "SSH key", option);
     Set<PosixFilePermission> permissions;
     try {
@@ -51,6 +59,9 @@ final class SecretFiles {
     if (permissions.contains(PosixFilePermission.OTHERS_READ)
         || permissions.contains(PosixFilePermission.OTHERS_WRITE)
         || permissions.contains(PosixFilePermission.GROUP_WRITE)) {
+      if (readOnlyMount.test(file)) {
+        return file;
+      }
       throw new ConfigurationException(
           "Cannot use SSH key "
               + file
@@ -58,5 +69,13 @@ final class SecretFiles {
               + " Secret volume)");
     }
     return file;
+  }
+
+  private static boolean onReadOnlyFileSystem(Path file) {
+    try {
+      return Files.getFileStore(file).isReadOnly();
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

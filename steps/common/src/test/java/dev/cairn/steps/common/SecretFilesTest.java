@@ -36,6 +36,21 @@ class SecretFilesTest {
   }
 
   @Test
+  void aWorldReadableKeyOnAReadOnlyMountIsAcceptedAsOnAKubernetesSecretVolume() throws Exception {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path key = Files.writeString(dir.resolve("ssh-privatekey"), "not really a key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(SecretFiles.privateKey(key, "--git-ssh-key", p -> p.equals(key))).isEqualTo(key);
+    assertThatThrownBy(() -> SecretFiles.privateKey(key, "--git-ssh-key", p -> false))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("permissions are too open");
+    // the real check: a temp dir is writable, so the default refuses the open key
+    assertThat(Files.getFileStore(key).isReadOnly()).isFalse();
+    assertThatThrownBy(() -> SecretFiles.privateKey(key, "--git-ssh-key"))
+        .isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
   void directoryIsNotAFile() {
     assertThatThrownBy(() -> SecretFiles.readable(dir, "known_hosts file", "--git-known-hosts"))
         .isInstanceOf(ConfigurationException.class)
