@@ -151,6 +151,11 @@ final class S3Remote
   }
 
   @Override
+  public Fetched fetch(String key, java.util.function.Supplier<Path> tempFile) {
+    return downloads.fetch(s3Key(key), tempFile);
+  }
+
+  @Override
   public void download(String key, Path target) {
     downloads.download(s3Key(key), target);
   }
