@@ -44,7 +44,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for name, value in response.getheaders():
             if name.lower() not in ("transfer-encoding", "content-length", "connection"):
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        if self.command == "HEAD":
+            self.send_header("Content-Length", response.getheader("Content-Length") or "0")
+        else:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)

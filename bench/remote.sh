@@ -6,6 +6,8 @@
 #
 #   bash bench/remote.sh [--files N] [--big-mib M] [--filler K]
 #       defaults: 10000 files of 4 KiB, one 1024 MiB file, 200000 extra objects for the no-op push
+#   bash bench/remote.sh --noop-only [--filler K]
+#       repeats only the no-op push against the big remote, reusing the previous run's S3 data
 #
 # Needs: a built CLI (mvn -B -q package -DskipTests -pl steps/cli -am), .venv-interop
 # (bash .ci/install-interop-tools: dvc, dvc-s3, dvc-ssh), sshd and ssh-keygen, GNU time.
@@ -15,12 +17,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 files=10000
 big_mib=1024
 filler=200000
+noop_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --noop-only) noop_only=1; shift ;;
     --files) files=$2; shift 2 ;;
     --big-mib) big_mib=$2; shift 2 ;;
     --filler) filler=$2; shift 2 ;;
-    *) echo "error: unknown option $1 (use --files N, --big-mib M, --filler K)" >&2; exit 2 ;;
+    *) echo "error: unknown option $1 (use --files N, --big-mib M, --filler K, --noop-only)" >&2; exit 2 ;;
   esac
 done
 
@@ -38,7 +42,7 @@ run="$out/run"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-rm -rf "$run"
+[ "$noop_only" = 1 ] || rm -rf "$run"
 mkdir -p "$run"
 
 # Both tools: same credentials, no analytics, a private HOME (known_hosts, dvc global config).
@@ -102,6 +106,7 @@ java -Xmx1g -Dlogback.configurationFile="$run/logback.xml" -cp "$(cat "$cp_file"
 pids+=($!)
 wait_port "$s3_port"
 
+if [ "$noop_only" = 0 ]; then
 # --- OpenSSH sshd on loopback, generated keys --------------------------------------------------
 ssh_port=$(free_port)
 ssh-keygen -q -t ed25519 -N "" -C bench -f "$run/host_key"
@@ -188,12 +193,18 @@ for backend in s3 ssh; do
     done
   done
 done
+fi
+for tool in cairn dvc; do
+  (cd "$run/s3-$tool-small" && "$dvc" remote modify store endpointurl "http://127.0.0.1:$s3_port")
+done
 
 # --- no-op push against a remote holding many more objects (S3, counted by a forwarder) ----------
 # Filler objects are written straight into the blob store's directories (what S3Proxy lists).
 python3 - "$run/s3data/bench" "$filler" <<'PY'
 import os, sys, hashlib
 root, n = sys.argv[1], int(sys.argv[2])
+if os.path.exists(os.path.join(root, f".filler-{n}")):
+    sys.exit(0)
 for prefix in ("cairn-small", "dvc-small"):
     for i in range(n):
         h = hashlib.md5(f"filler-{i}".encode()).hexdigest()
@@ -201,6 +212,7 @@ for prefix in ("cairn-small", "dvc-small"):
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, h[2:]), "wb") as f:
             f.write(b"x")
+open(os.path.join(root, f".filler-{n}"), "w").close()
 PY
 proxy_port=$(free_port)
 "$py" "$here/bench/count_proxy.py" "$proxy_port" "$s3_port" "$run/counts.json" > "$run/proxy.log" 2>&1 &
@@ -219,6 +231,11 @@ for tool in cairn dvc; do
   (cd "$r" && "$dvc" remote modify store endpointurl "http://127.0.0.1:$s3_port")
 done
 
+if [ "$noop_only" = 1 ]; then
+  echo "No-op push of the directory to an S3 prefix that also holds $filler other objects:"
+  echo "cairn ${T[many-cairn]} s, ${N[cairn]} requests; dvc ${T[many-dvc]} s, ${N[dvc]} requests."
+  exit 0
+fi
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.1f\", $1 / $2; else print \"inf\" }"; }
 mbps() { awk "BEGIN{ if ($1 > 0) printf \"%.0f\", $big_mib * 1.048576 / $1; else print \"inf\" }"; }
 row() { # label key [mb]
