@@ -137,6 +137,8 @@ pids+=($!)
 wait_port "$ssh_port"
 mkdir -p "$run/ssh-remote"
 
+fi
+
 # --- helpers -------------------------------------------------------------------------------------
 measure() { # dir label cmd... -> seconds
   local dir=$1 label=$2; shift 2
@@ -185,6 +187,7 @@ one() { # backend tool dataset
   echo "  $backend $tool $set: push ${T[$backend-$tool-$set-push]} s, pull ${T[$backend-$tool-$set-pull]} s" >&2
 }
 
+if [ "$noop_only" = 0 ]; then
 for backend in s3 ssh; do
   for set in small big; do
     for tool in cairn dvc; do
