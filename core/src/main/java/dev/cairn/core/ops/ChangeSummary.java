@@ -1,9 +1,6 @@
 package dev.cairn.core.ops;
 
 import dev.cairn.core.CairnException;
-import dev.cairn.core.hash.HashResult;
-import dev.cairn.core.hash.HashResult.DirHash;
-import dev.cairn.core.hash.HashResult.FileHash;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
@@ -36,16 +33,15 @@ final class ChangeSummary {
   }
 
   /** A first version: everything is added. */
-  static Snapshot.Changes firstVersion(HashResult hashed) {
-    long files = hashed instanceof DirHash dir ? dir.nfiles() : 1;
-    return new Snapshot.Changes(files, 0, 0, hashed.size(), 0);
+  static Snapshot.Changes firstVersion(Hashed hashed) {
+    return new Snapshot.Changes(hashed.files, 0, 0, hashed.size, 0);
   }
 
   /**
    * The changes from {@code previous}; null when its listing cannot be read (not in the cache and
    * not on the remote, or no pointer at its commit).
    */
-  Snapshot.@Nullable Changes against(HashResult hashed, VersionState previous) {
+  Snapshot.@Nullable Changes against(Hashed hashed, VersionState previous) {
     Optional<VersionPointer> pointer =
         VersionPointer.read(store.repo(), previous.commit(), request.name(), request.pointerPath());
     if (pointer.isEmpty() || pointer.get().oid() == null) {
@@ -65,7 +61,7 @@ final class ChangeSummary {
       LOG.warn("Cannot compare with {}@{}: {}", request.name(), previous.version(), e.getMessage());
       return null;
     }
-    List<Tree.Entry> after = entries(hashed);
+    List<Tree.Entry> after = hashed.entries(leaf(request.pathInRepo()));
     long added = 0;
     long modified = 0;
     long deleted = 0;
@@ -87,10 +83,10 @@ final class ChangeSummary {
         i++;
       } else if (order > 0) {
         added++;
-        bytesAdded += size(hashed, after.get(j));
+        bytesAdded += hashed.sizeOf(after.get(j));
         j++;
       } else {
-        long size = size(hashed, after.get(j));
+        long size = hashed.sizeOf(after.get(j));
         if (before.get(i).oid().equals(after.get(j).oid())) {
           unchangedBytes += size;
         } else {
@@ -113,15 +109,6 @@ final class ChangeSummary {
     return p.substring(p.lastIndexOf('/') + 1);
   }
 
-  /** The new version's files in DVC order; a single file is a listing of that one file. */
-  private List<Tree.Entry> entries(HashResult hashed) {
-    if (hashed instanceof DirHash dir) {
-      return dir.tree().entries();
-    }
-    FileHash file = (FileHash) hashed;
-    return List.of(new Tree.Entry(leaf(request.pathInRepo()), file.oid()));
-  }
-
   private List<Tree.Entry> entries(Oid oid, String leaf) {
     if (!oid.isDir()) {
       return List.of(new Tree.Entry(leaf, oid));
@@ -136,13 +123,6 @@ final class ChangeSummary {
       }
     }
     return cache.loadTree(oid).entries();
-  }
-
-  private static long size(HashResult hashed, Tree.Entry entry) {
-    if (hashed instanceof FileHash file) {
-      return file.size();
-    }
-    return sizeOf(((DirHash) hashed).pathOf(entry));
   }
 
   private long cachedSize(Oid oid) {

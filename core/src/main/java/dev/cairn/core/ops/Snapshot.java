@@ -164,6 +164,37 @@ public final class Snapshot {
     return new SnapshotRun(store, request).call();
   }
 
+  /**
+   * Versions the objects under an {@code s3://bucket/prefix} in place, without a local copy of the
+   * data: the prefix is listed and hashed through the data remote's own S3 connection (same
+   * endpoint and credentials), the {@code .dir} listing is built exactly as for a local directory
+   * holding those objects at their keys below the prefix, each object the remote lacks is copied
+   * server-side (CopyObject, multipart copy for large objects) to its content-addressed key, and
+   * the {@code .dir} goes last. The pointer, {@code dvc.yaml} entry and tag are written as by
+   * {@link #run}. {@code request.source()} is not read. The local cache receives only the {@code
+   * .dir} listing; the data stays on the remote (pull it from there).
+   *
+   * <p>An object's MD5 is read from its ETag without reading the bytes when {@code trustEtags} and
+   * the ETag is provably an MD5 (a single-part upload of at least 1 MiB, not SSE-KMS or SSE-C
+   * encrypted, checked with a HEAD); otherwise the object is streamed through MD5.
+   *
+   * @throws InvalidInputException if the prefix is empty, its keys do not form a tree of files, an
+   *     object changes while the snapshot runs, or the remote cannot copy from {@code sourceUrl}
+   *     (see {@link #canRunInPlace})
+   * @throws dev.cairn.core.RemoteAccessException if listing, reading or copying fails (nothing is
+   *     committed then)
+   */
+  public static Result runInPlace(
+      Store store, Request request, String sourceUrl, boolean trustEtags) {
+    return new SnapshotRun(store, request).callInPlace(sourceUrl, trustEtags);
+  }
+
+  /** Whether the store's data remote can snapshot {@code sourceUrl} in place (an S3 remote). */
+  public static boolean canRunInPlace(Store store, String sourceUrl) {
+    return store.remote() instanceof dev.cairn.core.remote.SupportsServerSideCopy copier
+        && copier.canCopyFrom(sourceUrl);
+  }
+
   static void checkPathInRepo(String path) {
     List<String> parts = List.of(path.split("/", -1));
     boolean bad =

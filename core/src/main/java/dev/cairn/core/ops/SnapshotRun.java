@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,13 +74,24 @@ final class SnapshotRun {
               + source
               + ": no such file or directory (check the path and that the volume is mounted)");
     }
-    HashResult hashed =
+    HashResult local =
         Hasher.builder().stateCache(store.state()).progress(store.progress()).build().hash(source);
-    Optional<VersionState> same = sameAsLatest(registry.state(), hashed.oid());
+    return register(Hashed.of(local), () -> new Upload(store).run(local));
+  }
+
+  /** Versions the objects under {@code sourceUrl} in place (see {@link InPlaceSnapshot}). */
+  Snapshot.Result callInPlace(String sourceUrl, boolean trustEtags) {
+    InPlaceSnapshot inPlace = new InPlaceSnapshot(store, sourceUrl, trustEtags);
+    Hashed hashed = inPlace.hash();
+    return register(hashed, inPlace::upload);
+  }
+
+  private Snapshot.Result register(Hashed hashed, Supplier<TransferResult> upload) {
+    Optional<VersionState> same = sameAsLatest(registry.state(), hashed.oid);
     if (same.isPresent()) {
       return unchanged(hashed, same.get());
     }
-    TransferResult pushed = new Upload(store).run(hashed);
+    TransferResult pushed = upload.get();
     RegistryWrite write;
     try {
       write =
@@ -106,40 +118,35 @@ final class SnapshotRun {
     return new Snapshot.Result(
         request.name(),
         version,
-        hashed.oid().value(),
+        hashed.oid.value(),
         commit,
         write.changed(),
-        files(hashed),
-        hashed.size(),
+        hashed.files,
+        hashed.size,
         previous.map(VersionState::version).orElse(null),
         changes,
         pushed.transferred(),
         pushed.bytes());
   }
 
-  private Snapshot.Result unchanged(HashResult hashed, VersionState existing) {
+  private Snapshot.Result unchanged(Hashed hashed, VersionState existing) {
     LOG.info(
-        "{} is unchanged: {}@{} already holds {}",
-        request.source(),
+        "The data is unchanged: {}@{} already holds {}",
         request.name(),
         existing.version(),
-        hashed.oid());
+        hashed.oid);
     return new Snapshot.Result(
         request.name(),
         existing.version(),
-        hashed.oid().value(),
+        hashed.oid.value(),
         existing.commit(),
         false,
-        files(hashed),
-        hashed.size(),
+        hashed.files,
+        hashed.size,
         null,
         Snapshot.Changes.NONE,
         0,
         0);
-  }
-
-  private static long files(HashResult hashed) {
-    return hashed instanceof DirHash dir ? dir.nfiles() : 1;
   }
 
   /** The latest active version, when it already points at {@code oid}. */
@@ -174,8 +181,8 @@ final class SnapshotRun {
   }
 
   /** The files of the registration commit, computed on the head of this write attempt. */
-  private Map<String, byte[]> filesAt(GitSnapshot snapshot, HashResult hashed) {
-    sameAsLatest(RegistryState.compute(snapshot.tags()), hashed.oid())
+  private Map<String, byte[]> filesAt(GitSnapshot snapshot, Hashed hashed) {
+    sameAsLatest(RegistryState.compute(snapshot.tags()), hashed.oid)
         .ifPresent(
             v -> {
               throw new AlreadyRegistered(v);
@@ -186,7 +193,7 @@ final class SnapshotRun {
     String leaf = path.substring(slash + 1);
     Map<String, byte[]> files = new LinkedHashMap<>();
 
-    Output fresh = Add.output(leaf, hashed);
+    Output fresh = hashed.output(leaf);
     Optional<String> before = text(snapshot, request.pointerPath());
     DvcFile pointer =
         before.isEmpty()

@@ -6,6 +6,7 @@ import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * uploaded first, in parallel, and its {@code .dir} last and only if every file made it, so a
  * {@code .dir} on the remote is a trustworthy commit marker. Downloads are MD5-checked while they
  * stream into a cache temp file and renamed into place only when they match. A failed run leaves a
- * state the same call completes.
+ * state the same call completes. A remote that {@link SupportsDownload} reads large objects with
+ * parallel ranged requests into a cache temp file, which is MD5-checked before it is renamed.
  *
  * <p>One instance serves one cache layout: for legacy (DVC 2) outputs use a second instance over
  * {@link Cache#legacy()}, which talks to the legacy keys at the remote's root.
@@ -301,9 +303,26 @@ public final class Transfer {
 
   private long download(Oid oid) {
     String key = layout.key(oid);
+    String what = key + " on " + remote.describe();
     long bytes;
-    try (var in = remote.open(key)) {
-      bytes = Math.max(0, cache.install(oid, in, key + " on " + remote.describe()));
+    try {
+      if (remote instanceof SupportsDownload ranged && !cache.contains(oid)) {
+        SupportsDownload.Fetched fetched = ranged.fetch(key, cache::newTempFile);
+        if (fetched instanceof SupportsDownload.Written written) {
+          // parallel ranged reads into a cache temp file, verified before it is renamed into place
+          cache.installFile(written.file(), oid);
+          bytes = written.size();
+          LOG.debug("Fetched {} with {} ranged reads", what, written.ranges());
+        } else {
+          try (InputStream in = ((SupportsDownload.Streamed) fetched).in()) {
+            bytes = Math.max(0, cache.install(oid, in, what));
+          }
+        }
+      } else {
+        try (InputStream in = remote.open(key)) {
+          bytes = Math.max(0, cache.install(oid, in, what));
+        }
+      }
     } catch (MissingObjectException e) {
       throw new MissingObjectException(
           "Cannot fetch "

@@ -149,6 +149,12 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     }
   }
 
+  /** Streams, as before: a local or SFTP read gains nothing from ranges. */
+  @Override
+  public Fetched fetch(String key, java.util.function.Supplier<Path> tempFile) {
+    return new Streamed(open(key));
+  }
+
   @Override
   public void download(String key, Path target) {
     Path source = path(key);

@@ -1,15 +1,18 @@
 package dev.cairn.core.remote.s3;
 
 import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.remote.SourceObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Server-side copies: one CopyObject below the multipart threshold (S3 allows up to 5 GiB), else a
@@ -26,13 +29,30 @@ final class S3Copies {
   }
 
   void copy(S3Location source, String sourceKey, String s3Key) {
-    String sourceUrl = "s3://" + source.bucket() + "/" + sourceKey;
-    long size;
-    try {
-      size =
-          remote.client.headObject(b -> b.bucket(source.bucket()).key(sourceKey)).contentLength();
-    } catch (SdkException e) {
-      throw notFoundOr(e, sourceUrl, source, sourceKey);
+    copy(source.bucket(), sourceKey, s3Key, -1, null);
+  }
+
+  /** Copies a listed object, pinned to its listed ETag (a changed source fails the copy). */
+  void copy(SourceObject object, String s3Key) {
+    copy(
+        S3Sources.bucket(object),
+        S3Sources.key(object),
+        s3Key,
+        object.size(),
+        object.version().isEmpty() ? null : object.version());
+  }
+
+  private void copy(
+      String sourceBucket, String sourceKey, String s3Key, long knownSize, @Nullable String etag) {
+    String sourceUrl = "s3://" + sourceBucket + "/" + sourceKey;
+    S3Location source = new S3Location(sourceBucket, "");
+    long size = knownSize;
+    if (size < 0) {
+      try {
+        size = remote.client.headObject(b -> b.bucket(sourceBucket).key(sourceKey)).contentLength();
+      } catch (SdkException e) {
+        throw notFoundOr(e, sourceUrl, source, sourceKey);
+      }
     }
     long threshold = Math.min(MAX_SINGLE_COPY, remote.tuning.multipartThreshold());
     S3Location target = remote.location;
@@ -40,15 +60,19 @@ final class S3Copies {
       if (size < threshold) {
         CopyObjectRequest.Builder request =
             CopyObjectRequest.builder()
-                .sourceBucket(source.bucket())
+                .sourceBucket(sourceBucket)
                 .sourceKey(sourceKey)
+                .copySourceIfMatch(etag)
                 .destinationBucket(target.bucket())
                 .destinationKey(s3Key);
         remote.client.copyObject(remote.writeOptions.apply(request).build());
       } else {
-        multipartCopy(source, sourceKey, s3Key, size);
+        multipartCopy(sourceBucket, sourceKey, s3Key, size, etag);
       }
     } catch (SdkException e) {
+      if (e instanceof S3Exception s3e && (s3e.statusCode() == 412 || s3e.statusCode() == 404)) {
+        throw notFoundOr(e, sourceUrl, source, sourceKey);
+      }
       throw remote.errors.map(
           e, "copy " + sourceUrl + " to", remote.objectUrl(s3Key), S3Remote.PUT, target.arn(s3Key));
     }
@@ -56,15 +80,21 @@ final class S3Copies {
 
   private RuntimeException notFoundOr(
       SdkException e, String sourceUrl, S3Location source, String key) {
-    if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception
-        && ((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode() == 404) {
+    if (e instanceof S3Exception s3e && s3e.statusCode() == 404) {
       return new dev.cairn.core.remote.MissingObjectException(
           "Cannot find copy source: " + sourceUrl + " (check the snapshot source URL)");
+    }
+    if (e instanceof S3Exception s3e && s3e.statusCode() == 412) {
+      return new dev.cairn.core.InvalidInputException(
+          "Cannot snapshot "
+              + sourceUrl
+              + ": it changed while the snapshot ran (re-run once nothing writes to the source)");
     }
     return remote.errors.map(e, "read", sourceUrl, S3Remote.GET, source.arn(key));
   }
 
-  private void multipartCopy(S3Location source, String sourceKey, String s3Key, long size) {
+  private void multipartCopy(
+      String sourceBucket, String sourceKey, String s3Key, long size, @Nullable String etag) {
     S3Location target = remote.location;
     long partSize = Math.max(remote.tuning.partSize(), (size + 9_999) / 10_000);
     String uploadId =
@@ -85,13 +115,14 @@ final class S3Copies {
         String range = "bytes=" + offset + "-" + (Math.min(size, offset + partSize) - 1);
         parts.add(
             () -> {
-              String etag =
+              String partEtag =
                   remote
                       .client
                       .uploadPartCopy(
                           b ->
-                              b.sourceBucket(source.bucket())
+                              b.sourceBucket(sourceBucket)
                                   .sourceKey(sourceKey)
+                                  .copySourceIfMatch(etag)
                                   .destinationBucket(target.bucket())
                                   .destinationKey(s3Key)
                                   .uploadId(uploadId)
@@ -99,7 +130,7 @@ final class S3Copies {
                                   .copySourceRange(range))
                       .copyPartResult()
                       .eTag();
-              return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+              return CompletedPart.builder().partNumber(partNumber).eTag(partEtag).build();
             });
       }
       List<CompletedPart> completed = remote.runAll(parts);

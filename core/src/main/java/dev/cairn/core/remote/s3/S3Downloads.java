@@ -1,8 +1,10 @@
 package dev.cairn.core.remote.s3;
 
 import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.remote.SupportsDownload;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +23,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Downloads into a file. The first request is a ranged GET of one part, which also tells the total
- * size (no HEAD); small objects are done then, larger ones fetch the remaining ranges in parallel,
- * pinned to the first response's ETag, and write them at their offsets.
+ * Downloads. The first request is a ranged GET of one part, which also tells the total size (no
+ * HEAD); small objects are done then, larger ones fetch the remaining ranges in parallel, pinned to
+ * the first response's ETag, and write them at their offsets in a file.
  */
 final class S3Downloads {
   private static final Logger LOG = LoggerFactory.getLogger(S3Downloads.class);
@@ -35,43 +38,94 @@ final class S3Downloads {
 
   void download(String s3Key, Path target) {
     long part = Math.max(remote.tuning.partSize(), 1);
+    ResponseInputStream<GetObjectResponse> first;
+    try {
+      first = get(s3Key, "bytes=0-" + (part - 1), null);
+    } catch (EmptyObject e) {
+      writeEmpty(s3Key, target);
+      return;
+    }
+    toFile(s3Key, first, target, part);
+  }
+
+  /**
+   * Small objects (up to the ranged-download threshold) as a stream of at most two GETs; larger
+   * ones into a file from {@code tempFile} with parallel ranged GETs.
+   */
+  SupportsDownload.Fetched fetch(String s3Key, Supplier<Path> tempFile) {
+    long part = Math.max(remote.tuning.partSize(), 1);
+    ResponseInputStream<GetObjectResponse> first;
+    try {
+      first = get(s3Key, "bytes=0-" + (part - 1), null);
+    } catch (EmptyObject e) {
+      return new SupportsDownload.Streamed(InputStream.nullInputStream());
+    }
+    long total = totalSize(first.response());
+    if (total <= part) {
+      return new SupportsDownload.Streamed(first);
+    }
+    if (total <= remote.tuning.rangedDownloadThreshold()) {
+      String etag = first.response().eTag();
+      InputStream rest;
+      try {
+        rest = get(s3Key, "bytes=" + part + "-" + (total - 1), etag);
+      } catch (RuntimeException e) {
+        closeQuietly(first);
+        throw e;
+      }
+      return new SupportsDownload.Streamed(new SequenceInputStream(first, rest));
+    }
+    Path target;
+    try {
+      target = tempFile.get();
+    } catch (RuntimeException e) {
+      closeQuietly(first);
+      throw e;
+    }
+    int ranges = toFile(s3Key, first, target, part);
+    return new SupportsDownload.Written(target, total, ranges);
+  }
+
+  /**
+   * Writes the object whose first part {@code first} holds to {@code target}; the rest in parallel
+   * ranges pinned to the first response's ETag when it is above the ranged threshold. Returns the
+   * number of GETs; deletes {@code target} on failure.
+   */
+  private int toFile(
+      String s3Key, ResponseInputStream<GetObjectResponse> first, Path target, long part) {
     boolean done = false;
+    int requests = 1;
     try (FileChannel channel =
         FileChannel.open(
             target,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      long total;
-      String etag;
-      try (ResponseInputStream<GetObjectResponse> first =
-          get(s3Key, "bytes=0-" + (part - 1), null)) {
-        total = totalSize(first.response());
-        etag = first.response().eTag();
-        write(channel, first, 0);
-      } catch (EmptyObject e) {
-        total = 0;
-        etag = null;
+      long total = totalSize(first.response());
+      String etag = first.response().eTag();
+      try (InputStream in = first) {
+        write(channel, in, 0);
       }
       if (total > part && total > remote.tuning.rangedDownloadThreshold()) {
         List<Callable<Void>> ranges = new ArrayList<>();
         for (long offset = part; offset < total; offset += part) {
           long from = offset;
           long to = Math.min(total, offset + part) - 1;
-          String pinned = etag;
           ranges.add(
               () -> {
-                try (InputStream in = get(s3Key, "bytes=" + from + "-" + to, pinned)) {
+                try (InputStream in = get(s3Key, "bytes=" + from + "-" + to, etag)) {
                   write(channel, in, from);
                 }
                 return null;
               });
         }
         remote.runAll(ranges);
+        requests += ranges.size();
       } else if (total > part) {
         try (InputStream in = get(s3Key, "bytes=" + part + "-" + (total - 1), etag)) {
           write(channel, in, part);
         }
+        requests++;
       }
       if (channel.size() != total) {
         throw new RemoteAccessException(
@@ -84,10 +138,12 @@ final class S3Downloads {
                 + " bytes (retry)");
       }
       done = true;
+      return requests;
     } catch (IOException e) {
       throw new RemoteAccessException(
           "Cannot download " + remote.objectUrl(s3Key) + " to " + target + " (" + e + ")", e);
     } finally {
+      closeQuietly(first);
       if (!done) {
         try {
           Files.deleteIfExists(target);
@@ -95,6 +151,23 @@ final class S3Downloads {
           LOG.debug("could not delete {}", target, e);
         }
       }
+    }
+  }
+
+  private void writeEmpty(String s3Key, Path target) {
+    try {
+      Files.write(target, new byte[0]);
+    } catch (IOException e) {
+      throw new RemoteAccessException(
+          "Cannot download " + remote.objectUrl(s3Key) + " to " + target + " (" + e + ")", e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      LOG.debug("could not close a download stream", e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.SourceObject;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsListing;
 import dev.cairn.core.remote.SupportsServerSideCopy;
@@ -70,6 +71,7 @@ final class S3Remote
   private final S3Uploads uploads;
   private final S3Downloads downloads;
   private final S3Copies copies;
+  private final S3Sources sources;
 
   S3Remote(
       S3Client client,
@@ -96,6 +98,7 @@ final class S3Remote
     this.uploads = new S3Uploads(this);
     this.downloads = new S3Downloads(this);
     this.copies = new S3Copies(this);
+    this.sources = new S3Sources(this);
   }
 
   @Override
@@ -148,6 +151,11 @@ final class S3Remote
     } catch (SdkException e) {
       throw notFoundOr(e, "read", s3Key, GET);
     }
+  }
+
+  @Override
+  public Fetched fetch(String key, java.util.function.Supplier<Path> tempFile) {
+    return downloads.fetch(s3Key(key), tempFile);
   }
 
   @Override
@@ -213,6 +221,30 @@ final class S3Remote
               + " (names a bucket, not an object)");
     }
     copies.copy(source, source.prefix(), s3Key(key));
+  }
+
+  @Override
+  public void copyFrom(SourceObject source, String key) {
+    if (!canCopyFrom(source.url())) {
+      throw new dev.cairn.core.InvalidInputException(
+          "Cannot copy into " + location.url() + ": " + source.url() + " (only s3:// sources)");
+    }
+    copies.copy(source, s3Key(key));
+  }
+
+  @Override
+  public void listSource(String prefixUrl, java.util.function.Consumer<SourceObject> sink) {
+    sources.list(prefixUrl, sink);
+  }
+
+  @Override
+  public InputStream openSource(SourceObject source) {
+    return sources.open(source);
+  }
+
+  @Override
+  public java.util.Optional<String> knownMd5(SourceObject source) {
+    return sources.knownMd5(source);
   }
 
   @Override

@@ -372,6 +372,12 @@ final class SftpRemote implements Remote, SupportsListing, SupportsDownload, Sup
     }
   }
 
+  /** Streams, as before: a local or SFTP read gains nothing from ranges. */
+  @Override
+  public Fetched fetch(String key, java.util.function.Supplier<Path> tempFile) {
+    return new Streamed(open(key));
+  }
+
   @Override
   public void download(String key, Path target) {
     boolean done = false;

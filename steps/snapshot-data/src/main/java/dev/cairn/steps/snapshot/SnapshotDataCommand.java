@@ -54,8 +54,30 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       defaultValue = "${env:CAIRN_DATA}",
       description =
           "The dataset: a directory or file (a mounted volume, a KFP Dataset path) or an s3://"
-              + " prefix (staged into the work directory). Env: CAIRN_DATA.")
+              + " prefix (snapshotted in place or staged, see --in-place). Env: CAIRN_DATA.")
   private String data = "";
+
+  @Option(
+      names = "--in-place",
+      paramLabel = "auto|always|never",
+      defaultValue = "${env:CAIRN_IN_PLACE:-auto}",
+      description =
+          "For an s3:// --data: hash the objects through the S3 data remote's own connection and"
+              + " copy them server-side into the remote, without a local copy (always); stage them"
+              + " into the work directory first (never); or in place when the data remote is S3"
+              + " (auto, the default). In place reads the data with the remote's endpoint and"
+              + " credentials; the step's cache then holds only the .dir listing. Env:"
+              + " CAIRN_IN_PLACE.")
+  private String inPlace = "auto";
+
+  @Option(
+      names = "--hash-all-bytes",
+      defaultValue = "${env:CAIRN_HASH_ALL_BYTES:-false}",
+      description =
+          "In place: read every object to hash it, even one whose ETag proves its MD5 (a"
+              + " single-part object of 1 MiB or more, not SSE-KMS/SSE-C). Env:"
+              + " CAIRN_HASH_ALL_BYTES.")
+  private boolean hashAllBytes;
 
   @Option(
       names = "--name",
@@ -93,22 +115,45 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     outputs.check(new java.util.HashSet<>(OUTPUTS));
     boolean s3 = data.startsWith("s3://");
+    String mode = inPlaceMode();
     Snapshot.Request request = request(s3 ? java.nio.file.Path.of("s3-source") : localData());
     try (StepSession session = StepSession.open(git, remote, work, out)) {
-      if (s3) {
-        java.nio.file.Path staged =
-            S3Source.stage(
-                data,
-                remote.endpointUrl(),
-                session.workDir(),
-                session.store().jobs(),
-                session.store().progress());
-        request = request(staged);
+      Snapshot.Result result;
+      if (s3
+          && (mode.equals("always")
+              || (mode.equals("auto") && Snapshot.canRunInPlace(session.store(), data)))) {
+        result =
+            Snapshot.runInPlace(
+                session.store(), withRun(request, session.identity()), data, !hashAllBytes);
+      } else {
+        if (s3) {
+          java.nio.file.Path staged =
+              S3Source.stage(
+                  data,
+                  remote.endpointUrl(),
+                  session.workDir(),
+                  session.store().jobs(),
+                  session.store().progress());
+          request = request(staged);
+        }
+        result = Snapshot.run(session.store(), withRun(request, session.identity()));
       }
-      Snapshot.Result result = Snapshot.run(session.store(), withRun(request, session.identity()));
       outputs.write(result(result, session.identity()), out);
     }
     return 0;
+  }
+
+  /** The --in-place mode: auto, always or never. */
+  private String inPlaceMode() {
+    String mode = inPlace.strip().toLowerCase(java.util.Locale.ROOT);
+    if (mode.isEmpty()) {
+      return "auto";
+    }
+    if (!List.of("auto", "always", "never").contains(mode)) {
+      throw new InvalidInputException(
+          "Cannot use --in-place " + inPlace + ": give auto, always or never");
+    }
+    return mode;
   }
 
   private java.nio.file.Path localData() {

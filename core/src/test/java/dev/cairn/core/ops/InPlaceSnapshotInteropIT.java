@@ -1,0 +1,112 @@
+package dev.cairn.core.ops;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.odb.LinkType;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.Remotes;
+import dev.cairn.core.remote.s3.InteropServers;
+import dev.cairn.core.testing.InteropTools;
+import dev.cairn.core.testing.ProcessRunner;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The real dvc (dvc-s3, against moto) pulls a version snapshotted in place byte-identically. */
+class InPlaceSnapshotInteropIT {
+  @TempDir Path tmp;
+
+  @Test
+  void dvcPullsAnInPlaceSnapshot() throws Exception {
+    Path dvc = InteropTools.require("dvc");
+    Map<String, byte[]> objects = new LinkedHashMap<>();
+    objects.put("a.csv", "id,label\n1,0\n".getBytes(UTF_8));
+    objects.put("nested/deep/b.txt", "deep\n".getBytes(UTF_8));
+    objects.put("caf\u00e9/na\u00efve \u65e5\u672c.txt", "unicode\n".getBytes(UTF_8));
+    objects.put("empty.bin", new byte[0]);
+    byte[] big = new byte[2 * 1024 * 1024 + 7];
+    new Random(3).nextBytes(big);
+    objects.put("big.bin", big);
+    try (var moto = InteropServers.moto(Files.createDirectories(tmp.resolve("moto")));
+        S3Client admin =
+            S3Client.builder()
+                .endpointOverride(URI.create(moto.endpoint()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+        StoreFixture fixture = StoreFixture.create(tmp.resolve("world"))) {
+      admin.createBucket(b -> b.bucket("data"));
+      admin.createBucket(b -> b.bucket("store"));
+      for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+        admin.putObject(
+            b -> b.bucket("data").key("raw/day1/" + o.getKey()),
+            RequestBody.fromBytes(o.getValue()));
+      }
+      Map<String, String> options =
+          Map.of(
+              "endpointurl", moto.endpoint(),
+              "region", "us-east-1",
+              "access_key_id", "test",
+              "secret_access_key", "test");
+      Remote remote = Remotes.open("s3://store/dvcstore", options);
+      Snapshot.Result result =
+          Snapshot.runInPlace(
+              fixture.store(remote, LinkType.DEFAULT),
+              Snapshot.Request.of("raw-data", Path.of("unused"), "data/raw", Snapshot.DATASET),
+              "s3://data/raw/day1",
+              true);
+      assertThat(result.files()).isEqualTo(objects.size());
+
+      Path repo = Files.createDirectories(tmp.resolve("dvc-repo"));
+      Map<String, String> env =
+          Map.of(
+              "AWS_ACCESS_KEY_ID", "test",
+              "AWS_SECRET_ACCESS_KEY", "test",
+              "DVC_NO_ANALYTICS", "1");
+      run(dvc, repo, env, "init", "--no-scm");
+      run(dvc, repo, env, "remote", "add", "-d", "storage", "s3://store/dvcstore");
+      run(dvc, repo, env, "remote", "modify", "storage", "endpointurl", moto.endpoint());
+      run(dvc, repo, env, "remote", "modify", "storage", "region", "us-east-1");
+      Files.createDirectories(repo.resolve("data"));
+      Files.writeString(
+          repo.resolve("data/raw.dvc"), fixture.file("raw-data@v0.0.1", "data/raw.dvc"), UTF_8);
+      run(dvc, repo, env, "pull", "data/raw.dvc");
+
+      Map<String, String> pulled = new TreeMap<>();
+      try (Stream<Path> walk = Files.walk(repo.resolve("data/raw"))) {
+        for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+          pulled.put(
+              repo.resolve("data/raw").relativize(file).toString(),
+              new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+      }
+      Map<String, String> expected = new TreeMap<>();
+      objects.forEach(
+          (k, v) -> expected.put(k, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1)));
+      assertThat(pulled).isEqualTo(expected);
+    }
+  }
+
+  private static void run(Path dvc, Path dir, Map<String, String> env, String... args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(dvc.toString());
+    command.addAll(List.of(args));
+    ProcessRunner.run(dir, command, env).assertOk();
+  }
+}
