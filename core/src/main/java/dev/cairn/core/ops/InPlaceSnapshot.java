@@ -1,6 +1,5 @@
 package dev.cairn.core.ops;
 
-import dev.cairn.core.CairnException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
@@ -21,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -250,32 +245,8 @@ final class InPlaceSnapshot {
   }
 
   private <T> void parallel(List<T> items, Consumer<T> task) {
-    if (items.isEmpty()) {
-      return;
-    }
     int threads = Math.max(1, Math.min(store.jobs(), items.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      int chunk = Math.max(1, Math.min(64, items.size() / (threads * 4) + 1));
-      for (int start = 0; start < items.size(); start += chunk) {
-        List<T> part = items.subList(start, Math.min(items.size(), start + chunk));
-        futures.add(pool.submit(() -> part.forEach(task)));
-      }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new CairnException("Cannot snapshot " + sourceUrl + ": " + cause, cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CairnException("Cannot snapshot " + sourceUrl + ": interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    int chunk = Math.max(1, Math.min(64, items.size() / (threads * 4) + 1));
+    Parallel.forEach(items, threads, chunk, task, "Cannot snapshot " + sourceUrl);
   }
 }

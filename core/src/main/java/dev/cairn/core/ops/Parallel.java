@@ -1,6 +1,7 @@
 package dev.cairn.core.ops;
 
 import dev.cairn.core.CairnException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,17 +16,29 @@ final class Parallel {
 
   private Parallel() {}
 
+  /** Local file work: chunks of 256 items on twice as many threads as cores. */
   static <T> void forEach(List<T> items, Consumer<T> task) {
-    if (items.size() <= CHUNK) {
+    forEach(items, THREADS, CHUNK, task, "Cannot finish");
+  }
+
+  /**
+   * Runs {@code task} for every item, {@code chunk} items per pool task on at most {@code threads}
+   * threads (all on the caller when one thread or one chunk is enough). A runtime failure is
+   * rethrown as is; anything else becomes a {@link CairnException} starting with {@code what}.
+   */
+  static <T> void forEach(List<T> items, int threads, int chunk, Consumer<T> task, String what) {
+    int size = Math.max(1, chunk);
+    int workers = Math.max(1, Math.min(threads, (items.size() + size - 1) / size));
+    if (workers == 1) {
       items.forEach(task);
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
     try {
-      List<Future<?>> futures = new java.util.ArrayList<>();
-      for (int start = 0; start < items.size(); start += CHUNK) {
-        List<T> chunk = items.subList(start, Math.min(items.size(), start + CHUNK));
-        futures.add(pool.submit(() -> chunk.forEach(task)));
+      List<Future<?>> futures = new ArrayList<>();
+      for (int start = 0; start < items.size(); start += size) {
+        List<T> part = items.subList(start, Math.min(items.size(), start + size));
+        futures.add(pool.submit(() -> part.forEach(task)));
       }
       for (Future<?> future : futures) {
         future.get();
@@ -35,10 +48,10 @@ final class Parallel {
       if (cause instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new CairnException("Cannot finish: " + cause, cause);
+      throw new CairnException(what + ": " + cause + " (run again)", cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CairnException("Interrupted", e);
+      throw new CairnException(what + ": interrupted (run again)", e);
     } finally {
       pool.shutdownNow();
     }

@@ -1,6 +1,5 @@
 package dev.cairn.core.ops;
 
-import dev.cairn.core.CairnException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.remote.Layout;
@@ -11,11 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,39 +113,8 @@ public final class ServeUri {
     return present;
   }
 
-  private interface Task<T> {
-    void apply(T item);
-  }
-
   /** Runs {@code task} for every item on {@code jobs} threads; rethrows the first failure. */
-  private static <T> void run(int jobs, List<T> items, Task<T> task) {
-    if (items.isEmpty()) {
-      return;
-    }
-    if (jobs == 1 || items.size() == 1) {
-      items.forEach(task::apply);
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, items.size()));
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (T item : items) {
-        futures.add(pool.submit(() -> task.apply(item)));
-      }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new CairnException("Cannot publish: " + cause + " (retry)", cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CairnException("Cannot publish: interrupted (run again)", e);
-    } finally {
-      pool.shutdownNow();
-    }
+  private static <T> void run(int jobs, List<T> items, Consumer<T> task) {
+    Parallel.forEach(items, jobs, 1, task, "Cannot publish");
   }
 }
