@@ -368,13 +368,8 @@ final class Argo {
                     "--dataset={{inputs.parameters.dataset}}",
                     "--model-dir=/tmp/outputs/model",
                     "--metrics=/tmp/outputs/metrics.json"),
-                "env",
-                List.of(
-                    map(
-                        "name",
-                        "AWS_SHARED_CREDENTIALS_FILE",
-                        "value",
-                        "/var/run/cairn/aws/credentials")),
+                // No Cairn Secret here: the training container gets its credentials from the
+                // workflow's ServiceAccount (IRSA) or the user's own mounts.
                 "resources",
                 map("requests", map("cpu", "1", "memory", "2Gi")),
                 "securityContext",
