@@ -13,29 +13,23 @@ import dev.cairn.core.odb.Cache;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.Remotes;
 import dev.cairn.core.remote.Transfer;
+import dev.cairn.core.remote.s3.S3ProxyServer;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@link ServeUri} against S3Proxy in process: server-side copies from an S3 data remote. */
 class ServeUriIT {
-  private static S3Proxy proxy;
+  private static S3ProxyServer server;
   private static String endpoint;
   private static S3Client admin;
 
@@ -43,33 +37,16 @@ class ServeUriIT {
 
   @BeforeAll
   static void startProxy() throws Exception {
-    proxy =
-        S3Proxy.builder()
-            .blobStore(new TransientNio2BlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .build();
-    proxy.start();
-    for (int i = 0; i < 1000 && !"STARTED".equals(proxy.getState()); i++) {
-      Thread.sleep(10);
-    }
-    endpoint = "http://127.0.0.1:" + proxy.getPort();
-    admin =
-        S3Client.builder()
-            .endpointOverride(URI.create(endpoint))
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret")))
-            .build();
+    server = S3ProxyServer.start();
+    endpoint = server.endpoint;
+    admin = server.admin;
     admin.createBucket(b -> b.bucket("data"));
     admin.createBucket(b -> b.bucket("serve"));
   }
 
   @AfterAll
   static void stopProxy() throws Exception {
-    admin.close();
-    proxy.stop();
+    server.close();
   }
 
   private static Map<String, String> options() {

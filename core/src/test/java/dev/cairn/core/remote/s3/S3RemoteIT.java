@@ -12,7 +12,6 @@ import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.RemoteTuning;
 import dev.cairn.core.remote.Remotes;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,25 +19,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The contract against S3Proxy in process, plus S3-specific behaviour. */
 class S3RemoteIT extends RemoteContractTest {
   private static final AtomicInteger BUCKETS = new AtomicInteger();
-  private static S3Proxy proxy;
+  private static S3ProxyServer server;
   private static String endpoint;
   private static S3Client admin;
 
@@ -47,31 +40,14 @@ class S3RemoteIT extends RemoteContractTest {
 
   @BeforeAll
   static void startProxy() throws Exception {
-    proxy =
-        S3Proxy.builder()
-            .blobStore(new TransientNio2BlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .build();
-    proxy.start();
-    for (int i = 0; i < 1000 && !"STARTED".equals(proxy.getState()); i++) {
-      Thread.sleep(10);
-    }
-    endpoint = "http://127.0.0.1:" + proxy.getPort();
-    admin =
-        S3Client.builder()
-            .endpointOverride(URI.create(endpoint))
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret")))
-            .build();
+    server = S3ProxyServer.start();
+    endpoint = server.endpoint;
+    admin = server.admin;
   }
 
   @AfterAll
   static void stopProxy() throws Exception {
-    admin.close();
-    proxy.stop();
+    server.close();
   }
 
   static Map<String, String> options(String endpointUrl) {
