@@ -51,14 +51,25 @@ public final class Tree {
   /** A tree of these entries, sorted as DVC sorts them. Duplicate relpaths are rejected. */
   public static Tree of(Collection<Entry> entries) {
     List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(Entry::relpath, CODE_POINT_ORDER));
-    for (int i = 1; i < sorted.size(); i++) {
-      if (sorted.get(i).relpath().equals(sorted.get(i - 1).relpath())) {
-        throw new IllegalArgumentException(
-            "Cannot build tree: duplicate relpath '" + sorted.get(i).relpath() + "'");
+    if (!isStrictlySorted(sorted)) { // a listing read back from a .dir already is: skip the sort
+      sorted.sort(Comparator.comparing(Entry::relpath, CODE_POINT_ORDER));
+      for (int i = 1; i < sorted.size(); i++) {
+        if (sorted.get(i).relpath().equals(sorted.get(i - 1).relpath())) {
+          throw new IllegalArgumentException(
+              "Cannot build tree: duplicate relpath '" + sorted.get(i).relpath() + "'");
+        }
       }
     }
     return new Tree(List.copyOf(sorted));
+  }
+
+  private static boolean isStrictlySorted(List<Entry> entries) {
+    for (int i = 1; i < entries.size(); i++) {
+      if (compareCodePoints(entries.get(i - 1).relpath(), entries.get(i).relpath()) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The entries in DVC order. */
@@ -178,8 +189,22 @@ public final class Tree {
   }
 
   private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
+    int common = Math.min(a.length(), b.length());
+    int k = 0;
+    while (k < common && a.charAt(k) == b.charAt(k)) {
+      k++;
+    }
+    if (k == common) {
+      return Integer.compare(a.length(), b.length());
+    }
+    char x = a.charAt(k);
+    char y = b.charAt(k);
+    if (!Character.isSurrogate(x) && !Character.isSurrogate(y)) {
+      return Integer.compare(x, y); // UTF-16 order is code point order outside surrogates
+    }
+    // the prefixes are equal, so both strings are aligned at the same code point boundary
+    int i = k > 0 && Character.isHighSurrogate(a.charAt(k - 1)) ? k - 1 : k;
+    int j = i;
     while (i < a.length() && j < b.length()) {
       int ca = a.codePointAt(i);
       int cb = b.codePointAt(j);

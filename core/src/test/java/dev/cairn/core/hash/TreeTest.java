@@ -68,6 +68,42 @@ class TreeTest {
   }
 
   @Test
+  void order_agreesWithComparingCodePointArrays_onRandomMixedStrings() {
+    // surrogate pairs, lone surrogates, U+E000..U+FFFF and ASCII, with long shared prefixes
+    char[] alphabet = {'a', 'b', '/', '\uD83D', '\uDE00', '\uDE01', '\uD800', '\uE000', '\uFF5E'};
+    java.util.Random random = new java.util.Random(7);
+    for (int n = 0; n < 20_000; n++) {
+      String a = randomString(random, alphabet);
+      String b =
+          random.nextInt(4) == 0
+              ? a + randomString(random, alphabet)
+              : randomString(random, alphabet);
+      int expected = java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+      assertThat(Integer.signum(Tree.CODE_POINT_ORDER.compare(a, b)))
+          .as("%s vs %s", a.codePoints().boxed().toList(), b.codePoints().boxed().toList())
+          .isEqualTo(Integer.signum(expected));
+    }
+  }
+
+  @Test
+  void of_unsortedOrDuplicateInput_isSortedOrRejected() {
+    assertThat(Tree.of(List.of(e("b", FOO), e("a", BAR))).entries())
+        .extracting(Tree.Entry::relpath)
+        .containsExactly("a", "b");
+    assertThatThrownBy(() -> Tree.of(List.of(e("a", FOO), e("a", BAR))))
+        .hasMessageContaining("duplicate relpath 'a'");
+  }
+
+  private static String randomString(java.util.Random random, char[] alphabet) {
+    StringBuilder text = new StringBuilder("common/prefix/");
+    int length = random.nextInt(6);
+    for (int i = 0; i < length; i++) {
+      text.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return text.toString();
+  }
+
+  @Test
   void toBytes_escapesLikePythonJsonDumps() {
     Tree tree = Tree.of(List.of(e("q\"b\\s\u00e9\u007f\u0001/x y", FOO)));
     assertThat(new String(tree.toBytes(), US_ASCII))

@@ -1,6 +1,5 @@
 package dev.cairn.cli;
 
-import dev.cairn.steps.common.StepLauncher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ final class Cli {
     argv.add(dir.toString());
     argv.add("-q");
     argv.addAll(List.of(args));
-    CommandLine commandLine = StepLauncher.commandLine(new Main());
+    CommandLine commandLine = Main.commandLine(argv.toArray(String[]::new));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));

@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.steps.common.StepLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -64,7 +63,7 @@ class StepsIT {
             "--work-dir",
             tmp.resolve("work").toString(),
             "--quiet"));
-    CommandLine commandLine = StepLauncher.commandLine(new Main());
+    CommandLine commandLine = Main.commandLine(argv.toArray(String[]::new));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));

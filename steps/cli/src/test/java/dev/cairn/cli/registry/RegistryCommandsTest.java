@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.Main;
-import dev.cairn.steps.common.StepLauncher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -62,7 +61,7 @@ class RegistryCommandsTest {
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = StepLauncher.commandLine(new Main());
+    CommandLine cl = Main.commandLine(all.toArray(String[]::new));
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(all.toArray(String[]::new));

@@ -3,7 +3,6 @@ package dev.cairn.cli.steps;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cairn.cli.Main;
-import dev.cairn.steps.common.StepLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -70,7 +69,7 @@ final class StepFixture {
 
   /** Runs {@code cairn <argv>} in this JVM. */
   static Run run(List<String> argv) {
-    var commandLine = StepLauncher.commandLine(new Main());
+    var commandLine = Main.commandLine(argv.toArray(String[]::new));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));

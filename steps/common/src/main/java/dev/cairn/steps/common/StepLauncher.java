@@ -8,7 +8,14 @@ public final class StepLauncher {
 
   /** Builds the command line every Cairn entry point uses. */
   public static CommandLine commandLine(Object command) {
-    CommandLine commandLine = new CommandLine(command);
+    return configure(new CommandLine(command));
+  }
+
+  /**
+   * Applies Cairn's error handling, exit codes and case-insensitive enums to a command line and the
+   * subcommands it has now (picocli does not apply them to subcommands added later).
+   */
+  public static CommandLine configure(CommandLine commandLine) {
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExitCodeExceptionMapper(ExitCodes::of);

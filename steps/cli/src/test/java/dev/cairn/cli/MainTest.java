@@ -1,0 +1,59 @@
+package dev.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+  @Test
+  void aNamedSubcommand_isTheOnlyOneBuilt() {
+    assertThat(Main.commandLine("push", "--help").getSubcommands()).containsOnlyKeys("push");
+    assertThat(Main.commandLine("snapshot-data").getSubcommands())
+        .containsOnlyKeys("snapshot-data");
+  }
+
+  @Test
+  void noSubcommand_helpOrAMistypedName_buildEverySubcommand() {
+    int all = Main.commandLine().getSubcommands().size();
+
+    assertThat(all).isEqualTo(21);
+    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("help", "push").getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("psh").getSubcommands()).hasSize(all);
+  }
+
+  @Test
+  void aMistypedName_isAUsageErrorNamingIt() {
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Main.commandLine("psh");
+    commandLine.setErr(new PrintWriter(err, true));
+
+    int code = commandLine.execute("psh");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("'psh'", "cairn --help");
+  }
+
+  @Test
+  void topLevelHelp_listsEverySubcommand() {
+    StringWriter out = new StringWriter();
+    CommandLine commandLine = Main.commandLine("--help");
+    commandLine.setOut(new PrintWriter(out, true));
+
+    assertThat(commandLine.execute("--help")).isZero();
+    assertThat(out.toString()).contains("snapshot-data", "rollback-model", "lineage", "checkout");
+  }
+
+  @Test
+  void theChosenSubcommand_getsCairnsSettings() {
+    CommandLine push = Main.commandLine("push").getSubcommands().get("push");
+
+    assertThat(push).isNotNull();
+    assertThat(push != null && push.isCaseInsensitiveEnumValuesAllowed()).isTrue();
+    assertThat(push == null ? null : push.getExitCodeExceptionMapper()).isNotNull();
+  }
+}
