@@ -16,12 +16,15 @@ import java.util.HexFormat;
 /**
  * Streaming MD5 of files as DVC computes it: {@link #ofFile} is DVC 3's {@code md5} (raw bytes),
  * {@link #ofFileDos2Unix} is the legacy DVC 2 {@code md5-dos2unix} hash, needed only to verify
- * outputs written by DVC 2 (no {@code hash:} field). Files are read through a 1 MiB buffer and
- * never held in memory.
+ * outputs written by DVC 2 (no {@code hash:} field). Files are read through 1 MiB buffers and never
+ * held in memory; a large file is read ahead by a second thread while this one digests.
  */
 public final class Md5 {
   /** DVC reads files in chunks of this size; the legacy hash depends on it. */
   static final int CHUNK = 1 << 20;
+
+  /** Files at least this large are read by a second thread while this one digests. */
+  static final long READ_AHEAD_FROM = 16L << 20;
 
   /** How many leading bytes of each chunk the legacy text/binary classification looks at. */
   static final int TEXT_BLOCK = 512;
@@ -66,6 +69,9 @@ public final class Md5 {
   private static byte[] plain(FileChannel channel) throws IOException {
     MessageDigest md5 = DIGEST.get();
     md5.reset();
+    if (channel.size() >= READ_AHEAD_FROM) {
+      return ReadAhead.digest(channel, md5, CHUNK);
+    }
     ByteBuffer buffer = DIRECT.get();
     buffer.clear();
     while (channel.read(buffer) >= 0) {

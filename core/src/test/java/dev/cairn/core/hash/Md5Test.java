@@ -46,6 +46,21 @@ class Md5Test {
         .isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
   }
 
+  @ParameterizedTest
+  @CsvSource({"0", "1", "-1", "1048577", "3145728"})
+  void ofFile_largeFilesReadAhead_equalTheDigestOfTheWholeContent(long offset) throws Exception {
+    byte[] bytes = new byte[Math.toIntExact(Md5.READ_AHEAD_FROM + offset)];
+    new Random(offset).nextBytes(bytes);
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+
+    assertThat(Md5.ofFile(write("large", bytes)).value()).isEqualTo(expected);
+    assertThat(Md5.ofFile(write("large", bytes)).value())
+        .as("the thread's digest is reused")
+        .isEqualTo(expected);
+  }
+
   @Test
   void ofFile_crlfIsNotNormalised() throws IOException {
     Path crlf = write("crlf", "a\r\nb\r\nc".getBytes(UTF_8));
