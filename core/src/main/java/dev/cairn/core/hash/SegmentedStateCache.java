@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
 final class SegmentedStateCache implements StateCache {
   static final String SUFFIX = ".seg";
   static final int RECORD_BYTES = StateTable.LONGS * Long.BYTES + 8;
-  private static final long MAGIC = 0x4341_4952_4e53_5431L; // "CAIRNST1"
+
+  /** "CAIRNST2": records keyed by {@link StateTable#pathHash} (ST1 used an MD5 of the path). */
+  private static final long MAGIC = 0x4341_4952_4e53_5432L;
+
   private static final int MARKER = 0x5245_4331; // "REC1"
   private static final int MAX_SEGMENTS = 16;
   private static final Logger LOG = LoggerFactory.getLogger(SegmentedStateCache.class);
@@ -60,7 +63,12 @@ final class SegmentedStateCache implements StateCache {
       StateTable table = new StateTable();
       long records = 0;
       for (Path segment : segments) {
-        records += load(segment, table);
+        long loaded = load(segment, table);
+        if (loaded < 0) {
+          deleteIfFree(segment); // another format's records never hit; they would only pile up
+        } else {
+          records += loaded;
+        }
       }
       SegmentedStateCache cache = new SegmentedStateCache(table, directory);
       if (segments.size() > MAX_SEGMENTS || records > 2L * table.size() + 100_000) {
@@ -164,7 +172,10 @@ final class SegmentedStateCache implements StateCache {
     out.putInt(MARKER);
   }
 
-  /** Loads the valid prefix of a segment into {@code table}; returns how many records it read. */
+  /**
+   * Loads the valid prefix of a segment into {@code table}; returns how many records it read, or -1
+   * if the segment is complete but of another format (its magic).
+   */
   static long load(Path segment, StateTable table) throws IOException {
     long records = 0;
     CRC32C check = new CRC32C();
@@ -172,8 +183,11 @@ final class SegmentedStateCache implements StateCache {
     try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(RECORD_BYTES * 4096);
       fill(in, buffer);
-      if (buffer.remaining() < Long.BYTES || buffer.getLong() != MAGIC) {
-        return 0;
+      if (buffer.remaining() < Long.BYTES) {
+        return 0; // being created right now
+      }
+      if (buffer.getLong() != MAGIC) {
+        return -1;
       }
       while (true) {
         if (buffer.remaining() < RECORD_BYTES) {

@@ -124,6 +124,29 @@ class StateCacheTest {
   }
 
   @Test
+  void open_segmentOfThePreviousFormat_isIgnoredAndDeleted() throws IOException {
+    java.nio.ByteBuffer st1 = java.nio.ByteBuffer.allocate(8 + SegmentedStateCache.RECORD_BYTES);
+    st1.putLong(0x4341_4952_4e53_5431L); // "CAIRNST1", whose path hash was an MD5 prefix
+    Path old = dir.resolve("state-old.seg");
+    Files.write(old, st1.array());
+
+    try (StateCache state = StateCache.open(dir)) {
+      assertThat(state.size()).isZero();
+    }
+    assertThat(old).doesNotExist();
+  }
+
+  @Test
+  void pathHash_isDistinctForManySimilarPaths() {
+    java.util.Set<Long> hashes = new java.util.HashSet<>();
+    for (int i = 0; i < 300_000; i++) {
+      hashes.add(
+          StateTable.pathHash("/work/data/d" + (i % 100) + "/s" + (i / 100 % 10) + "/f" + i));
+    }
+    assertThat(hashes).hasSize(300_000).doesNotContain(0L);
+  }
+
+  @Test
   void twoInstances_appendToOwnSegments_andBothSurvive() {
     try (StateCache a = StateCache.open(dir);
         StateCache b = StateCache.open(dir)) {
