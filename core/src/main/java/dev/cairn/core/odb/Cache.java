@@ -8,9 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +21,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A DVC cache directory ({@code .dvc/cache}): objects at {@code files/md5/ab/cdef...} (DVC 3) or,
@@ -31,16 +36,43 @@ public final class Cache {
   private static final Set<PosixFilePermission> READ_ONLY =
       PosixFilePermissions.fromString("r--r--r--");
 
-  /** Opens the stream that fills a temp file; a seam for fault-injecting tests. */
+  /**
+   * Creates a temp file (it must not exist) and opens the stream that fills it; a seam for
+   * fault-injecting tests.
+   */
   interface OutputOpener {
     OutputStream open(Path temp) throws IOException;
   }
+
+  /**
+   * Creates the temp file already read-only (0444 less the umask; the open descriptor can still
+   * write), which saves a {@code chmod} per object: on a cold add of many small files the cache's
+   * metadata operations, not the bytes, are the cost.
+   */
+  private static final OutputOpener CREATE_READ_ONLY =
+      temp -> {
+        try {
+          return Channels.newOutputStream(
+              Files.newByteChannel(
+                  temp,
+                  Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                  PosixFilePermissions.asFileAttribute(READ_ONLY)));
+        } catch (UnsupportedOperationException e) {
+          return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
+        }
+      };
 
   private final Path dir;
   private final Path objects;
   private final boolean legacy;
   private final List<LinkType> linkTypes;
   private final OutputOpener opener;
+
+  /** Shard directories known to exist, so each object does not cost a {@code mkdir}. */
+  private final Set<Path> shards = ConcurrentHashMap.newKeySet();
+
+  /** Whether files this process creates with mode 0444 come out exactly 0444 (the umask). */
+  private volatile @Nullable Boolean createdReadOnly;
 
   Cache(Path dir, boolean legacy, List<LinkType> linkTypes, OutputOpener opener) {
     if (linkTypes.isEmpty()) {
@@ -60,13 +92,7 @@ public final class Cache {
 
   /** The DVC 3 cache in {@code cacheDir}, materialising files with {@code linkTypes} in order. */
   public static Cache at(Path cacheDir, List<LinkType> linkTypes) {
-    return new Cache(
-        cacheDir,
-        false,
-        linkTypes,
-        temp ->
-            Files.newOutputStream(
-                temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+    return new Cache(cacheDir, false, linkTypes, CREATE_READ_ONLY);
   }
 
   /** The legacy (DVC 2, {@code md5-dos2unix}) store in the same directory, same link types. */
@@ -360,13 +386,11 @@ public final class Cache {
   private long installStream(Oid oid, InputStream in, String what, String remedy) {
     // The temp file lives in the object's own shard directory: a rename within one directory does
     // not take the file system's cross-directory rename lock, which serialises parallel adds.
-    Path shardDir = createShard(path(oid), what);
-    Path temp;
-    try {
-      temp = Files.createTempFile(shardDir, ".", ".tmp");
-    } catch (IOException | UnsupportedOperationException e) {
-      throw FsErrors.cacheWrite(what, shardDir, e);
-    }
+    Path target = path(oid);
+    Path shardDir = createShard(target, what);
+    Path temp =
+        shardDir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    boolean installed = false;
     try {
       ObjectDigest digest = ObjectDigest.forLayout(legacy);
       long total = copy(in, temp, digest, what);
@@ -383,22 +407,36 @@ public final class Cache {
                 + remedy
                 + ")");
       }
-      protect(temp);
+      if (!isCreatedReadOnly(temp)) {
+        protect(temp);
+      }
       try {
-        moveIntoPlace(temp, path(oid));
+        installed = moveIntoPlace(temp, target);
       } catch (IOException e) {
         throw FsErrors.cacheWrite(what, shardDir, e);
       }
       return total;
     } finally {
-      FsErrors.deleteQuietly(temp);
+      if (!installed) {
+        FsErrors.deleteQuietly(temp); // failed, or the object was there (then already deleted)
+      }
     }
+  }
+
+  /** Whether {@code temp}, as the opener created it, is already exactly 0444 (checked once). */
+  private boolean isCreatedReadOnly(Path temp) {
+    Boolean known = createdReadOnly;
+    if (known == null) {
+      known = opener == CREATE_READ_ONLY && isProtected(temp);
+      createdReadOnly = known;
+    }
+    return known;
   }
 
   private long copy(InputStream in, Path temp, ObjectDigest digest, String what) {
     byte[] buffer = new byte[1 << 16];
     long total = 0;
-    try (OutputStream out = opener.open(temp)) {
+    try (OutputStream out = openTemp(temp)) {
       while (true) {
         int n;
         try {
@@ -424,13 +462,30 @@ public final class Cache {
     }
   }
 
+  /** Creates and opens {@code temp}, re-creating its shard if something removed it meanwhile. */
+  private OutputStream openTemp(Path temp) throws IOException {
+    try {
+      return opener.open(temp);
+    } catch (NoSuchFileException e) {
+      Path shard = java.util.Objects.requireNonNull(temp.getParent());
+      shards.remove(shard);
+      Files.createDirectories(shard);
+      shards.add(shard);
+      return opener.open(temp);
+    }
+  }
+
   private Path createShard(Path target, String what) {
     Path shard = target.getParent();
     if (shard == null) {
       throw new IllegalStateException("Cannot place object at " + target);
     }
+    if (shards.contains(shard)) {
+      return shard; // created or seen by this instance (openTemp copes if it vanished since)
+    }
     try {
       Files.createDirectories(shard);
+      shards.add(shard);
       return shard;
     } catch (IOException | UnsupportedOperationException e) {
       throw FsErrors.cacheWrite(what, shard, e);

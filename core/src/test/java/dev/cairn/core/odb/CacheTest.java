@@ -71,6 +71,22 @@ class CacheTest {
   }
 
   @Test
+  void add_shardRemovedBetweenAdds_isCreatedAgain() throws IOException {
+    Cache cache = Cache.at(tmp.resolve("cache"));
+    assertThat(cache.add(write("foo", "foo"), FOO)).isTrue();
+    Path shard = cache.path(FOO).getParent();
+    Files.delete(cache.path(FOO));
+    Files.delete(shard); // as a concurrent gc might
+
+    assertThat(cache.add(write("foo2", "foo"), FOO)).isTrue();
+
+    assertThat(cache.path(FOO)).hasContent("foo");
+    assertThat(Cache.isProtected(cache.path(FOO))).isTrue();
+    assertThat(filesUnder(tmp.resolve("cache")))
+        .containsExactly("files/md5/ac/bd18db4cc2f85cedef654fccc4a4d8");
+  }
+
+  @Test
   void add_existingObject_isSuccessWithoutRewriting() throws IOException {
     Cache cache = Cache.at(tmp.resolve("cache"));
     cache.add(write("foo", "foo"), FOO);

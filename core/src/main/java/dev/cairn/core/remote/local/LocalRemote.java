@@ -10,21 +10,24 @@ import dev.cairn.core.remote.SupportsStreamingPut;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +38,17 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalRemote implements Remote, SupportsListing, SupportsDownload, SupportsStreamingPut {
   private static final Logger LOG = LoggerFactory.getLogger(LocalRemote.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Set<PosixFilePermission> READ_ONLY =
+      PosixFilePermissions.fromString("r--r--r--");
 
   private final Path root;
   private final int concurrency;
+
+  /** Shard directories known to exist, so each upload does not cost a {@code mkdir}. */
+  private final Set<Path> directories = ConcurrentHashMap.newKeySet();
+
+  /** Whether files created with mode 0444 come out exactly 0444 here (umask, file system). */
+  private volatile @Nullable Boolean createdReadOnly;
 
   LocalRemote(Path root, int concurrency) {
     this.root = root;
@@ -100,39 +110,83 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
 
   private void write(String key, Path target, InputStream in, long size) throws IOException {
     Path dir = java.util.Objects.requireNonNull(target.getParent());
-    Files.createDirectories(dir);
-    Path temp = dir.resolve("." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+    if (!directories.contains(dir)) {
+      Files.createDirectories(dir);
+      directories.add(dir);
+    }
+    Path temp =
+        dir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    boolean moved = false;
     try {
       long copied;
-      try (OutputStream out =
-          Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+      try (OutputStream out = createReadOnly(temp, dir)) {
         copied = in.transferTo(out);
       }
       if (copied != size) {
         throw new IOException("expected " + size + " bytes but the source had " + copied);
       }
-      makeReadOnly(temp);
+      if (!isCreatedReadOnly(temp)) {
+        makeReadOnly(temp);
+      }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target);
       }
+      moved = true;
     } catch (FileAlreadyExistsException e) {
       LOG.debug("{} written concurrently by another writer", key);
     } finally {
-      Files.deleteIfExists(temp);
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[12];
-    RANDOM.nextBytes(bytes);
-    return bytes;
+  /**
+   * Creates {@code temp} already read-only (the open descriptor can still write): one metadata
+   * operation fewer per object than a {@code chmod} afterwards. Re-creates {@code dir} if it was
+   * removed since this instance saw it.
+   */
+  private OutputStream createReadOnly(Path temp, Path dir) throws IOException {
+    try {
+      return open(temp);
+    } catch (NoSuchFileException e) {
+      directories.remove(dir);
+      Files.createDirectories(dir);
+      directories.add(dir);
+      return open(temp);
+    }
+  }
+
+  private static OutputStream open(Path temp) throws IOException {
+    Set<StandardOpenOption> options =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      return Channels.newOutputStream(
+          Files.newByteChannel(temp, options, PosixFilePermissions.asFileAttribute(READ_ONLY)));
+    } catch (UnsupportedOperationException e) {
+      return Channels.newOutputStream(Files.newByteChannel(temp, options));
+    }
+  }
+
+  /** Whether a temp file this instance created is exactly 0444 already (checked once). */
+  private boolean isCreatedReadOnly(Path temp) {
+    Boolean known = createdReadOnly;
+    if (known == null) {
+      try {
+        known = Files.getPosixFilePermissions(temp).equals(READ_ONLY);
+      } catch (UnsupportedOperationException | IOException e) {
+        known = false;
+      }
+      createdReadOnly = known;
+    }
+    return known;
   }
 
   private static void makeReadOnly(Path file) {
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+      Files.setPosixFilePermissions(file, READ_ONLY);
     } catch (UnsupportedOperationException | IOException e) {
       file.toFile().setReadOnly();
     }

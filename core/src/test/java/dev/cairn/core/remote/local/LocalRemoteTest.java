@@ -40,6 +40,22 @@ class LocalRemoteTest extends RemoteContractTest {
   }
 
   @Test
+  void put_afterItsDirectoryWasRemoved_createsItAgain() throws Exception {
+    byte[] content = {4, 5, 6};
+    String key = key(content);
+    remote.put(key, file("first", content));
+    Path stored = root.resolve(key);
+    Files.delete(stored);
+    Files.delete(stored.getParent()); // as a cleanup on the remote's host might
+
+    remote.put(key, file("again", content));
+
+    assertThat(stored).hasBinaryContent(content);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)))
+        .isEqualTo("r--r--r--");
+  }
+
+  @Test
   void fileUrl_opensSameDirectory() throws Exception {
     byte[] content = {9};
     String key = key(content);
