@@ -12,8 +12,10 @@ import java.util.List;
  * @param operation what was done, for messages, e.g. {@code push to s3://bucket/prefix}
  * @param transferred objects uploaded or downloaded now
  * @param bytes bytes of those objects
- * @param skipped objects already at the destination (for a {@code .dir} found on the remote, its
- *     members count as skipped too when the listing is in the local cache)
+ * @param skipped objects already at the destination. A {@code .dir} found on the remote counts its
+ *     members too when the push had other objects to check and the listing is in the local cache;
+ *     when nothing else needed checking (a no-op push) the listing is not even read and the {@code
+ *     .dir} counts as one
  * @param failures objects that could not be transferred, each with its error; a {@code .dir} held
  *     back because a member failed is one of them
  * @param missingLocally objects a push needed that are neither on the remote nor in the cache

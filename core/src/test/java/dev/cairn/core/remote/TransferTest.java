@@ -105,8 +105,25 @@ class TransferTest {
     TransferResult again = transfer(cache).push(List.of(dir));
 
     assertThat(again.transferred()).isZero();
-    assertThat(again.skipped()).isEqualTo(51);
+    assertThat(again.skipped()).as("the .dir vouches; its listing is not read").isEqualTo(1);
     assertThat(remote.requests()).containsExactly(new InMemoryRemote.Request("existing", "1"));
+  }
+
+  @Test
+  void push_pushedDirPlusANewFile_asksOnlyAboutTheFileAndCountsTheDirsMembers() {
+    Oid dir = dir(cache, "d", 50);
+    transfer(cache).push(List.of(dir)).requireSuccess();
+    Oid plain = store(cache, "a new plain file");
+    remote.clearRequests();
+
+    TransferResult result = transfer(cache).push(List.of(dir, plain)).requireSuccess();
+
+    assertThat(result.transferred()).isEqualTo(1);
+    assertThat(result.skipped()).isEqualTo(51);
+    assertThat(remote.requests())
+        .filteredOn(r -> r.kind().equals("existing"))
+        .extracting(InMemoryRemote.Request::argument)
+        .containsExactly("1", "1");
   }
 
   @Test
