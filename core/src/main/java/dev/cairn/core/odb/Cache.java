@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,13 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A DVC cache directory ({@code .dvc/cache}): objects at {@code files/md5/ab/cdef...} (DVC 3) or,
@@ -33,34 +30,19 @@ import org.jspecify.annotations.Nullable;
  * DVC trusts without re-hashing. Thread-safe: objects are immutable and installs are atomic.
  */
 public final class Cache {
-  private static final Set<PosixFilePermission> READ_ONLY =
-      PosixFilePermissions.fromString("r--r--r--");
+  private static final Set<PosixFilePermission> READ_ONLY = ReadOnlyFiles.MODE;
 
   /**
    * Creates a temp file (it must not exist) and opens the stream that fills it; a seam for
-   * fault-injecting tests.
+   * fault-injecting tests, whose files are made read-only afterwards.
    */
   interface OutputOpener {
     OutputStream open(Path temp) throws IOException;
   }
 
-  /**
-   * Creates the temp file already read-only (0444 less the umask; the open descriptor can still
-   * write), which saves a {@code chmod} per object: on a cold add of many small files the cache's
-   * metadata operations, not the bytes, are the cost.
-   */
-  private static final OutputOpener CREATE_READ_ONLY =
-      temp -> {
-        try {
-          return Channels.newOutputStream(
-              Files.newByteChannel(
-                  temp,
-                  Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                  PosixFilePermissions.asFileAttribute(READ_ONLY)));
-        } catch (UnsupportedOperationException e) {
-          return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
-        }
-      };
+  /** Creates the temp file normally; used unless a test injects faults. */
+  private static final OutputOpener CREATE =
+      temp -> Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
   private final Path dir;
   private final Path objects;
@@ -71,8 +53,8 @@ public final class Cache {
   /** Shard directories known to exist, so each object does not cost a {@code mkdir}. */
   private final Set<Path> shards = ConcurrentHashMap.newKeySet();
 
-  /** Whether files this process creates with mode 0444 come out exactly 0444 (the umask). */
-  private volatile @Nullable Boolean createdReadOnly;
+  /** Creates objects read-only from birth where this file system allows it. */
+  private final ReadOnlyFiles readOnly = new ReadOnlyFiles();
 
   Cache(Path dir, boolean legacy, List<LinkType> linkTypes, OutputOpener opener) {
     if (linkTypes.isEmpty()) {
@@ -92,7 +74,7 @@ public final class Cache {
 
   /** The DVC 3 cache in {@code cacheDir}, materialising files with {@code linkTypes} in order. */
   public static Cache at(Path cacheDir, List<LinkType> linkTypes) {
-    return new Cache(cacheDir, false, linkTypes, CREATE_READ_ONLY);
+    return new Cache(cacheDir, false, linkTypes, CREATE);
   }
 
   /** The legacy (DVC 2, {@code md5-dos2unix}) store in the same directory, same link types. */
@@ -391,9 +373,10 @@ public final class Cache {
     Path temp =
         shardDir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     boolean installed = false;
+    boolean bornReadOnly = opener == CREATE && readOnly.supported(shardDir);
     try {
       ObjectDigest digest = ObjectDigest.forLayout(legacy);
-      long total = copy(in, temp, digest, what);
+      long total = copy(in, temp, bornReadOnly, digest, what);
       String actual = digest.hex();
       if (!actual.equals(oid.md5())) {
         throw new IntegrityException(
@@ -407,7 +390,7 @@ public final class Cache {
                 + remedy
                 + ")");
       }
-      if (!isCreatedReadOnly(temp)) {
+      if (!bornReadOnly) {
         protect(temp);
       }
       try {
@@ -423,20 +406,10 @@ public final class Cache {
     }
   }
 
-  /** Whether {@code temp}, as the opener created it, is already exactly 0444 (checked once). */
-  private boolean isCreatedReadOnly(Path temp) {
-    Boolean known = createdReadOnly;
-    if (known == null) {
-      known = opener == CREATE_READ_ONLY && isProtected(temp);
-      createdReadOnly = known;
-    }
-    return known;
-  }
-
-  private long copy(InputStream in, Path temp, ObjectDigest digest, String what) {
+  private long copy(InputStream in, Path temp, boolean readOnly, ObjectDigest digest, String what) {
     byte[] buffer = new byte[1 << 16];
     long total = 0;
-    try (OutputStream out = openTemp(temp)) {
+    try (OutputStream out = openTemp(temp, readOnly)) {
       while (true) {
         int n;
         try {
@@ -463,15 +436,15 @@ public final class Cache {
   }
 
   /** Creates and opens {@code temp}, re-creating its shard if something removed it meanwhile. */
-  private OutputStream openTemp(Path temp) throws IOException {
+  private OutputStream openTemp(Path temp, boolean readOnly) throws IOException {
     try {
-      return opener.open(temp);
+      return readOnly ? ReadOnlyFiles.create(temp) : opener.open(temp);
     } catch (NoSuchFileException e) {
       Path shard = java.util.Objects.requireNonNull(temp.getParent());
       shards.remove(shard);
       Files.createDirectories(shard);
       shards.add(shard);
-      return opener.open(temp);
+      return readOnly ? ReadOnlyFiles.create(temp) : opener.open(temp);
     }
   }
 

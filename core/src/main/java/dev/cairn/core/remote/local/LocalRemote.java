@@ -1,6 +1,7 @@
 package dev.cairn.core.remote.local;
 
 import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.odb.ReadOnlyFiles;
 import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteKeys;
@@ -10,7 +11,6 @@ import dev.cairn.core.remote.SupportsStreamingPut;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,8 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalRemote implements Remote, SupportsListing, SupportsDownload, SupportsStreamingPut {
   private static final Logger LOG = LoggerFactory.getLogger(LocalRemote.class);
-  private static final Set<PosixFilePermission> READ_ONLY =
-      PosixFilePermissions.fromString("r--r--r--");
 
   private final Path root;
   private final int concurrency;
@@ -47,8 +42,8 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
   /** Shard directories known to exist, so each upload does not cost a {@code mkdir}. */
   private final Set<Path> directories = ConcurrentHashMap.newKeySet();
 
-  /** Whether files created with mode 0444 come out exactly 0444 here (umask, file system). */
-  private volatile @Nullable Boolean createdReadOnly;
+  /** Creates objects read-only from birth where this file system allows it. */
+  private final ReadOnlyFiles readOnly = new ReadOnlyFiles();
 
   LocalRemote(Path root, int concurrency) {
     this.root = root;
@@ -117,15 +112,16 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     Path temp =
         dir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     boolean moved = false;
+    boolean bornReadOnly = readOnly.supported(dir);
     try {
       long copied;
-      try (OutputStream out = createReadOnly(temp, dir)) {
+      try (OutputStream out = create(temp, dir, bornReadOnly)) {
         copied = in.transferTo(out);
       }
       if (copied != size) {
         throw new IOException("expected " + size + " bytes but the source had " + copied);
       }
-      if (!isCreatedReadOnly(temp)) {
+      if (!bornReadOnly) {
         makeReadOnly(temp);
       }
       try {
@@ -143,50 +139,27 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     }
   }
 
-  /**
-   * Creates {@code temp} already read-only (the open descriptor can still write): one metadata
-   * operation fewer per object than a {@code chmod} afterwards. Re-creates {@code dir} if it was
-   * removed since this instance saw it.
-   */
-  private OutputStream createReadOnly(Path temp, Path dir) throws IOException {
+  /** Creates and opens {@code temp}, re-creating {@code dir} if it was removed meanwhile. */
+  private OutputStream create(Path temp, Path dir, boolean bornReadOnly) throws IOException {
     try {
-      return open(temp);
+      return open(temp, bornReadOnly);
     } catch (NoSuchFileException e) {
       directories.remove(dir);
       Files.createDirectories(dir);
       directories.add(dir);
-      return open(temp);
+      return open(temp, bornReadOnly);
     }
   }
 
-  private static OutputStream open(Path temp) throws IOException {
-    Set<StandardOpenOption> options =
-        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    try {
-      return Channels.newOutputStream(
-          Files.newByteChannel(temp, options, PosixFilePermissions.asFileAttribute(READ_ONLY)));
-    } catch (UnsupportedOperationException e) {
-      return Channels.newOutputStream(Files.newByteChannel(temp, options));
-    }
-  }
-
-  /** Whether a temp file this instance created is exactly 0444 already (checked once). */
-  private boolean isCreatedReadOnly(Path temp) {
-    Boolean known = createdReadOnly;
-    if (known == null) {
-      try {
-        known = Files.getPosixFilePermissions(temp).equals(READ_ONLY);
-      } catch (UnsupportedOperationException | IOException e) {
-        known = false;
-      }
-      createdReadOnly = known;
-    }
-    return known;
+  private static OutputStream open(Path temp, boolean bornReadOnly) throws IOException {
+    return bornReadOnly
+        ? ReadOnlyFiles.create(temp)
+        : Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   private static void makeReadOnly(Path file) {
     try {
-      Files.setPosixFilePermissions(file, READ_ONLY);
+      Files.setPosixFilePermissions(file, ReadOnlyFiles.MODE);
     } catch (UnsupportedOperationException | IOException e) {
       file.toFile().setReadOnly();
     }
