@@ -1,8 +1,8 @@
 package dev.cairn.core.odb;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,17 +43,16 @@ public final class ReadOnlyFiles {
   }
 
   /** Creates {@code file}, which must not exist, with mode 0444 and opens it for writing. */
-  public static OutputStream create(Path file) throws IOException {
-    return Channels.newOutputStream(
-        Files.newByteChannel(file, CREATE, PosixFilePermissions.asFileAttribute(MODE)));
+  public static FileChannel create(Path file) throws IOException {
+    return FileChannel.open(file, CREATE, PosixFilePermissions.asFileAttribute(MODE));
   }
 
   private static boolean probe(Path dir) {
     Path probe =
         dir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".probe");
     try {
-      try (OutputStream out = create(probe)) {
-        out.write(new byte[] {'c'});
+      try (FileChannel out = create(probe)) {
+        out.write(ByteBuffer.wrap(new byte[] {'c'}));
       }
       return Files.getPosixFilePermissions(probe).equals(MODE) && Files.size(probe) == 1;
     } catch (IOException | UnsupportedOperationException e) {

@@ -3,7 +3,8 @@ package dev.cairn.core.odb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -16,8 +17,8 @@ class ReadOnlyFilesTest {
   @Test
   void create_givesA0444FileThatItsDescriptorCanFill() throws IOException {
     Path file = dir.resolve("object");
-    try (OutputStream out = ReadOnlyFiles.create(file)) {
-      out.write(new byte[] {1, 2, 3});
+    try (FileChannel out = ReadOnlyFiles.create(file)) {
+      out.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
     }
 
     assertThat(file).hasBinaryContent(new byte[] {1, 2, 3});

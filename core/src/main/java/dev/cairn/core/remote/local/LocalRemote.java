@@ -10,7 +10,8 @@ import dev.cairn.core.remote.SupportsListing;
 import dev.cairn.core.remote.SupportsStreamingPut;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -80,8 +81,10 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
       LOG.debug("{} already present, skipped", key);
       return;
     }
-    try (InputStream in = Files.newInputStream(source)) {
-      write(key, target, in, Files.size(source));
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+      long size = in.size();
+      // the kernel copies (copy_file_range or sendfile): no bytes through the heap
+      write(key, target, out -> copyAll(in, size, out), size);
     } catch (NoSuchFileException e) {
       throw new RemoteAccessException("Cannot read upload source: " + source + " (it vanished)", e);
     } catch (IOException e) {
@@ -97,13 +100,30 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
       return;
     }
     try {
-      write(key, target, source, size);
+      write(key, target, out -> source.transferTo(Channels.newOutputStream(out)), size);
     } catch (IOException e) {
       throw failure("store", key, e);
     }
   }
 
-  private void write(String key, Path target, InputStream in, long size) throws IOException {
+  /** Fills a new object's temp file; returns the bytes written. */
+  private interface Fill {
+    long into(FileChannel out) throws IOException;
+  }
+
+  private static long copyAll(FileChannel in, long size, FileChannel out) throws IOException {
+    long copied = 0;
+    while (copied < size) {
+      long n = in.transferTo(copied, size - copied, out);
+      if (n <= 0) {
+        break; // the source shrank; the size check below reports it
+      }
+      copied += n;
+    }
+    return in.size() == size ? copied : -1;
+  }
+
+  private void write(String key, Path target, Fill fill, long size) throws IOException {
     Path dir = java.util.Objects.requireNonNull(target.getParent());
     if (!directories.contains(dir)) {
       Files.createDirectories(dir);
@@ -115,11 +135,11 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     boolean bornReadOnly = readOnly.supported(dir);
     try {
       long copied;
-      try (OutputStream out = create(temp, dir, bornReadOnly)) {
-        copied = in.transferTo(out);
+      try (FileChannel out = create(temp, dir, bornReadOnly)) {
+        copied = fill.into(out);
       }
       if (copied != size) {
-        throw new IOException("expected " + size + " bytes but the source had " + copied);
+        throw new IOException("expected " + size + " bytes but the source changed while read");
       }
       if (!bornReadOnly) {
         makeReadOnly(temp);
@@ -140,7 +160,7 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
   }
 
   /** Creates and opens {@code temp}, re-creating {@code dir} if it was removed meanwhile. */
-  private OutputStream create(Path temp, Path dir, boolean bornReadOnly) throws IOException {
+  private FileChannel create(Path temp, Path dir, boolean bornReadOnly) throws IOException {
     try {
       return open(temp, bornReadOnly);
     } catch (NoSuchFileException e) {
@@ -151,10 +171,10 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     }
   }
 
-  private static OutputStream open(Path temp, boolean bornReadOnly) throws IOException {
+  private static FileChannel open(Path temp, boolean bornReadOnly) throws IOException {
     return bornReadOnly
         ? ReadOnlyFiles.create(temp)
-        : Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   private static void makeReadOnly(Path file) {
