@@ -90,10 +90,12 @@ read -r d_add _ < <(measure "$dr" dvc-add "$dvc" add data)
 sync
 read -r d_push _ < <(measure "$dr" dvc-push "$dvc" push)
 sync
-read -r c_add2 _ < <(measure "$cr" cairn-add-warm "$cairn" add data)
-read -r c_push2 _ < <(measure "$cr" cairn-push-warm "$cairn" push)
-read -r d_add2 _ < <(measure "$dr" dvc-add-warm "$dvc" add data)
-read -r d_push2 _ < <(measure "$dr" dvc-push-warm "$dvc" push)
+# warm steps change nothing, so each is repeated and the best of 3 kept (as for hashing below)
+best_in() { local b=""; for _ in 1 2 3; do read -r s _ < <(measure "$@"); if [ -z "$b" ] || awk "BEGIN{exit !($s < $b)}"; then b=$s; fi; done; echo "$b"; }
+c_add2=$(best_in "$cr" cairn-add-warm "$cairn" add data)
+c_push2=$(best_in "$cr" cairn-push-warm "$cairn" push)
+d_add2=$(best_in "$dr" dvc-add-warm "$dvc" add data)
+d_push2=$(best_in "$dr" dvc-push-warm "$dvc" push)
 
 # --- 1 GiB file: cairn hash vs md5sum (page cache warmed first, best of 3) ---------------------
 md5sum "$big" > /dev/null
@@ -115,7 +117,7 @@ mbps() { awk "BEGIN{ printf \"%.0f\", $big_mib * 1.048576 / $1 }"; }
   echo "| case | cairn | dvc / md5sum | ratio (other / cairn) |"
   echo "|---|---|---|---|"
   echo "| $files x 4 KiB: add + push, cold | ${c_cold} s ($(rate "$files" "$c_cold") files/s) | dvc ${d_cold} s ($(rate "$files" "$d_cold") files/s) | $(ratio "$d_cold" "$c_cold")x |"
-  echo "| same, nothing changed (warm) | ${c_warm} s | dvc ${d_warm} s | $(ratio "$d_warm" "$c_warm")x |"
+  echo "| same, nothing changed (warm, best of 3) | ${c_warm} s | dvc ${d_warm} s | $(ratio "$d_warm" "$c_warm")x |"
   echo "| hash one ${big_mib} MiB file | ${c_hash} s ($(mbps "$c_hash") MB/s) | md5sum ${m_hash} s ($(mbps "$m_hash") MB/s) | $(ratio "$m_hash" "$c_hash")x |"
   echo "| peak RSS of cairn add/push ($files files) | ${peak} MiB | | |"
   echo "| for scale: \`cp -r\` of the same tree (one copy) | | ${cp_copy} s | |"
