@@ -80,7 +80,6 @@ rm -rf "$out/run/cp-copy"
 cr=$(repo cairn); (cd "$cr" && "$cairn" init -q && "$cairn" remote add -d store "$out/run/cairn-remote" >/dev/null)
 dr=$(repo dvc);   (cd "$dr" && "$dvc" init -q && "$dvc" remote add -d store "$out/run/dvc-remote" >/dev/null)
 
-(cd "$cr" && "$cairn" status > /dev/null) # the launcher's first run after a build records its class-data archive
 settle
 read -r c_add c_add_mem < <(measure "$cr" cairn-add "$cairn" add data)
 sync

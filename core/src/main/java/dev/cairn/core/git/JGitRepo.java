@@ -191,7 +191,8 @@ final class JGitRepo implements GitRepo {
             new ArrayList<>(prepared.tags().keySet()),
             attempt);
       }
-      if (!lostRace(parent, prepared)) {
+      StaleRefLocks.Found locks = clearStaleLocks();
+      if (locks.removed() == 0 && locks.recent() == 0 && !lostRace(parent, prepared)) {
         throw new RemoteAccessException(
             "Cannot push to Git remote: "
                 + where()
@@ -260,6 +261,18 @@ final class JGitRepo implements GitRepo {
       throw RemoteEndpoint.io(e);
     }
     return remote.pushAtomic(repo, updates);
+  }
+
+  /**
+   * For a remote on this file system: removes ref locks a dead writer left (a retry then succeeds)
+   * and counts recent ones (a live writer, or one that died moments ago: retried after backoff
+   * until they are stale or gone).
+   */
+  private StaleRefLocks.Found clearStaleLocks() {
+    Path directory = remote == null ? null : remote.localDirectory();
+    return directory == null
+        ? new StaleRefLocks.Found(0, 0)
+        : StaleRefLocks.clear(directory, StaleRefLocks.STALE_AFTER);
   }
 
   /** True when the push failed because the remote moved or took one of our tag names. */

@@ -157,6 +157,15 @@ final class RemoteEndpoint {
     }
   }
 
+  /** The repository's directory when the remote is on this file system (a path or file:// URL). */
+  @Nullable Path localDirectory() {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if ((scheme.isEmpty() && uri.getHost() == null) || scheme.equals("file")) {
+      return Path.of(uri.getPath());
+    }
+    return null;
+  }
+
   void close() {
     if (ssh != null) {
       ssh.close();

@@ -1,0 +1,113 @@
+package dev.cairn.core.git;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A writer killed mid-push to a {@code file://} registry leaves ref locks; the next write copes.
+ */
+class StaleRefLockIT {
+  @TempDir Path tmp;
+
+  private GitRemoteOptions options(Path bare, String work) {
+    return GitRemoteOptions.builder()
+        .url(bare.toUri().toString())
+        .branch("main")
+        .access(GitAccess.none())
+        .workDir(tmp.resolve(work))
+        .retryTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  private static WriteResult write(GitRepo repo, String file, String tag) {
+    return repo.write(
+        file,
+        s ->
+            Change.commit(
+                file,
+                Map.of(file, file.getBytes(UTF_8)),
+                List.of(new NewTag(tag, null, tag, Instant.now()))));
+  }
+
+  private Path bareWithOneWrite() throws Exception {
+    Path bare = tmp.resolve("reg.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+    try (GitRepo repo = GitRepo.connect(options(bare, "first"))) {
+      write(repo, "a.txt", "a@v0.0.1");
+    }
+    return bare;
+  }
+
+  @Test
+  void write_afterAWriterDiedHoldingRefLocks_removesTheStaleLocksAndSucceeds() throws Exception {
+    Path bare = bareWithOneWrite();
+    FileTime old = FileTime.from(Instant.now().minus(StaleRefLocks.STALE_AFTER).minusSeconds(5));
+    Path branchLock = Files.writeString(bare.resolve("refs/heads/main.lock"), "dead\n");
+    Path packedLock = Files.writeString(bare.resolve("packed-refs.lock"), "dead\n");
+    Files.setLastModifiedTime(branchLock, old);
+    Files.setLastModifiedTime(packedLock, old);
+
+    try (GitRepo repo = GitRepo.connect(options(bare, "second"))) {
+      WriteResult result = write(repo, "b.txt", "b@v0.0.1");
+
+      assertThat(result.tags()).containsExactly("b@v0.0.1");
+    }
+    assertThat(branchLock).doesNotExist();
+    assertThat(packedLock).doesNotExist();
+    try (Git git = Git.open(bare.toFile())) {
+      assertThat(git.getRepository().exactRef("refs/tags/b@v0.0.1")).isNotNull();
+    }
+  }
+
+  @Test
+  void write_whileAnotherWriterHoldsAFreshLock_waitsForItAndLeavesItAlone() throws Exception {
+    Path bare = bareWithOneWrite();
+    try (GitRepo repo = GitRepo.connect(options(bare, "second"))) {
+      Path branchLock = Files.writeString(bare.resolve("refs/heads/main.lock"), "live\n");
+      java.util.concurrent.atomic.AtomicReference<Exception> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread otherWriter =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(1500);
+                  Files.delete(branchLock); // the live writer finishes: its lock is still there
+                } catch (Exception e) {
+                  failure.set(e);
+                }
+              });
+      otherWriter.start();
+
+      WriteResult result = write(repo, "b.txt", "b@v0.0.1");
+
+      otherWriter.join();
+      assertThat(failure.get()).as("the live writer's lock was left alone").isNull();
+      assertThat(result.tags()).containsExactly("b@v0.0.1");
+    }
+  }
+
+  @Test
+  void clear_keepsRecentLocksAndRemovesOldOnes() throws Exception {
+    Path repo = Files.createDirectories(tmp.resolve("r.git/refs/tags"));
+    Path fresh = Files.writeString(repo.resolve("fresh.lock"), "");
+    Path stale = Files.writeString(repo.resolve("stale.lock"), "");
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(60)));
+
+    StaleRefLocks.Found found = StaleRefLocks.clear(tmp.resolve("r.git"), Duration.ofSeconds(10));
+
+    assertThat(found).isEqualTo(new StaleRefLocks.Found(1, 1));
+    assertThat(fresh).exists();
+    assertThat(stale).doesNotExist();
+  }
+}
