@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ref lock files ({@code refs/...​.lock}, {@code packed-refs.lock}) left in a Git repository on
- * this file system by a writer that died mid-update, for example a step killed during its push to a
+ * Ref lock files ({@code refs/…/*.lock}, {@code packed-refs.lock}) left in a Git repository on this
+ * file system by a writer that died mid-update, for example a step killed during its push to a
  * {@code file://} registry. Git never removes them, so every later push would fail. A live writer
  * holds a ref lock for milliseconds; one older than {@link #STALE_AFTER} is removed.
  */
@@ -58,8 +59,7 @@ final class StaleRefLocks {
             ? Files.walk(gitDir.resolve("refs"))
             : Stream.empty()) {
       List<Path> found =
-          new java.util.ArrayList<>(
-              refs.filter(p -> p.getFileName().toString().endsWith(".lock")).toList());
+          new ArrayList<>(refs.filter(p -> p.getFileName().toString().endsWith(".lock")).toList());
       Path packed = gitDir.resolve("packed-refs.lock");
       if (Files.exists(packed)) {
         found.add(packed);

@@ -83,7 +83,7 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     }
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
       long size = in.size();
-      // the kernel copies (copy_file_range or sendfile): no bytes through the heap
+      // the kernel copies (sendfile): no bytes through the heap
       write(key, target, out -> copyAll(in, size, out), size);
     } catch (NoSuchFileException e) {
       throw new RemoteAccessException("Cannot read upload source: " + source + " (it vanished)", e);
