@@ -1,0 +1,3 @@
+module cairn.dev/e2e/pause
+
+go 1.22

@@ -1,0 +1,418 @@
+package dev.cairn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import dev.cairn.core.testing.InteropTools;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The product where its users run it: the chart installed into a real API server, the step images
+ * run by a real Argo controller from the generated templates (unchanged), data in MinIO, versions in
+ * a Git registry over SSH with the key and known_hosts from Secrets, and a serving Deployment
+ * restarted through the API with the chart's Role. The scenarios build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProductClusterIT {
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+  private static final String BUCKET = "cairn-e2e";
+  private static final String SERVER = "model-server";
+  private static final String[] STEPS = {"snapshot-data", "train-register", "rollback-model"};
+
+  private ClusterProvider cluster;
+  private KubernetesClient kube;
+  private Minio minio;
+  private Registry registry;
+  private Workflows workflows;
+  private String namespace;
+  private String remotePrefix;
+  private Path work;
+  private Path data;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    Path root = InteropTools.repoRoot();
+    work = root.resolve("e2e/target/e2e-work");
+    deleteTree(work);
+    Files.createDirectories(work);
+    cluster = ClusterProvider.fromEnvironment(work);
+    System.out.println("e2e: " + cluster.describe());
+    kube =
+        new KubernetesClientBuilder()
+            .withConfig(
+                Config.fromKubeconfig(Files.readString(cluster.kubeconfig(), StandardCharsets.UTF_8)))
+            .build();
+    cluster.loadImages(
+        Stream.of(STEPS).map(s -> root.resolve("steps/" + s + "/target/cluster-image.tar")).toList());
+
+    namespace = "cairn-e2e-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    kube.namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    workflows = new Workflows(kube, cluster.kubeconfig(), namespace);
+
+    minio = Minio.fromEnvironment();
+    minio.createBucket(BUCKET);
+    remotePrefix = namespace + "/dvc";
+    registry = Registry.start(work.resolve("git"), "s3://" + BUCKET + "/" + remotePrefix, minio.endpoint);
+
+    secret("cairn-git-ssh", "kubernetes.io/ssh-auth", Map.of("ssh-privatekey", read(registry.privateKey)));
+    secret("cairn-known-hosts", "Opaque", Map.of("known_hosts", read(registry.knownHosts)));
+    secret(
+        "cairn-aws",
+        "Opaque",
+        Map.of(
+            "credentials",
+            "[default]\naws_access_key_id = "
+                + minio.accessKey
+                + "\naws_secret_access_key = "
+                + minio.secretKey
+                + "\n"));
+    secret(
+        "cairn-e2e-artifacts",
+        "Opaque",
+        Map.of("accesskey", minio.accessKey, "secretkey", minio.secretKey));
+
+    data = Path.of(E2eEnv.require("CAIRN_E2E_SHARED_DIR")).resolve("data");
+    deleteTree(data);
+    writeDay1(data);
+    servingDeployment(SERVER);
+  }
+
+  @AfterAll
+  void tearDown() {
+    if (kube != null && namespace != null && !"true".equals(System.getenv("CAIRN_E2E_KEEP"))) {
+      kube.namespaces().withName(namespace).delete();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    if (minio != null) {
+      minio.close();
+    }
+    if (kube != null) {
+      kube.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void helmInstall_createsTheTemplatesRbacAndCronWorkflow() throws IOException {
+    Path values = work.resolve("values.yaml");
+    Files.writeString(
+        values,
+        String.join(
+            "\n",
+            "rbac:",
+            "  serving:",
+            "    deployments: [" + SERVER + "]",
+            "cronWorkflow:",
+            "  enabled: true",
+            "  parameters:",
+            "    data: /e2e/data",
+            "    datasetName: churn-data",
+            "    modelName: churn-model",
+            "    gitUrl: " + registry.url(),
+            "    remote: minio",
+            "    stage: prod",
+            "    gate: accuracy >= stage.accuracy",
+            "    restart: deployment/" + SERVER,
+            "  training:",
+            "    image: docker.io/local/cairn-e2e-trainer:1",
+            ""));
+    Release release =
+        new Helm(InteropTools.repoRoot().resolve("helm/cairn"))
+            .install()
+            .withName("cairn")
+            .withNamespace(namespace)
+            .withKubeConfig(cluster.kubeconfig())
+            .withValuesFile(values)
+            .call();
+
+    assertThat(release.getStatus()).isEqualTo("deployed");
+    Set<String> templates = names("WorkflowTemplate");
+    assertThat(templates).contains("cairn-steps", "cairn-rollback");
+    assertThat(names("CronWorkflow")).contains("daily-retrain");
+    assertThat(kube.serviceAccounts().inNamespace(namespace).list().getItems())
+        .extracting(sa -> sa.getMetadata().getName())
+        .contains("cairn-snapshot", "cairn-train", "cairn-rollback");
+    assertThat(kube.rbac().roles().inNamespace(namespace).list().getItems()).isNotEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void day1_snapshotTrainRegisterPromote_restartsServing() throws Exception {
+    int revision = revision(SERVER);
+    Workflows.Run run = daily();
+
+    assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
+    assertThat(run.outputs("snapshot"))
+        .containsEntry("changed", "true")
+        .containsEntry("version", "v0.0.1");
+    assertThat(run.exitCode("snapshot")).isEqualTo("0");
+    assertThat(run.nodePhase("train")).isEqualTo("Succeeded");
+    assertThat(run.outputs("register"))
+        .containsEntry("version", "v0.0.1")
+        .containsEntry("promoted", "true");
+    assertThat(run.exitCode("register")).isEqualTo("0");
+
+    assertThat(revision(SERVER)).as("the step restarted the serving Deployment").isGreaterThan(revision);
+    assertThat(restartedAt(SERVER)).isNotNull();
+    assertThat(registry.tags()).contains("churn-data@v0.0.1", "churn-model@v0.0.1");
+    assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
+    assertThat(minio.verifyContentAddressed(BUCKET, remotePrefix)).isGreaterThanOrEqualTo(4);
+    Path clone = registry.dvcPull("churn-data@v0.0.1", "data/churn-data.dvc", minio);
+    assertSameTree(data, clone.resolve("data/churn-data"));
+  }
+
+  @Test
+  @Order(3)
+  void day2_changedData_newVersionsPromoted() throws Exception {
+    writeDay2(data);
+    int revision = revision(SERVER);
+    Workflows.Run run = daily();
+
+    assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
+    assertThat(run.outputs("snapshot"))
+        .containsEntry("changed", "true")
+        .containsEntry("version", "v0.0.2")
+        .containsEntry("previous_version", "v0.0.1");
+    assertThat(run.outputs("register"))
+        .containsEntry("version", "v0.0.2")
+        .containsEntry("promoted", "true");
+    assertThat(revision(SERVER)).isGreaterThan(revision);
+    assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.2");
+    minio.verifyContentAddressed(BUCKET, remotePrefix);
+    Path clone = registry.dvcPull("churn-data@v0.0.2", "data/churn-data.dvc", minio);
+    assertSameTree(data, clone.resolve("data/churn-data"));
+  }
+
+  @Test
+  @Order(4)
+  void day3_unchangedData_trainingSkipped_nothingWritten() throws Exception {
+    TreeSet<String> tags = registry.tags();
+    int revision = revision(SERVER);
+    Workflows.Run run = daily();
+
+    assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
+    assertThat(run.outputs("snapshot"))
+        .containsEntry("changed", "false")
+        .containsEntry("version", "v0.0.2");
+    assertThat(run.nodePhase("train")).isIn("Omitted", "Skipped");
+    assertThat(run.nodePhase("register")).isIn("Omitted", "Skipped", "absent");
+    assertThat(registry.tags()).isEqualTo(tags);
+    assertThat(revision(SERVER)).isEqualTo(revision);
+  }
+
+  @Test
+  @Order(5)
+  void rollback_dryRunChangesNothing_thenTheDocumentedCommandRollsBack() throws Exception {
+    TreeSet<String> tags = registry.tags();
+    int revision = revision(SERVER);
+    String dry =
+        workflows.submit(rollbackArgs("e2e: dry run", "-p", "dry-run=true").toArray(String[]::new));
+    Workflows.Run dryRun = workflows.await(dry, RUN_TIMEOUT);
+    assertThat(dryRun.phase()).as(workflows.describe(dryRun)).isEqualTo("Succeeded");
+    assertThat(dryRun.outputs("rollback-model"))
+        .containsEntry("dry_run", "true")
+        .containsEntry("from_version", "v0.0.2")
+        .containsEntry("to_version", "v0.0.1");
+    assertThat(registry.tags()).as("a dry run writes no tag").isEqualTo(tags);
+    assertThat(revision(SERVER)).as("a dry run restarts nothing").isEqualTo(revision);
+
+    String real =
+        workflows.submit(
+            rollbackArgs("e2e: accuracy dropped", "-p", "dry-run=false").toArray(String[]::new));
+    Workflows.Run run = workflows.await(real, RUN_TIMEOUT);
+    assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
+    assertThat(run.outputs("rollback-model"))
+        .containsEntry("from_version", "v0.0.2")
+        .containsEntry("to_version", "v0.0.1")
+        .containsEntry("changed", "true");
+    assertThat(revision(SERVER)).as("the rollback restarted serving").isGreaterThan(revision);
+    assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
+    assertThat(registry.gtoShow()).contains("churn-model");
+  }
+
+  /** The operator's command from the README, with this cluster's registry and serving names. */
+  private List<String> rollbackArgs(String reason, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--from",
+                "workflowtemplate/cairn-rollback",
+                "-p",
+                "name=churn-model",
+                "-p",
+                "stage=prod",
+                "-p",
+                "to=previous",
+                "-p",
+                "reason=" + reason,
+                "-p",
+                "git-url=" + registry.url(),
+                "-p",
+                "remote=minio",
+                "-p",
+                "restart=deployment/" + SERVER));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  /** Triggers the installed CronWorkflow now, as `argo submit --from cronwf/...` does. */
+  private Workflows.Run daily() throws InterruptedException {
+    return workflows.await(workflows.submit("--from", "cronwf/daily-retrain"), RUN_TIMEOUT);
+  }
+
+  private Set<String> names(String kind) {
+    Set<String> names = new TreeSet<>();
+    kube.genericKubernetesResources("argoproj.io/v1alpha1", kind)
+        .inNamespace(namespace)
+        .list()
+        .getItems()
+        .forEach(r -> names.add(r.getMetadata().getName()));
+    return names;
+  }
+
+  private void secret(String name, String type, Map<String, String> data) {
+    kube.secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withType(type)
+                .withStringData(data)
+                .build())
+        .create();
+  }
+
+  /** A stand-in model server: the Deployment the steps restart (host network: no pod network). */
+  private void servingDeployment(String name) {
+    Deployment deployment =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
+            .withNewSpec()
+            .withHostNetwork(true)
+            .withTerminationGracePeriodSeconds(1L)
+            .addNewContainer()
+            .withName("server")
+            .withImage("docker.io/local/cairn-e2e-trainer:1")
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("/bin/sleep", "1000000")
+            .withNewSecurityContext()
+            .withRunAsUser(65532L)
+            .withRunAsNonRoot(true)
+            .endSecurityContext()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    kube.apps().deployments().inNamespace(namespace).resource(deployment).create();
+    kube.apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .waitUntilReady(2, TimeUnit.MINUTES);
+  }
+
+  private int revision(String deployment) {
+    Deployment d = kube.apps().deployments().inNamespace(namespace).withName(deployment).get();
+    String value = d.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision");
+    return value == null ? 0 : Integer.parseInt(value);
+  }
+
+  private String restartedAt(String deployment) {
+    Deployment d = kube.apps().deployments().inNamespace(namespace).withName(deployment).get();
+    Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get("kubectl.kubernetes.io/restartedAt");
+  }
+
+  /** Day 1: three CSV files, the last column a label; 6 of 10 rows are "yes". */
+  private static void writeDay1(Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("part"));
+    Files.writeString(dir.resolve("a.csv"), "1,0.5,yes\n2,0.1,no\n3,0.7,yes\n4,0.2,no\n");
+    Files.writeString(dir.resolve("b.csv"), "5,0.9,yes\n6,0.3,no\n7,0.8,yes\n");
+    Files.writeString(dir.resolve("part/c.csv"), "8,0.6,yes\n9,0.4,no\n10,0.9,yes\n");
+  }
+
+  /** Day 2: one file changes and one is added; 10 of 13 rows are "yes" (a better model). */
+  private static void writeDay2(Path dir) throws IOException {
+    Files.writeString(dir.resolve("b.csv"), "5,0.9,yes\n6,0.3,yes\n7,0.8,yes\n");
+    Files.writeString(dir.resolve("part/d.csv"), "11,0.7,yes\n12,0.8,yes\n13,0.1,no\n");
+  }
+
+  private static void assertSameTree(Path expected, Path actual) throws IOException {
+    assertThat(relativeFiles(actual)).isEqualTo(relativeFiles(expected));
+    for (String file : relativeFiles(expected)) {
+      assertThat(actual.resolve(file)).hasSameBinaryContentAs(expected.resolve(file));
+    }
+  }
+
+  private static TreeSet<String> relativeFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+}
