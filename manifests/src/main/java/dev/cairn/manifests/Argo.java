@@ -136,6 +136,10 @@ final class Argo {
         map(
             "image",
             step.image(),
+            // the image's own entrypoint, spelled out: Argo's emissary executor then never asks the
+            // registry for it (an offline cluster cannot answer)
+            "command",
+            StepImage.entrypoint(step),
             "args",
             args(step),
             "env",

@@ -10,28 +10,8 @@ import java.util.Map;
 /** KFP v2 component files in IR YAML: one container component per step, every I/O typed. */
 final class Kfp {
   static final String SDK_VERSION = "kfp-2.17.0";
-  static final List<String> JVM =
-      List.of(
-          "java",
-          "-XX:MaxRAMPercentage=75",
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
-          "-Xshare:auto",
-          "-XX:-UsePerfData",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-cp",
-          "@/app/jib-classpath-file");
 
   private Kfp() {}
-
-  /** The step main class in the image (the Jib entrypoint). */
-  static String mainClass(StepModel step) {
-    return switch (step.name()) {
-      case "snapshot-data" -> "dev.cairn.steps.snapshot.SnapshotDataMain";
-      case "train-register" -> "dev.cairn.steps.train.TrainRegisterMain";
-      default -> "dev.cairn.steps.rollback.RollbackModelMain";
-    };
-  }
 
   /**
    * An option that can be fed from an input artifact's path (a KFP {@code system.Dataset} or {@code
@@ -115,8 +95,6 @@ final class Kfp {
                     taskInputs,
                     "taskInfo",
                     map("name", step.name()))));
-    List<String> command = new ArrayList<>(JVM);
-    command.add(mainClass(step));
     return map(
         "components",
         map(
@@ -129,7 +107,13 @@ final class Kfp {
                 exec,
                 map(
                     "container",
-                    map("args", args(step), "command", command, "image", step.image())))),
+                    map(
+                        "args",
+                        args(step),
+                        "command",
+                        StepImage.entrypoint(step),
+                        "image",
+                        step.image())))),
         "pipelineInfo",
         map("name", step.name()),
         "root",

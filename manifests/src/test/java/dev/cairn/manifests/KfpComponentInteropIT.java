@@ -72,7 +72,7 @@ class KfpComponentInteropIT {
     String yaml = Files.readString(compiled, StandardCharsets.UTF_8);
     for (StepModel step : Manifests.steps()) {
       assertThat(yaml).contains("image: " + step.image());
-      assertThat(yaml).contains(Kfp.mainClass(step));
+      assertThat(yaml).contains(StepImage.mainClass(step));
     }
     assertThat(yaml)
         .contains("--name={{$.inputs.parameters['name']}}")

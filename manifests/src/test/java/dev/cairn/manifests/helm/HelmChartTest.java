@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.LintResult;
+import dev.cairn.core.testing.InteropTools;
 import dev.cairn.manifests.ArgoSchemas;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +27,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class HelmChartTest {
+  private static final Pattern STEP_IMAGE =
+      Pattern.compile("(?:^|/)cairn-(snapshot-data|train-register|rollback-model)[:@]");
   private static final String DIGEST =
       "sha256:abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
 
@@ -105,6 +110,36 @@ class HelmChartTest {
       }
     }
     assertThat(ofKind(rendered, "WorkflowTemplate")).hasSize(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("valueSets")
+  void everyStepImageContainerRunsTheGeneratedCommand(String label, List<Path> values)
+      throws IOException {
+    // the generated command is the image entrypoint (StepImageTest): with any images, no registry
+    // lookup for the entrypoint
+    Path generated =
+        InteropTools.repoRoot()
+            .resolve("manifests/generated/argo/cairn-steps-workflowtemplate.yaml");
+    Map<String, JsonNode> commands = new java.util.HashMap<>();
+    for (JsonNode t :
+        ArgoSchemas.readAll(Files.readString(generated)).get(0).path("spec").path("templates")) {
+      commands.put(t.path("name").asText(), t.path("container").path("command"));
+    }
+    assertThat(commands).hasSize(3).allSatisfy((step, command) -> assertThat(command).isNotEmpty());
+    List<String> found = new ArrayList<>();
+    for (JsonNode doc : HelmCharts.objects(template(Map.of(), values.toArray(Path[]::new)))) {
+      for (JsonNode container : doc.findParents("image")) {
+        Matcher image = STEP_IMAGE.matcher(container.path("image").asText());
+        if (image.find()) {
+          found.add(image.group(1));
+          assertThat(container.path("command"))
+              .as("%s: command of %s", label, container.path("image").asText())
+              .isEqualTo(commands.get(image.group(1)));
+        }
+      }
+    }
+    assertThat(found).containsExactly("snapshot-data", "train-register", "rollback-model");
   }
 
   @Test
