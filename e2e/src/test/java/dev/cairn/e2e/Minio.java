@@ -39,7 +39,9 @@ final class Minio implements AutoCloseable {
             .build();
   }
 
-  /** From {@code CAIRN_E2E_S3_ENDPOINT} and the env file named by {@code CAIRN_E2E_S3_CREDENTIALS}. */
+  /**
+   * From {@code CAIRN_E2E_S3_ENDPOINT} and the env file named by {@code CAIRN_E2E_S3_CREDENTIALS}.
+   */
   static Minio fromEnvironment() {
     String endpoint = E2eEnv.require("CAIRN_E2E_S3_ENDPOINT");
     Path file = Path.of(E2eEnv.require("CAIRN_E2E_S3_CREDENTIALS"));
@@ -54,7 +56,12 @@ final class Minio implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Minio(endpoint, vars.get("MINIO_ROOT_USER"), vars.get("MINIO_ROOT_PASSWORD"));
+    String user = vars.getOrDefault("MINIO_ROOT_USER", "");
+    String password = vars.getOrDefault("MINIO_ROOT_PASSWORD", "");
+    if (user.isEmpty() || password.isEmpty()) {
+      throw new IllegalStateException(file + " has no MINIO_ROOT_USER/MINIO_ROOT_PASSWORD lines");
+    }
+    return new Minio(endpoint, user, password);
   }
 
   void createBucket(String bucket) {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The product where its users run it: the chart installed into a real API server, the step images
- * run by a real Argo controller from the generated templates (unchanged), data in MinIO, versions in
- * a Git registry over SSH with the key and known_hosts from Secrets, and a serving Deployment
+ * run by a real Argo controller from the generated templates (unchanged), data in MinIO, versions
+ * in a Git registry over SSH with the key and known_hosts from Secrets, and a serving Deployment
  * restarted through the API with the chart's Role. The scenarios build on each other, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,23 +67,31 @@ class ProductClusterIT {
     kube =
         new KubernetesClientBuilder()
             .withConfig(
-                Config.fromKubeconfig(Files.readString(cluster.kubeconfig(), StandardCharsets.UTF_8)))
+                Config.fromKubeconfig(
+                    Files.readString(cluster.kubeconfig(), StandardCharsets.UTF_8)))
             .build();
     cluster.loadImages(
-        Stream.of(STEPS).map(s -> root.resolve("steps/" + s + "/target/cluster-image.tar")).toList());
+        Stream.of(STEPS)
+            .map(s -> root.resolve("steps/" + s + "/target/cluster-image.tar"))
+            .toList());
 
     namespace = "cairn-e2e-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     kube.namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
     workflows = new Workflows(kube, cluster.kubeconfig(), namespace);
 
     minio = Minio.fromEnvironment();
     minio.createBucket(BUCKET);
     remotePrefix = namespace + "/dvc";
-    registry = Registry.start(work.resolve("git"), "s3://" + BUCKET + "/" + remotePrefix, minio.endpoint);
+    registry =
+        Registry.start(work.resolve("git"), "s3://" + BUCKET + "/" + remotePrefix, minio.endpoint);
 
-    secret("cairn-git-ssh", "kubernetes.io/ssh-auth", Map.of("ssh-privatekey", read(registry.privateKey)));
+    secret(
+        "cairn-git-ssh",
+        "kubernetes.io/ssh-auth",
+        Map.of("ssh-privatekey", read(registry.privateKey)));
     secret("cairn-known-hosts", "Opaque", Map.of("known_hosts", read(registry.knownHosts)));
     secret(
         "cairn-aws",
@@ -185,7 +194,9 @@ class ProductClusterIT {
         .containsEntry("promoted", "true");
     assertThat(run.exitCode("register")).isEqualTo("0");
 
-    assertThat(revision(SERVER)).as("the step restarted the serving Deployment").isGreaterThan(revision);
+    assertThat(revision(SERVER))
+        .as("the step restarted the serving Deployment")
+        .isGreaterThan(revision);
     assertThat(restartedAt(SERVER)).isNotNull();
     assertThat(registry.tags()).contains("churn-data@v0.0.1", "churn-model@v0.0.1");
     assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
@@ -364,7 +375,7 @@ class ProductClusterIT {
     return value == null ? 0 : Integer.parseInt(value);
   }
 
-  private String restartedAt(String deployment) {
+  private @Nullable String restartedAt(String deployment) {
     Deployment d = kube.apps().deployments().inNamespace(namespace).withName(deployment).get();
     Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get("kubectl.kubernetes.io/restartedAt");
@@ -414,5 +425,4 @@ class ProductClusterIT {
       }
     }
   }
-
 }

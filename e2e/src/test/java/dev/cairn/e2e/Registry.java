@@ -33,7 +33,9 @@ final class Registry implements AutoCloseable {
     this.knownHosts = server.knownHosts(work.resolve("known_hosts"));
   }
 
-  /** A registry whose {@code .dvc/config} names {@code remoteUrl} (with its endpoint) as default. */
+  /**
+   * A registry whose {@code .dvc/config} names {@code remoteUrl} (with its endpoint) as default.
+   */
   static Registry start(Path work, String remoteUrl, String endpoint) throws IOException {
     GitSshServer server = GitSshServer.start(work.resolve("srv"), work.resolve("srv-state"));
     Path repo = server.createRepository("registry.git", "main");
@@ -92,8 +94,7 @@ final class Registry implements AutoCloseable {
     run(
         clone,
         List.of(InteropTools.require("dvc").toString(), "pull", "-q", target),
-        Map.of(
-            "AWS_ACCESS_KEY_ID", minio.accessKey, "AWS_SECRET_ACCESS_KEY", minio.secretKey));
+        Map.of("AWS_ACCESS_KEY_ID", minio.accessKey, "AWS_SECRET_ACCESS_KEY", minio.secretKey));
     assertThat(clone.resolve(target.replaceAll("\\.dvc$", ""))).exists();
     return clone;
   }

@@ -51,7 +51,9 @@ final class Workflows {
     return InteropTools.require("argo").toString();
   }
 
-  /** Waits for the workflow to finish and returns it; prints its pods' logs if it did not succeed. */
+  /**
+   * Waits for the workflow to finish and returns it; prints its pods' logs if it did not succeed.
+   */
   Run await(String name, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
