@@ -25,6 +25,15 @@ SECRET_MOUNTS = {
     'cairn-aws': '/var/run/cairn/aws',  # key: credentials
 }
 
+# Each step gets the name of the Secret mounted at each path, so that a missing Secret (an empty
+# optional volume) fails with a message naming it. Names only, never a Secret's content.
+SECRET_NAME_VARIABLES = {
+    '/var/run/cairn/git-ssh': 'CAIRN_GIT_SSH_SECRET',
+    '/var/run/cairn/git-token': 'CAIRN_GIT_TOKEN_SECRET',
+    '/var/run/cairn/known-hosts': 'CAIRN_KNOWN_HOSTS_SECRET',
+    '/var/run/cairn/aws': 'CAIRN_AWS_CREDENTIALS_SECRET',
+}
+
 
 @dsl.pipeline(
     name='cairn-rollback',
@@ -59,6 +68,7 @@ def rollback(
     )
     for secret, path in SECRET_MOUNTS.items():
         kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
+        task.set_env_variable(SECRET_NAME_VARIABLES[path], secret)
     task.set_env_variable('AWS_SHARED_CREDENTIALS_FILE', '/var/run/cairn/aws/credentials')
 
 

@@ -2,6 +2,7 @@ package dev.cairn.manifests;
 
 import static dev.cairn.manifests.Manifests.map;
 
+import dev.cairn.steps.common.MountPaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,8 @@ final class Argo {
         inputs,
         "outputs",
         outputs,
+        "retryStrategy",
+        retryStrategy(),
         "securityContext",
         map(
             "runAsNonRoot",
@@ -196,13 +199,56 @@ final class Argo {
     return args;
   }
 
+  /**
+   * The run identity, the AWS credentials file, and the name of each mounted Secret: the volumes
+   * are optional, so a missing Secret is an empty directory and the step names it from these.
+   */
   private static List<Object> env() {
-    return List.of(
-        map("name", "CAIRN_WORKFLOW_NAME", "value", "{{workflow.name}}"),
-        map("name", "CAIRN_WORKFLOW_UID", "value", "{{workflow.uid}}"),
-        map("name", "CAIRN_POD_NAME", "value", "{{pod.name}}"),
-        map("name", "AWS_SHARED_CREDENTIALS_FILE", "value", "/var/run/cairn/aws/credentials"),
-        map("name", "HOME", "value", "/tmp"));
+    List<Object> env = new ArrayList<>();
+    env.add(map("name", "CAIRN_WORKFLOW_NAME", "value", "{{workflow.name}}"));
+    env.add(map("name", "CAIRN_WORKFLOW_UID", "value", "{{workflow.uid}}"));
+    env.add(map("name", "CAIRN_POD_NAME", "value", "{{pod.name}}"));
+    env.add(map("name", "AWS_SHARED_CREDENTIALS_FILE", "value", MountPaths.AWS_CREDENTIALS));
+    for (Manifests.SecretMount secret : Manifests.SECRETS) {
+      env.add(
+          map(
+              "name",
+              secret.nameEnv(),
+              "value",
+              "{{inputs.parameters." + secret.parameter() + "}}"));
+    }
+    env.add(map("name", "HOME", "value", "/tmp"));
+    return env;
+  }
+
+  /**
+   * The exit codes Argo retries: 1 (unknown, I/O), 4 (remote unreachable) and 6 (concurrent-writer
+   * conflict), which a re-run can fix; and a container killed by a signal (137, 143) or that never
+   * reported one (-1), as when its pod is evicted or its node lost: Argo marks those Failed, not
+   * Error. Never 2 (bad input), 3 (configuration), 5 (integrity) or 7 (gate rejected).
+   */
+  static final List<Integer> RETRIED_EXIT_CODES = List.of(-1, 1, 4, 6, 137, 143);
+
+  /**
+   * Every step is idempotent and a re-run converges, so Argo retries an Error (pod deleted,
+   * executor failure) and a Failed attempt with one of {@link #RETRIED_EXIT_CODES}. The backoff has
+   * no {@code maxDuration}: Argo counts it from the first attempt's start and kills a retry when it
+   * runs out, which would end a long snapshot or a large model copy.
+   */
+  static Map<String, Object> retryStrategy() {
+    String codes = String.join(", ", RETRIED_EXIT_CODES.stream().map(String::valueOf).toList());
+    return map(
+        "limit",
+        "3",
+        "retryPolicy",
+        "Always",
+        "expression",
+        "lastRetry.status == 'Error' || (lastRetry.status == 'Failed' &&"
+            + " asInt(lastRetry.exitCode) in ["
+            + codes
+            + "])",
+        "backoff",
+        map("duration", "10s", "factor", "2"));
   }
 
   private static List<Object> volumeMounts() {
@@ -306,7 +352,8 @@ final class Argo {
                             passParam("data", "data"),
                             passParam("name", "dataset-name"),
                             passParam("git-url", "git-url"),
-                            passParam("remote", "remote")))),
+                            passParam("remote", "remote"),
+                            passParam("remote-endpoint-url", "remote-endpoint-url")))),
                 map(
                     "name",
                     "train",
@@ -342,7 +389,11 @@ final class Argo {
                             passParam("stage", "stage"),
                             passParam("gate", "gate"),
                             passParam("git-url", "git-url"),
-                            passParam("remote", "remote")),
+                            passParam("remote", "remote"),
+                            passParam("remote-endpoint-url", "remote-endpoint-url"),
+                            passParam("serve-uri", "serve-uri"),
+                            passParam("restart", "restart"),
+                            passParam("namespace", "namespace")),
                         "artifacts",
                         List.of(
                             map("name", "model", "from", "{{tasks.train.outputs.artifacts.model}}"),
@@ -397,8 +448,37 @@ final class Argo {
                     map("name", "model-name", "value", "churn-model"),
                     map("name", "git-url", "value", "ssh://git@git.example.com/ml/registry.git"),
                     map("name", "remote", "value", "s3://example-bucket/dvc"),
+                    map(
+                        "name",
+                        "remote-endpoint-url",
+                        "value",
+                        "",
+                        "description",
+                        "S3-compatible endpoint of the data remote (MinIO, Ceph); empty: AWS"),
                     map("name", "stage", "value", "prod"),
                     map("name", "gate", "value", "accuracy >= stage.accuracy"),
+                    map(
+                        "name",
+                        "serve-uri",
+                        "value",
+                        "",
+                        "description",
+                        "On promotion, copy the model to URI/<version>/ (s3://...); empty: no copy"),
+                    map(
+                        "name",
+                        "restart",
+                        "value",
+                        "",
+                        "description",
+                        "On promotion, restart this deployment/NAME and wait for the rollout;"
+                            + " empty: none"),
+                    map(
+                        "name",
+                        "namespace",
+                        "value",
+                        "",
+                        "description",
+                        "Namespace of the Deployment to restart; empty: the pod's service-account namespace"),
                     map(
                         "name",
                         "trainer-image",

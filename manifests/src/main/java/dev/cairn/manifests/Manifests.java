@@ -35,26 +35,45 @@ final class Manifests {
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
               .build());
 
-  /** A Secret mounted into the step pods: parameter, default Secret name, mount directory. */
-  record SecretMount(String volume, String parameter, String defaultSecret, String mountDir) {}
+  /**
+   * A Secret mounted into the step pods: volume, parameter, default Secret name, mount directory,
+   * and the variable that tells the step the Secret's name (for its error messages).
+   */
+  record SecretMount(
+      String volume, String parameter, String defaultSecret, String mountDir, String nameEnv) {}
 
   static final List<SecretMount> SECRETS =
       List.of(
           new SecretMount(
-              "git-ssh", "git-ssh-secret", "cairn-git-ssh", dir(MountPaths.GIT_SSH_KEY)),
+              "git-ssh",
+              "git-ssh-secret",
+              "cairn-git-ssh",
+              dir(MountPaths.GIT_SSH_KEY),
+              MountPaths.GIT_SSH_SECRET_ENV),
           new SecretMount(
               "known-hosts",
               "known-hosts-secret",
               "cairn-known-hosts",
-              dir(MountPaths.GIT_KNOWN_HOSTS)),
+              dir(MountPaths.GIT_KNOWN_HOSTS),
+              MountPaths.KNOWN_HOSTS_SECRET_ENV),
           new SecretMount(
-              "git-token", "git-token-secret", "cairn-git-token", dir(MountPaths.GIT_TOKEN)),
+              "git-token",
+              "git-token-secret",
+              "cairn-git-token",
+              dir(MountPaths.GIT_TOKEN),
+              MountPaths.GIT_TOKEN_SECRET_ENV),
           new SecretMount(
               "remote-ssh",
               "remote-ssh-secret",
               "cairn-remote-ssh",
-              dir(MountPaths.REMOTE_SSH_KEY)),
-          new SecretMount("aws", "aws-credentials-secret", "cairn-aws", "/var/run/cairn/aws"));
+              dir(MountPaths.REMOTE_SSH_KEY),
+              MountPaths.REMOTE_SSH_SECRET_ENV),
+          new SecretMount(
+              "aws",
+              "aws-credentials-secret",
+              "cairn-aws",
+              dir(MountPaths.AWS_CREDENTIALS),
+              MountPaths.AWS_CREDENTIALS_SECRET_ENV));
 
   private Manifests() {}
 

@@ -73,6 +73,34 @@ class ExampleManifestsTest {
   }
 
   @Test
+  void theGeneratedCronWorkflowPassesOnlyDeclaredInputsAndWorkflowParameters() {
+    JsonNode cron =
+        ArgoSchemas.readAll(
+                ExampleChecks.read(
+                    ExampleChecks.generatedDir()
+                        .resolve("argo")
+                        .resolve("daily-retrain-cronworkflow.yaml")))
+            .get(0);
+    assertThat(ExampleChecks.problems(cron, TEMPLATES)).isEmpty();
+    JsonNode workflowSpec = cron.path("spec").path("workflowSpec");
+    List<String> declared = new ArrayList<>();
+    workflowSpec
+        .path("arguments")
+        .path("parameters")
+        .forEach(p -> declared.add(p.path("name").asText()));
+    assertThat(declared).contains("remote-endpoint-url", "serve-uri", "restart", "namespace");
+    java.util.regex.Matcher used =
+        java.util.regex.Pattern.compile("\\{\\{workflow\\.parameters\\.([a-z0-9-]+)}}")
+            .matcher(workflowSpec.toString());
+    List<String> references = new ArrayList<>();
+    while (used.find()) {
+      references.add(used.group(1));
+    }
+    assertThat(declared).containsAll(references);
+    assertThat(references).contains("remote-endpoint-url", "serve-uri", "restart", "namespace");
+  }
+
+  @Test
   void aMisspelledParameterIsCaught() {
     JsonNode doc = only(example("daily-retrain-workflow.yaml"));
     assertThat(ExampleChecks.referenceProblems(doc, TEMPLATES)).isEmpty();

@@ -252,7 +252,53 @@ class HelmChartTest {
       assertThat(input(t, "git-ssh-secret")).isEqualTo("deploy-key");
       assertThat(input(t, "aws-credentials-secret")).isEqualTo("aws-creds");
       assertThat(input(t, "known-hosts-secret")).isEqualTo("cairn-known-hosts");
+      // the step names a missing Secret from these (names only, never a value)
+      assertThat(env(t, "CAIRN_GIT_SSH_SECRET")).isEqualTo("{{inputs.parameters.git-ssh-secret}}");
+      assertThat(env(t, "CAIRN_AWS_CREDENTIALS_SECRET"))
+          .isEqualTo("{{inputs.parameters.aws-credentials-secret}}");
     }
+  }
+
+  @Test
+  void theCronWorkflowPassesTheEndpointAndTheServingTargetsToTheSteps() {
+    String rendered =
+        template(
+            Map.of(
+                "cronWorkflow.enabled", "true",
+                "cronWorkflow.training.image", "registry.example.com/ml/trainer:2.0",
+                "cronWorkflow.parameters.remoteEndpointUrl", "http://minio.ml.svc:9000",
+                "cronWorkflow.parameters.serveUri", "s3://models/serving/churn-model",
+                "cronWorkflow.parameters.restart", "deployment/model-server"));
+    JsonNode workflowSpec = named(rendered, "CronWorkflow", "daily-retrain").path("spec");
+    workflowSpec = workflowSpec.path("workflowSpec");
+    assertThat(parameter(workflowSpec, "remote-endpoint-url"))
+        .isEqualTo("http://minio.ml.svc:9000");
+    assertThat(parameter(workflowSpec, "serve-uri")).isEqualTo("s3://models/serving/churn-model");
+    assertThat(parameter(workflowSpec, "restart")).isEqualTo("deployment/model-server");
+    assertThat(parameter(workflowSpec, "namespace")).isEmpty();
+    Map<String, Map<String, String>> passed = new java.util.LinkedHashMap<>();
+    for (JsonNode task : workflowSpec.path("templates").get(0).path("dag").path("tasks")) {
+      Map<String, String> params = new java.util.LinkedHashMap<>();
+      task.path("arguments")
+          .path("parameters")
+          .forEach(p -> params.put(p.path("name").asText(), p.path("value").asText()));
+      passed.put(task.path("name").asText(), params);
+    }
+    assertThat(passed.get("snapshot"))
+        .containsEntry("remote-endpoint-url", "{{workflow.parameters.remote-endpoint-url}}");
+    assertThat(passed.get("register"))
+        .containsEntry("remote-endpoint-url", "{{workflow.parameters.remote-endpoint-url}}")
+        .containsEntry("serve-uri", "{{workflow.parameters.serve-uri}}")
+        .containsEntry("restart", "{{workflow.parameters.restart}}")
+        .containsEntry("namespace", "{{workflow.parameters.namespace}}");
+    assertThatThrownBy(
+            () ->
+                template(
+                    Map.of(
+                        "cronWorkflow.enabled", "true",
+                        "cronWorkflow.training.image", "trainer:1",
+                        "cronWorkflow.parameters.restart", "statefulset/web")))
+        .hasMessageContaining("/cronWorkflow/parameters/restart");
   }
 
   @Test
@@ -381,6 +427,15 @@ class HelmChartTest {
       }
     }
     throw new AssertionError("no input " + name);
+  }
+
+  private static String env(JsonNode template, String name) {
+    for (JsonNode e : template.path("container").path("env")) {
+      if (e.path("name").asText().equals(name)) {
+        return e.path("value").asText();
+      }
+    }
+    throw new AssertionError("no env " + name);
   }
 
   private static String parameter(JsonNode workflowSpec, String name) {

@@ -97,10 +97,11 @@ public final class GitOptions {
    * @throws InvalidInputException if no URL was given
    */
   public GitRepo connect(Path mirrorDir) {
-    GitAccess access = access();
+    String normalized = normalizedUrl();
+    GitAccess access = access(normalized, MountPaths.system());
     return GitRepo.connect(
         GitRemoteOptions.builder()
-            .url(normalizedUrl())
+            .url(normalized)
             .branch(branch)
             .access(access)
             .workDir(mirrorDir)
@@ -135,10 +136,15 @@ public final class GitOptions {
     return given;
   }
 
-  private GitAccess access() {
-    Path key = MountPaths.orMounted(sshKey, MountPaths.GIT_SSH_KEY);
-    Path hosts = MountPaths.orMounted(knownHosts, MountPaths.GIT_KNOWN_HOSTS);
-    Path token = MountPaths.orMounted(tokenFile, MountPaths.GIT_TOKEN);
+  /**
+   * The credential files for {@code url}: each option, else its mount path if a file is there.
+   * Given files are checked first; then an SSH URL without a key or known_hosts file fails here,
+   * naming the Secret that should have been mounted, instead of later with an SSH error.
+   */
+  GitAccess access(String url, MountPaths mounts) {
+    Path key = mounts.orMounted(sshKey, MountPaths.GIT_SSH_KEY);
+    Path hosts = mounts.orMounted(knownHosts, MountPaths.GIT_KNOWN_HOSTS);
+    Path token = mounts.orMounted(tokenFile, MountPaths.GIT_TOKEN);
     if (key != null) {
       SecretFiles.privateKey(key, "--git-ssh-key");
     }
@@ -148,6 +154,29 @@ public final class GitOptions {
     if (token != null) {
       SecretFiles.readable(token, "HTTPS token file", "--git-token-file");
     }
+    if (isSsh(url)) {
+      if (key == null) {
+        throw mounts.missing(
+            "an SSH key",
+            url,
+            MountPaths.GIT_SSH_KEY,
+            MountPaths.GIT_SSH_SECRET_ENV,
+            "--git-ssh-key");
+      }
+      if (hosts == null) {
+        throw mounts.missing(
+            "a known_hosts file",
+            url,
+            MountPaths.GIT_KNOWN_HOSTS,
+            MountPaths.KNOWN_HOSTS_SECRET_ENV,
+            "--git-known-hosts");
+      }
+    }
     return new GitAccess(key, hosts, token, "x-access-token");
+  }
+
+  /** {@code ssh://...} or scp-like {@code user@host:path}, as the Git transport reads them. */
+  static boolean isSsh(String url) {
+    return url.regionMatches(true, 0, "ssh://", 0, 6) || url.matches("^[^/:]+@[^/:]+:.*");
   }
 }

@@ -5,6 +5,7 @@ import dev.cairn.core.dvc.DvcConfig;
 import dev.cairn.core.dvc.RemoteConfig;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.Transfer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -105,6 +106,10 @@ public final class RemoteOptions {
    * @throws ConfigurationException if no remote is given and the repository names none
    */
   RemoteSpec spec(Optional<DvcConfig> config) {
+    return spec(config, MountPaths.system());
+  }
+
+  RemoteSpec spec(Optional<DvcConfig> config, MountPaths mounts) {
     String given = remote;
     RemoteSpec spec;
     if (given != null && given.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*")) {
@@ -129,21 +134,22 @@ public final class RemoteOptions {
           given == null || given.isBlank() ? dvc.defaultRemote() : dvc.remote(given);
       spec = RemoteSpec.of(named.url(), named.options());
     }
-    return withFiles(spec);
+    return withFiles(spec, mounts);
   }
 
-  private RemoteSpec withFiles(RemoteSpec spec) {
+  private RemoteSpec withFiles(RemoteSpec spec, MountPaths mounts) {
     Map<String, String> options = new LinkedHashMap<>(spec.options());
     if (endpointUrl != null && !endpointUrl.isBlank()) {
       options.put("endpointurl", endpointUrl);
     }
-    Path key = MountPaths.orMounted(sshKey, MountPaths.REMOTE_SSH_KEY);
-    if (key != null && isSsh(spec.url())) {
+    boolean ssh = isSsh(spec.url());
+    Path key = mounts.orMounted(sshKey, MountPaths.REMOTE_SSH_KEY);
+    if (key != null && ssh) {
       options.put("keyfile", SecretFiles.privateKey(key, "--remote-ssh-key").toString());
     }
     RemoteSpec result = RemoteSpec.of(spec.url(), options);
-    Path hosts = MountPaths.orMounted(knownHosts, MountPaths.REMOTE_KNOWN_HOSTS);
-    if (hosts != null && isSsh(spec.url())) {
+    Path hosts = mounts.orMounted(knownHosts, MountPaths.REMOTE_KNOWN_HOSTS);
+    if (hosts != null && ssh) {
       result =
           result.withKnownHostsFile(
               SecretFiles.readable(hosts, "known_hosts file", "--remote-known-hosts"));
@@ -154,13 +160,52 @@ public final class RemoteOptions {
               SecretFiles.readable(
                   keyPassphraseFile, "key passphrase file", "--remote-key-passphrase-file"));
     }
-    Path password = MountPaths.orMounted(passwordFile, MountPaths.REMOTE_PASSWORD);
-    if (password != null && isSsh(spec.url())) {
+    Path password = mounts.orMounted(passwordFile, MountPaths.REMOTE_PASSWORD);
+    if (password != null && ssh) {
       result =
           result.withPasswordFile(
               SecretFiles.readable(password, "password file", "--remote-password-file"));
     }
+    if (ssh) {
+      requireSshCredentials(result, mounts);
+    }
     return result;
+  }
+
+  /**
+   * An SSH remote needs a key or a password, and a known_hosts file (host keys are always checked
+   * strictly): fail before any work, naming the Secret that should have been mounted, rather than
+   * when the first transfer logs in.
+   */
+  private static void requireSshCredentials(RemoteSpec spec, MountPaths mounts) {
+    boolean hasCredential =
+        spec.option("keyfile").isPresent()
+            || spec.passwordFile() != null
+            || spec.option("password").isPresent();
+    String url = redacted(spec.url());
+    if (!hasCredential) {
+      throw mounts.missing(
+          "an SSH key",
+          url,
+          MountPaths.REMOTE_SSH_KEY,
+          MountPaths.REMOTE_SSH_SECRET_ENV,
+          "--remote-ssh-key");
+    }
+    Path userKnownHosts = mounts.home().resolve(".ssh").resolve("known_hosts");
+    if (spec.knownHostsFile() == null && !Files.isRegularFile(userKnownHosts)) {
+      throw mounts.missing(
+          "a known_hosts file",
+          url,
+          MountPaths.REMOTE_KNOWN_HOSTS,
+          MountPaths.KNOWN_HOSTS_SECRET_ENV,
+          "--remote-known-hosts",
+          userKnownHosts);
+    }
+  }
+
+  /** The URL without a password (a .dvc/config may hold one). */
+  private static String redacted(String url) {
+    return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
   }
 
   private static boolean looksLikeUrl(String value) {

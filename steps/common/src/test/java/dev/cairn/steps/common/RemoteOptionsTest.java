@@ -1,0 +1,114 @@
+package dev.cairn.steps.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.remote.RemoteSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RemoteOptionsTest {
+  private static final String SSH_REMOTE = "ssh://cairn@nfs.example.com/srv/dvc";
+
+  @TempDir Path root;
+
+  private static RemoteOptions options(String... args) {
+    RemoteOptions options = new RemoteOptions();
+    new CommandLine(options).parseArgs(args);
+    return options;
+  }
+
+  private MountPaths mounts(Map<String, String> env) {
+    return MountPaths.under(root, env, root.resolve("home"));
+  }
+
+  private Path write(Path file, String content) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    return file;
+  }
+
+  private Path mount(String mountPath, String content) throws Exception {
+    return write(root.resolve(mountPath.substring(1)), content);
+  }
+
+  @Test
+  void anSshRemoteWithoutKeyOrPasswordNamesTheRemoteSshSecret() {
+    MountPaths pod = mounts(Map.of(MountPaths.REMOTE_SSH_SECRET_ENV, "cairn-remote-ssh"));
+    assertThatThrownBy(() -> options("--remote", SSH_REMOTE).spec(Optional.empty(), pod))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "Cannot find an SSH key for "
+                + SSH_REMOTE
+                + ": the Secret \"cairn-remote-ssh\" (key ssh-privatekey) is not mounted at "
+                + root.resolve("var/run/cairn/remote-ssh")
+                + " (create it in the step's namespace with kubectl create secret generic"
+                + " cairn-remote-ssh --from-file=ssh-privatekey=FILE, or give --remote-ssh-key)");
+  }
+
+  @Test
+  void aMountedPasswordIsEnoughButKnownHostsAreStillRequired() throws Exception {
+    mount(MountPaths.REMOTE_PASSWORD, "SENTINEL-PASSWORD");
+    Path userKnownHosts = root.resolve("home/.ssh/known_hosts");
+    assertThatThrownBy(
+            () -> options("--remote", SSH_REMOTE).spec(Optional.empty(), mounts(Map.of())))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "Cannot find a known_hosts file for "
+                + SSH_REMOTE
+                + ": no --remote-known-hosts and no file at "
+                + root.resolve("var/run/cairn/known-hosts/known_hosts")
+                + " or "
+                + userKnownHosts
+                + " (give --remote-known-hosts, or mount a Secret with the key known_hosts at "
+                + root.resolve("var/run/cairn/known-hosts")
+                + ")")
+        .hasMessageNotContaining("SENTINEL");
+
+    write(userKnownHosts, "nfs.example.com ssh-ed25519 AAAA");
+    RemoteSpec spec = options("--remote", SSH_REMOTE).spec(Optional.empty(), mounts(Map.of()));
+    assertThat(spec.passwordFile()).isNotNull();
+    assertThat(spec.knownHostsFile()).isNull();
+  }
+
+  @Test
+  void mountedKeyAndKnownHostsAreUsed() throws Exception {
+    Path key = mount(MountPaths.REMOTE_SSH_KEY, "not really a key");
+    Path hosts = mount(MountPaths.REMOTE_KNOWN_HOSTS, "nfs.example.com ssh-ed25519 AAAA");
+    RemoteSpec spec = options("--remote", SSH_REMOTE).spec(Optional.empty(), mounts(Map.of()));
+    assertThat(spec.option("keyfile")).contains(key.toString());
+    assertThat(spec.knownHostsFile()).isEqualTo(hosts);
+  }
+
+  @Test
+  void aGivenFileThatIsMissingIsReportedBeforeWhatIsNotMounted() {
+    Path password = root.resolve("no-password");
+    assertThatThrownBy(
+            () ->
+                options("--remote", SSH_REMOTE, "--remote-password-file", password.toString())
+                    .spec(Optional.empty(), mounts(Map.of())))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "Cannot read password file "
+                + password
+                + ": no such file (check --remote-password-file)");
+  }
+
+  @Test
+  void otherRemotesNeedNoSshFiles() {
+    RemoteSpec s3 = options("--remote", "s3://bucket/dvc").spec(Optional.empty(), mounts(Map.of()));
+    assertThat(s3.option("keyfile")).isEmpty();
+    RemoteSpec local =
+        options("--remote", root.resolve("store").toString())
+            .spec(Optional.empty(), mounts(Map.of()));
+    assertThat(local.knownHostsFile()).isNull();
+  }
+}
