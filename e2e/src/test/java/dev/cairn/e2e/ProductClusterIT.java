@@ -249,8 +249,7 @@ class ProductClusterIT {
   void rollback_dryRunChangesNothing_thenTheDocumentedCommandRollsBack() throws Exception {
     TreeSet<String> tags = registry.tags();
     int revision = revision(SERVER);
-    String dry =
-        workflows.submit(rollbackArgs("e2e: dry run", "-p", "dry-run=true").toArray(String[]::new));
+    String dry = workflows.submit(rollbackArgs("e2e: dry run", "dry-run=true"));
     Workflows.Run dryRun = workflows.await(dry, RUN_TIMEOUT);
     assertThat(dryRun.phase()).as(workflows.describe(dryRun)).isEqualTo("Succeeded");
     assertThat(dryRun.outputs("rollback-model"))
@@ -260,9 +259,7 @@ class ProductClusterIT {
     assertThat(registry.tags()).as("a dry run writes no tag").isEqualTo(tags);
     assertThat(revision(SERVER)).as("a dry run restarts nothing").isEqualTo(revision);
 
-    String real =
-        workflows.submit(
-            rollbackArgs("e2e: accuracy dropped", "-p", "dry-run=false").toArray(String[]::new));
+    String real = workflows.submit(rollbackArgs("e2e: accuracy dropped", "dry-run=false"));
     Workflows.Run run = workflows.await(real, RUN_TIMEOUT);
     assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
     assertThat(run.outputs("rollback-model"))
@@ -274,29 +271,126 @@ class ProductClusterIT {
     assertThat(registry.gtoShow()).contains("churn-model");
   }
 
-  /** The operator's command from the README, with this cluster's registry and serving names. */
-  private List<String> rollbackArgs(String reason, String... more) {
+  @Test
+  @Order(6)
+  void fault_podDeletedMidSnapshot_isRetriedToTheSameFinalState() throws Exception {
+    Path big = data.resolveSibling("big");
+    deleteTree(big);
+    Files.createDirectories(big);
+    java.util.Random random = new java.util.Random(42);
+    byte[] chunk = new byte[256 * 1024];
+    for (int i = 0; i < 400; i++) {
+      random.nextBytes(chunk);
+      Files.write(big.resolve("part-" + i + ".bin"), chunk);
+    }
+    String name =
+        workflows.submit(
+            "--from",
+            "workflowtemplate/cairn-steps",
+            "--entrypoint",
+            "snapshot-data",
+            "-p",
+            "data=/e2e/big",
+            "-p",
+            "name=big-data",
+            "-p",
+            "git-url=" + registry.url(),
+            "-p",
+            "remote=minio");
+    String pod =
+        workflows.awaitRunningPod(
+            name, "snapshot-data", Duration.ofSeconds(3), Duration.ofMinutes(2));
+    workflows.deletePod(pod);
+    Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
+
+    assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
+    assertThat(run.attempts("snapshot-data"))
+        .as("the deleted pod was retried")
+        .hasSizeGreaterThan(1);
+    assertThat(run.outputs("snapshot-data")).containsEntry("version", "v0.0.1");
+    assertThat(registry.tags()).contains("big-data@v0.0.1").doesNotContain("big-data@v0.0.2");
+    minio.verifyContentAddressed(BUCKET, remotePrefix);
+    Path clone = registry.dvcPull("big-data@v0.0.1", "data/big-data.dvc", minio);
+    assertSameTree(big, clone.resolve("data/big-data"));
+  }
+
+  @Test
+  @Order(7)
+  void fault_missingSecret_failsWithAMessageNamingIt() throws Exception {
+    TreeSet<String> tags = registry.tags();
+    String name =
+        workflows.submit(
+            "--from",
+            "workflowtemplate/cairn-steps",
+            "--entrypoint",
+            "snapshot-data",
+            "-p",
+            "data=/e2e/data",
+            "-p",
+            "name=churn-data",
+            "-p",
+            "git-url=" + registry.url(),
+            "-p",
+            "remote=minio",
+            "-p",
+            "git-ssh-secret=no-such-git-key");
+    Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
+
+    assertThat(run.phase()).isEqualTo("Failed");
+    assertThat(run.exitCode("snapshot-data")).isEqualTo("3");
+    assertThat(run.attempts("snapshot-data")).as("a configuration error is not retried").hasSize(1);
+    String log = workflows.mainLogs(run, "snapshot-data");
+    assertThat(log).contains("no-such-git-key");
+    assertThat(log.strip().lines().filter(l -> l.startsWith("error")).count()).isEqualTo(1);
+    assertThat(registry.tags()).isEqualTo(tags);
+  }
+
+  @Test
+  @Order(8)
+  void fault_serviceAccountWithoutTheRole_failsNamingTheVerbAndResource() throws Exception {
+    servingDeployment("other-server");
+    TreeSet<String> tags = registry.tags();
+    String name =
+        workflows.submit(
+            rollbackArgs(
+                "e2e: not allowed",
+                "dry-run=false",
+                "to=v0.0.2",
+                "restart=deployment/other-server"));
+    Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
+
+    assertThat(run.phase()).isEqualTo("Failed");
+    assertThat(run.exitCode("rollback-model")).isEqualTo("4");
+    String log = workflows.mainLogs(run, "rollback-model");
+    assertThat(log)
+        .contains("forbidden")
+        .contains("deployments")
+        .containsPattern("verb '(get|patch)'");
+    assertThat(registry.tags()).as("nothing was written").isEqualTo(tags);
+    assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
+  }
+
+  /**
+   * The operator's command from the README ({@code argo submit --from
+   * workflowtemplate/cairn-rollback -p ...}), with this cluster's registry and serving names.
+   */
+  private String[] rollbackArgs(String reason, String... overrides) {
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+    params.put("name", "churn-model");
+    params.put("stage", "prod");
+    params.put("to", "previous");
+    params.put("reason", reason);
+    params.put("git-url", registry.url());
+    params.put("remote", "minio");
+    params.put("restart", "deployment/" + SERVER);
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      params.put(override.substring(0, eq), override.substring(eq + 1));
+    }
     List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "--from",
-                "workflowtemplate/cairn-rollback",
-                "-p",
-                "name=churn-model",
-                "-p",
-                "stage=prod",
-                "-p",
-                "to=previous",
-                "-p",
-                "reason=" + reason,
-                "-p",
-                "git-url=" + registry.url(),
-                "-p",
-                "remote=minio",
-                "-p",
-                "restart=deployment/" + SERVER));
-    args.addAll(List.of(more));
-    return args;
+        new java.util.ArrayList<>(List.of("--from", "workflowtemplate/cairn-rollback"));
+    params.forEach((k, v) -> args.addAll(List.of("-p", k + "=" + v)));
+    return args.toArray(String[]::new);
   }
 
   /** Triggers the installed CronWorkflow now, as `argo submit --from cronwf/...` does. */

@@ -73,10 +73,18 @@ final class Registry implements AutoCloseable {
     return clone;
   }
 
-  /** {@code gto which NAME STAGE} in a fresh clone: the version the real GTO sees in a stage. */
+  /**
+   * {@code gto show NAME#STAGE --version} in a fresh clone: the version the real GTO sees there.
+   */
   String gtoWhich(String artifact, String stage) {
     Path clone = freshClone("gto-" + System.nanoTime());
-    return run(clone, List.of(InteropTools.require("gto").toString(), "which", artifact, stage))
+    return run(
+            clone,
+            List.of(
+                InteropTools.require("gto").toString(),
+                "show",
+                artifact + "#" + stage,
+                "--version"))
         .stdout()
         .strip();
   }

@@ -122,26 +122,96 @@ final class Workflows {
     return b.toString();
   }
 
+  /** The main-container logs of every pod the workflow ran for a step (its attempts, in order). */
+  String mainLogs(Run run, String displayName) {
+    StringBuilder b = new StringBuilder();
+    for (JsonNode node : run.attempts(displayName)) {
+      String pod = podName(run, node);
+      try {
+        b.append(kube.pods().inNamespace(namespace).withName(pod).inContainer("main").getLog());
+      } catch (RuntimeException e) {
+        b.append("(no log of ").append(pod).append(": ").append(e.getMessage()).append(")\n");
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Waits until the step's pod has run its main container for {@code after}; returns the pod name.
+   */
+  String awaitRunningPod(String workflow, String displayName, Duration after, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Run run = new Run(workflow, get(workflow));
+      List<JsonNode> attempts =
+          run.node(displayName).isPresent() ? run.attempts(displayName) : List.of();
+      for (JsonNode node : attempts) {
+        String pod = podName(run, node);
+        Pod p = kube.pods().inNamespace(namespace).withName(pod).get();
+        if (p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
+          for (var c : p.getStatus().getContainerStatuses()) {
+            if (c.getName().equals("main") && c.getState().getRunning() != null) {
+              Thread.sleep(after.toMillis());
+              return pod;
+            }
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no running pod for " + displayName + " in " + workflow);
+  }
+
+  void deletePod(String pod) {
+    kube.pods().inNamespace(namespace).withName(pod).withGracePeriod(0).delete();
+  }
+
+  /** Argo v3.6 names a pod workflow-template-hash unless the node id already is the pod name. */
+  private String podName(Run run, JsonNode node) {
+    String id = node.path("id").asText();
+    for (Pod pod :
+        kube.pods()
+            .inNamespace(namespace)
+            .withLabel("workflows.argoproj.io/workflow", run.name())
+            .list()
+            .getItems()) {
+      var annotations = pod.getMetadata().getAnnotations();
+      if (annotations != null && id.equals(annotations.get("workflows.argoproj.io/node-id"))) {
+        return pod.getMetadata().getName();
+      }
+    }
+    return id;
+  }
+
   /** A finished workflow as the controller recorded it. */
   record Run(String name, JsonNode json) {
     String phase() {
       return json.path("status").path("phase").asText("");
     }
 
-    /** The node with this display name (a DAG task or step). */
-    Optional<JsonNode> node(String displayName) {
+    /**
+     * The node of a step: a DAG task by its display name, or (for a workflow submitted with {@code
+     * --entrypoint}) the node running that template; for a retried step, its Retry parent.
+     */
+    Optional<JsonNode> node(String step) {
+      List<JsonNode> candidates = new ArrayList<>();
       for (JsonNode node : json.path("status").path("nodes")) {
-        if (node.path("displayName").asText().equals(displayName)
-            && !node.path("type").asText().equals("Retry")) {
-          return Optional.of(node);
+        if (node.path("displayName").asText().equals(step) || runs(node, step)) {
+          candidates.add(node);
         }
       }
-      for (JsonNode node : json.path("status").path("nodes")) {
-        if (node.path("displayName").asText().equals(displayName)) {
-          return Optional.of(node);
-        }
-      }
-      return Optional.empty();
+      return candidates.stream()
+          .filter(n -> n.path("type").asText().equals("Retry"))
+          .findFirst()
+          .or(() -> candidates.stream().findFirst());
+    }
+
+    private static boolean runs(JsonNode node, String template) {
+      return (node.path("templateName").asText().equals(template)
+              || node.path("templateRef").path("template").asText().equals(template))
+          && !node.path("type").asText().equals("Steps")
+          && !node.path("type").asText().equals("DAG");
     }
 
     /** The output parameters of a node (for a retried step: of its last attempt). */
@@ -157,7 +227,12 @@ final class Workflows {
     /** The exit code of a node's main container. */
     String exitCode(String displayName) {
       JsonNode node = node(displayName).orElseThrow(() -> missing(displayName));
-      return node.path("outputs").path("exitCode").asText("");
+      String code = node.path("outputs").path("exitCode").asText("");
+      List<JsonNode> attempts = attempts(displayName);
+      if (code.isEmpty() && !attempts.isEmpty()) {
+        code = attempts.get(attempts.size() - 1).path("outputs").path("exitCode").asText("");
+      }
+      return code;
     }
 
     String nodePhase(String displayName) {
@@ -167,10 +242,14 @@ final class Workflows {
     /** Pod nodes run for one step (one per attempt). */
     List<JsonNode> attempts(String displayName) {
       List<JsonNode> pods = new ArrayList<>();
-      for (JsonNode node : json.path("status").path("nodes")) {
-        if (node.path("type").asText().equals("Pod")
-            && node.path("displayName").asText().startsWith(displayName)) {
-          pods.add(node);
+      JsonNode parent = node(displayName).orElseThrow(() -> missing(displayName));
+      if (parent.path("type").asText().equals("Pod")) {
+        return List.of(parent);
+      }
+      for (JsonNode child : parent.path("children")) {
+        JsonNode pod = json.path("status").path("nodes").path(child.asText());
+        if (pod.path("type").asText().equals("Pod")) {
+          pods.add(pod);
         }
       }
       return pods;
