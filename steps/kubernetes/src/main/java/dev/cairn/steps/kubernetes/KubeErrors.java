@@ -31,19 +31,7 @@ final class KubeErrors {
     String what = "Cannot " + verb + " " + object + " in namespace " + ns + ": ";
     return switch (code) {
       case 404 -> notFound(target, ns, e);
-      case 403 ->
-          new RemoteAccessException(
-              what
-                  + "forbidden"
-                  + serverSays(e)
-                  + " (grant the step's service account the RBAC verb '"
-                  + verb
-                  + "' on "
-                  + target.kind().resource()
-                  + " in namespace "
-                  + ns
-                  + ")",
-              ApiFailure.of(e, this));
+      case 403 -> forbidden(verb, target, ns, serverSays(e), e);
       case 401 ->
           new RemoteAccessException(
               what
@@ -67,6 +55,40 @@ final class KubeErrors {
             ApiFailure.of(e, this));
       }
     };
+  }
+
+  /**
+   * {@code verb} on {@code target} is not allowed: a 403 from the API server, or an access review
+   * that says no.
+   *
+   * @param detail what the server said, as {@code ": text"}, or empty
+   */
+  RemoteAccessException forbidden(
+      String verb,
+      ServingTarget target,
+      String ns,
+      String detail,
+      @Nullable KubernetesClientException cause) {
+    String resource = target.kind().resource();
+    return new RemoteAccessException(
+        "Cannot "
+            + verb
+            + " "
+            + resource
+            + "/"
+            + target.name()
+            + " in namespace "
+            + ns
+            + ": forbidden"
+            + detail
+            + " (grant the step's service account the RBAC verb '"
+            + verb
+            + "' on "
+            + resource
+            + " in namespace "
+            + ns
+            + ")",
+        ApiFailure.of(cause, this));
   }
 
   /** The object is missing (404 on a request, or null from a GET). */

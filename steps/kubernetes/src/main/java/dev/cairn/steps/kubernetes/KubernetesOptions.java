@@ -76,6 +76,24 @@ public final class KubernetesOptions {
   }
 
   /**
+   * Checks every target before the step writes anything: it exists, and the step's service account
+   * may get and patch it (see {@link KubernetesServing#check}). Also for a dry run, so that it
+   * reports a missing permission.
+   *
+   * @throws dev.cairn.core.CairnException with a one-line message for the first target that fails
+   */
+  public void check(List<ServingTarget> targets) {
+    if (targets.isEmpty()) {
+      return;
+    }
+    try (KubernetesServing serving = KubernetesServing.inCluster(namespace)) {
+      for (ServingTarget target : targets) {
+        serving.check(target);
+      }
+    }
+  }
+
+  /**
    * Updates every target in the cluster this pod runs in, one after the other.
    *
    * @param storageUri where the new model was copied ({@code s3://bucket/models/churn/v1.4.0}), or

@@ -140,6 +140,22 @@ public final class KubernetesServing implements AutoCloseable {
   }
 
   /**
+   * Checks, without changing anything, that {@code target} exists in the namespace, that the step
+   * may read it, and that the API server's authorizer lets the step patch it (a
+   * SelfSubjectAccessReview, as {@code kubectl auth can-i patch}). Run it before writing anything
+   * that should only happen together with the update. If the review itself is forbidden or not
+   * served, the patch is not checked here: {@link #update} still reports a missing verb.
+   *
+   * @throws dev.cairn.core.ConfigurationException if the object does not exist
+   * @throws dev.cairn.core.RemoteAccessException if reading or patching it is forbidden, or the API
+   *     server cannot be reached
+   */
+  public void check(ServingTarget target) {
+    Objects.requireNonNull(target, "target");
+    new AccessCheck(client, namespace, errors).check(target);
+  }
+
+  /**
    * Updates {@code target}: restarts a Deployment (the {@code storageUri} is not used: the pods
    * reload the model from where it was materialised) or patches an InferenceService.
    */

@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rollback-model}: puts an earlier version of a model back into a stage. Every object of the
- * target is checked on the remote and hash-checked on download before anything changes; the model
- * is published to the serving targets; only then are the unassign and assign tags pushed.
- * Re-running after a failure at any point converges.
+ * target is checked on the remote and hash-checked on download, and every Kubernetes target is
+ * checked for existence and the get and patch verbs, before anything changes; the model is
+ * published to the serving targets; only then are the unassign and assign tags pushed. Re-running
+ * after a failure at any point converges.
  */
 @Command(
     name = "rollback-model",
@@ -101,6 +102,9 @@ public final class RollbackModelCommand implements Callable<Integer> {
     Rollback.Request request =
         new Rollback.Request(name, stage, to, reason, identity.describe(), dryRun);
     try (StepSession session = StepSession.open(git, remote, work, out)) {
+      // before any tag or serving write, and in a dry run too: a target the service account may
+      // not get or patch fails the step here, not after the registry says the rollback happened
+      kube.check(kubeTargets);
       Rollback.Result result = Rollback.run(session.store(), request, targets);
       List<String> rollouts =
           result.dryRun() ? List.of() : kube.apply(kubeTargets, result.serving().uriPrefix());

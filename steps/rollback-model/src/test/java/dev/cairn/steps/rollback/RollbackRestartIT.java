@@ -34,15 +34,18 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Ref;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +57,8 @@ import picocli.CommandLine;
  * rollback-model with {@code --restart deployment/web}: after the serving directory switched and
  * the tags were pushed, the step restarts the Deployment through the API server (Fabric8's mock in
  * CRUD mode, configured the way a pod is: no kubeconfig, the master from the environment) and waits
- * until a controller (a thread here) reports the rollout complete.
+ * until a controller (a thread here) reports the rollout complete. A target the step may not get or
+ * patch fails it before anything is written, in a dry run too.
  */
 class RollbackRestartIT {
   private static final String NS = "serving";
@@ -115,43 +119,188 @@ class RollbackRestartIT {
               return null;
             });
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StepLauncher.commandLine(new RollbackModelCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
     Path summary = tmp.resolve("summary.md");
-    int code =
-        cmd.execute(
-            "--git-url",
-            origin.toString(),
-            "--remote",
-            remoteDir.toString(),
-            "--work-dir",
-            tmp.resolve("work").toString(),
-            "--name",
-            "churn-model",
-            "--reason",
-            "bad predictions",
-            "--serve-dir",
-            tmp.resolve("serving").toString(),
-            "--restart",
-            "deployment/web",
-            "--rollout-timeout",
-            "60",
-            "--summary",
-            summary.toString(),
-            "--quiet");
+    Run run =
+        rollback(origin, remoteDir, "--restart", "deployment/web", "--summary", summary.toString());
 
-    assertThat(code).as("stderr: %s", err).isZero();
+    assertThat(run.code()).as("stderr: %s", run.err()).isZero();
     deploymentController.get(30, TimeUnit.SECONDS);
-    assertThat(out.toString()).contains("to_version: v0.0.1");
+    assertThat(run.out()).contains("to_version: v0.0.1");
     Deployment after = controller.apps().deployments().inNamespace(NS).withName("web").get();
     assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsKey(RESTARTED_AT);
     assertThat(Files.readString(summary)).contains("| rollout | deployment/web in serving:");
     assertThat(Files.readSymbolicLink(tmp.resolve("serving/current")).toString())
         .isEqualTo("versions/v0.0.1");
+  }
+
+  @Test
+  void rollback_deploymentTheStepMayNotGet_failsBeforeAnyTagOrServingWrite() throws Exception {
+    Path origin = tmp.resolve("registry.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+    Path remoteDir = tmp.resolve("remote");
+    promoteTwoVersions(origin, remoteDir);
+    createDeployment("other-server");
+    api.expect()
+        .get()
+        .withPath("/apis/apps/v1/namespaces/serving/deployments/other-server")
+        .andReturn(
+            403,
+            Map.of(
+                "apiVersion", "v1",
+                "kind", "Status",
+                "status", "Failure",
+                "code", 403,
+                "reason", "Forbidden",
+                "message",
+                    "deployments.apps \"other-server\" is forbidden: User"
+                        + " \"system:serviceaccount:serving:cairn\" cannot get resource"
+                        + " \"deployments\" in API group \"apps\" in the namespace \"serving\""))
+        .always();
+    Map<String, String> refsBefore = refs(origin);
+
+    Run run = rollback(origin, remoteDir, "--restart", "deployment/other-server");
+
+    assertThat(run.code()).as("stderr: %s", run.err()).isEqualTo(4);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Cannot get deployments.apps/other-server in namespace serving: forbidden:"
+                + " deployments.apps \"other-server\" is forbidden: User"
+                + " \"system:serviceaccount:serving:cairn\" cannot get resource \"deployments\""
+                + " in API group \"apps\" in the namespace \"serving\" (grant the step's service"
+                + " account the RBAC verb 'get' on deployments.apps in namespace serving)"
+                + System.lineSeparator());
+    assertNothingWritten(origin, refsBefore);
+  }
+
+  @Test
+  void rollback_deploymentTheStepMayNotPatch_failsBeforeAnyTagOrServingWrite() throws Exception {
+    Path origin = tmp.resolve("registry.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+    Path remoteDir = tmp.resolve("remote");
+    promoteTwoVersions(origin, remoteDir);
+    createDeployment("other-server");
+    denyPatch();
+    Map<String, String> refsBefore = refs(origin);
+
+    Run run = rollback(origin, remoteDir, "--restart", "deployment/other-server");
+
+    assertThat(run.code()).as("stderr: %s", run.err()).isEqualTo(4);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Cannot patch deployments.apps/other-server in namespace serving: forbidden:"
+                + " access review denied (grant the step's service account the RBAC verb 'patch'"
+                + " on deployments.apps in namespace serving)"
+                + System.lineSeparator());
+    assertNothingWritten(origin, refsBefore);
+    Deployment after =
+        controller.apps().deployments().inNamespace(NS).withName("other-server").get();
+    assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
+        .doesNotContainKey(RESTARTED_AT);
+  }
+
+  @Test
+  void rollback_dryRun_reportsAMissingPatchPermission() throws Exception {
+    Path origin = tmp.resolve("registry.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+    Path remoteDir = tmp.resolve("remote");
+    promoteTwoVersions(origin, remoteDir);
+    createDeployment("other-server");
+    denyPatch();
+    Map<String, String> refsBefore = refs(origin);
+
+    Run run = rollback(origin, remoteDir, "--restart", "deployment/other-server", "--dry-run");
+
+    assertThat(run.code()).as("stderr: %s", run.err()).isEqualTo(4);
+    assertThat(run.err())
+        .startsWith("error: Cannot patch deployments.apps/other-server in namespace serving:")
+        .contains("RBAC verb 'patch'");
+    assertNothingWritten(origin, refsBefore);
+  }
+
+  @Test
+  void rollback_dryRun_missingDeployment_isReported() throws Exception {
+    Path origin = tmp.resolve("registry.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+    Path remoteDir = tmp.resolve("remote");
+    promoteTwoVersions(origin, remoteDir);
+    Map<String, String> refsBefore = refs(origin);
+
+    Run run = rollback(origin, remoteDir, "--restart", "deployment/nope", "--dry-run");
+
+    assertThat(run.code()).as("stderr: %s", run.err()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Cannot find deployment/nope in namespace serving: not found (check the name"
+                + " and the namespace)"
+                + System.lineSeparator());
+    assertNothingWritten(origin, refsBefore);
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private Run rollback(Path origin, Path remoteDir, String... extra) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = StepLauncher.commandLine(new RollbackModelCommand());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--git-url",
+                origin.toString(),
+                "--remote",
+                remoteDir.toString(),
+                "--work-dir",
+                tmp.resolve("work").toString(),
+                "--name",
+                "churn-model",
+                "--reason",
+                "bad predictions",
+                "--serve-dir",
+                tmp.resolve("serving").toString(),
+                "--rollout-timeout",
+                "60",
+                "--quiet"));
+    args.addAll(List.of(extra));
+    int code = cmd.execute(args.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** The SelfSubjectAccessReview answer of a Role that does not grant patch on the object. */
+  private void denyPatch() {
+    api.expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        .andReturn(
+            201,
+            Map.of(
+                "apiVersion",
+                "authorization.k8s.io/v1",
+                "kind",
+                "SelfSubjectAccessReview",
+                "spec",
+                Map.of(),
+                "status",
+                Map.of("allowed", false)))
+        .always();
+  }
+
+  /** Every branch and tag of the registry, name to object id. */
+  private static Map<String, String> refs(Path origin) throws Exception {
+    Map<String, String> refs = new TreeMap<>();
+    try (Git git = Git.open(origin.toFile())) {
+      for (Ref ref : git.getRepository().getRefDatabase().getRefs()) {
+        refs.put(ref.getName(), ref.getObjectId().name());
+      }
+    }
+    return refs;
+  }
+
+  private void assertNothingWritten(Path origin, Map<String, String> refsBefore) throws Exception {
+    assertThat(refs(origin)).as("no tag or branch moved").isEqualTo(refsBefore);
+    assertThat(tmp.resolve("serving/current")).as("serving not switched").doesNotExist();
   }
 
   private void promoteTwoVersions(Path origin, Path remoteDir) throws Exception {

@@ -187,6 +187,11 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Store store = session.store();
       checkInputsExist(store, inputs);
       checkStageMetrics(store, parsedGates);
+      if (stageOrNull() != null) {
+        // a promotion may restart or patch these: check them before anything is registered, so a
+        // missing permission does not leave the stage assigned with serving never updated
+        kube.check(kubeTargets);
+      }
       RunIdentity identity = session.identity();
       Lineage lineage =
           new Lineage(
