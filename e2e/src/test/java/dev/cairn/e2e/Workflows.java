@@ -163,8 +163,23 @@ final class Workflows {
     throw new AssertionError("no running pod for " + displayName + " in " + workflow);
   }
 
-  void deletePod(String pod) {
-    kube.pods().inNamespace(namespace).withName(pod).withGracePeriod(0).delete();
+  /** Deletes a pod as an eviction or an operator would (SIGTERM, 2 s grace); returns its UID. */
+  String deletePod(String pod) {
+    var deleted = kube.pods().inNamespace(namespace).withName(pod).withGracePeriod(2).delete();
+    assertThat(deleted).as("deleted pod " + pod).hasSize(1);
+    return deleted.get(0).getUid();
+  }
+
+  /** The UIDs of the pods that exist now for a step's attempts. */
+  List<String> podUids(Run run, String displayName) {
+    List<String> uids = new ArrayList<>();
+    for (JsonNode node : run.attempts(displayName)) {
+      Pod pod = kube.pods().inNamespace(namespace).withName(podName(run, node)).get();
+      if (pod != null) {
+        uids.add(pod.getMetadata().getUid());
+      }
+    }
+    return uids;
   }
 
   /** Argo v3.6 names a pod workflow-template-hash unless the node id already is the pod name. */
