@@ -283,20 +283,7 @@ class ProductClusterIT {
       random.nextBytes(chunk);
       Files.write(big.resolve("part-" + i + ".bin"), chunk);
     }
-    String name =
-        workflows.submit(
-            "--from",
-            "workflowtemplate/cairn-steps",
-            "--entrypoint",
-            "snapshot-data",
-            "-p",
-            "data=/e2e/big",
-            "-p",
-            "name=big-data",
-            "-p",
-            "git-url=" + registry.url(),
-            "-p",
-            "remote=minio");
+    String name = workflows.submit(snapshotArgs("data=/e2e/big", "name=big-data"));
     String pod =
         workflows.awaitRunningPod(
             name, "snapshot-data", Duration.ofSeconds(3), Duration.ofMinutes(2));
@@ -324,20 +311,7 @@ class ProductClusterIT {
     TreeSet<String> tags = registry.tags();
     String name =
         workflows.submit(
-            "--from",
-            "workflowtemplate/cairn-steps",
-            "--entrypoint",
-            "snapshot-data",
-            "-p",
-            "data=/e2e/data",
-            "-p",
-            "name=churn-data",
-            "-p",
-            "git-url=" + registry.url(),
-            "-p",
-            "remote=minio",
-            "-p",
-            "git-ssh-secret=no-such-git-key");
+            snapshotArgs("data=/e2e/data", "name=churn-data", "git-ssh-secret=no-such-git-key"));
     Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
 
     assertThat(run.phase()).isEqualTo("Failed");
@@ -372,6 +346,25 @@ class ProductClusterIT {
         .containsPattern("verb '(get|patch)'");
     assertThat(registry.tags()).as("nothing was written").isEqualTo(tags);
     assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
+  }
+
+  /** One step of {@code cairn-steps} on its own: {@code argo submit --entrypoint snapshot-data}. */
+  private String[] snapshotArgs(String... params) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--from",
+                "workflowtemplate/cairn-steps",
+                "--entrypoint",
+                "snapshot-data",
+                "-p",
+                "git-url=" + registry.url(),
+                "-p",
+                "remote=minio"));
+    for (String param : params) {
+      args.addAll(List.of("-p", param));
+    }
+    return args.toArray(String[]::new);
   }
 
   /**
