@@ -8,6 +8,7 @@ Compile:  python daily_retrain.py [OUT.yaml]   (default: daily_retrain.yaml next
 Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
 """
 
+import os
 import pathlib
 import sys
 
@@ -19,8 +20,8 @@ snapshot_data = components.load_component_from_file(str(COMPONENTS / 'snapshot-d
 train_register = components.load_component_from_file(str(COMPONENTS / 'train-register.yaml'))
 
 # Your training image: reads the dataset, writes the model directory and a metrics JSON file
-# such as {"accuracy": 0.91}. Replace it with your own.
-TRAINER_IMAGE = 'registry.example.com/ml/churn-trainer:1.0.0'
+# such as {"accuracy": 0.91}. Replace it with your own (or set CAIRN_TRAINER_IMAGE when compiling).
+TRAINER_IMAGE = os.environ.get('CAIRN_TRAINER_IMAGE', 'registry.example.com/ml/churn-trainer:1.0.0')
 
 # Kubernetes Secrets mounted (optional: a missing Secret is skipped) where the steps look for them.
 # kfp-kubernetes cannot set a Secret volume's defaultMode, so the SSH key shows mode 0644; the steps
@@ -75,11 +76,14 @@ def daily_retrain(
     model_name: str = 'churn-model',
     git_url: str = 'https://git.example.com/ml/registry.git',
     remote: str = 's3://example-bucket/dvc',
+    remote_endpoint_url: str = '',
     stage: str = 'prod',
     gate: str = 'accuracy >= stage.accuracy',
 ):
+    """remote_endpoint_url: an S3-compatible endpoint (MinIO, Ceph, ...); '' for AWS S3."""
     snapshot = with_cairn_secrets(
-        snapshot_data(data=data, name=dataset_name, git_url=git_url, remote=remote))
+        snapshot_data(data=data, name=dataset_name, git_url=git_url, remote=remote,
+                      remote_endpoint_url=remote_endpoint_url))
     data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
 
     with dsl.If(snapshot.outputs['changed'] == True, name='data-changed'):  # noqa: E712
@@ -97,6 +101,7 @@ def daily_retrain(
                 gate=gate,
                 git_url=git_url,
                 remote=remote,
+                remote_endpoint_url=remote_endpoint_url,
             ))
 
 

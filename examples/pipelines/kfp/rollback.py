@@ -46,11 +46,14 @@ def rollback(
     dry_run: bool = True,
     git_url: str = 'https://git.example.com/ml/registry.git',
     remote: str = 's3://example-bucket/dvc',
+    remote_endpoint_url: str = '',
     serve_uri: str = 's3://example-bucket/serving/churn-model',
     restart: str = '',
     patch_inferenceservice: str = 'churn-model',
 ):
-    """restart: deployment/NAME to restart after publishing ('' for none);
+    """remote_endpoint_url: an S3-compatible endpoint (MinIO, Ceph, ...), also used for an s3://
+    serve_uri; '' for AWS S3.
+    restart: deployment/NAME to restart after publishing ('' for none);
     patch_inferenceservice: a KServe InferenceService (in the run's namespace) to point at the
     serve_uri copy ('' for none). The pipeline's service account needs get/patch on them (the
     Role in manifests/generated/rbac/rbac.yaml)."""
@@ -62,6 +65,7 @@ def rollback(
         dry_run=dry_run,
         git_url=git_url,
         remote=remote,
+        remote_endpoint_url=remote_endpoint_url,
         serve_uri=serve_uri,
         restart=restart,
         patch_inferenceservice=patch_inferenceservice,

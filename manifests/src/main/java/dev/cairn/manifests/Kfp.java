@@ -140,6 +140,10 @@ final class Kfp {
       String value = p.defaultValue();
       if (value != null) {
         def.put("defaultValue", typed(p.kind(), value));
+      } else if (!p.required() && p.kind() != StepModel.Kind.STRING) {
+        // kfp.local (2.17) casts every integer input with int(), None included, and fails
+        throw new IllegalStateException(
+            "Give " + p.option() + " a default: an optional non-string KFP input needs one");
       }
       if (!p.required()) {
         def.put("isOptional", true);

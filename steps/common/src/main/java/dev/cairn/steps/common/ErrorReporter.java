@@ -35,11 +35,17 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       return true;
     }
     for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
-      if (level.hasMatchedOption("--verbose")) {
+      // --verbose=false (as the generated templates pass it) is not verbose
+      if (level.hasMatchedOption("--verbose")
+          && isTrue(level.matchedOptionValue("--verbose", ""))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isTrue(Object value) {
+    return value instanceof Boolean b ? b : "true".equalsIgnoreCase(String.valueOf(value));
   }
 
   /** The message a user sees: ours as written, JDK I/O failures translated into what to do. */

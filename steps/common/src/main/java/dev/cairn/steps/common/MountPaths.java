@@ -83,6 +83,12 @@ public final class MountPaths {
     return Files.isRegularFile(mounted) ? mounted : null;
   }
 
+  /** The value of an environment variable, or null when it is unset or blank. */
+  @Nullable String env(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value;
+  }
+
   /** The user's home directory (for {@code ~/.ssh/known_hosts}). */
   Path home() {
     return home;

@@ -76,8 +76,8 @@ public final class RemoteOptions {
   @Option(
       names = "--jobs",
       paramLabel = "N",
-      defaultValue = "${env:CAIRN_JOBS}",
-      description = "Parallel transfers (default: 4 x cores). Env: CAIRN_JOBS.")
+      defaultValue = "${env:CAIRN_JOBS:-0}",
+      description = "Parallel transfers; 0 (the default) means 4 x cores. Env: CAIRN_JOBS.")
   private @Nullable Integer jobs;
 
   /** The S3 endpoint override given, or null (AWS). */
@@ -88,12 +88,12 @@ public final class RemoteOptions {
   /** Parallel transfers. */
   public int jobs() {
     Integer given = jobs;
-    if (given == null) {
+    if (given == null || given == 0) {
       return Transfer.DEFAULT_JOBS;
     }
-    if (given < 1 || given > 1024) {
+    if (given < 0 || given > 1024) {
       throw new dev.cairn.core.InvalidInputException(
-          "Cannot use --jobs " + given + ": give a number from 1 to 1024");
+          "Cannot use --jobs " + given + ": give a number from 1 to 1024, or 0 for 4 x cores");
     }
     return given;
   }
@@ -146,6 +146,14 @@ public final class RemoteOptions {
     Path key = mounts.orMounted(sshKey, MountPaths.REMOTE_SSH_KEY);
     if (key != null && ssh) {
       options.put("keyfile", SecretFiles.privateKey(key, "--remote-ssh-key").toString());
+    }
+    Path awsCredentials = mounts.orMounted(null, MountPaths.AWS_CREDENTIALS);
+    if (awsCredentials != null
+        && spec.url().startsWith("s3://")
+        && !options.containsKey("credentialpath")
+        && mounts.env("AWS_SHARED_CREDENTIALS_FILE") == null) {
+      // the cairn-aws Secret where the steps look for it, with no variable pointing at it
+      options.put("credentialpath", awsCredentials.toString());
     }
     RemoteSpec result = RemoteSpec.of(spec.url(), options);
     Path hosts = mounts.orMounted(knownHosts, MountPaths.REMOTE_KNOWN_HOSTS);

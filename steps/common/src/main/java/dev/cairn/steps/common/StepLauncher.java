@@ -36,8 +36,12 @@ public final class StepLauncher {
     return commandLine;
   }
 
-  /** Executes {@code args} and returns the exit code, without calling {@code System.exit}. */
+  /**
+   * Executes {@code args} and returns the exit code, without calling {@code System.exit}. A leading
+   * copy of the step's own JVM launch command (as {@code kfp.local}'s Docker runner passes it) is
+   * dropped.
+   */
   public static int execute(Object command, String... args) {
-    return commandLine(command).execute(args);
+    return commandLine(command).execute(LaunchArguments.withoutLaunchCommand(args));
   }
 }

@@ -66,6 +66,12 @@ class ErrorReporterTest {
   }
 
   @Test
+  void execute_verboseFalse_asTheTemplatesPassIt_printsOneLine() {
+    run(new IntegrityException("bad"), "--verbose=false");
+    assertThat(err.toString()).isEqualTo("error: bad\n");
+  }
+
+  @Test
   void oneLine_jdkIoFailure_namesTheFile() {
     assertThat(
             ErrorReporter.oneLine(new java.io.UncheckedIOException(new NoSuchFileException("/d"))))

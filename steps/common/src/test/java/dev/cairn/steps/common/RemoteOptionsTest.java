@@ -111,4 +111,23 @@ class RemoteOptionsTest {
             .spec(Optional.empty(), mounts(Map.of()));
     assertThat(local.knownHostsFile()).isNull();
   }
+
+  @Test
+  void aMountedAwsCredentialsFileIsUsedForS3WhenNoVariableNamesOne() throws Exception {
+    Path credentials = mount(MountPaths.AWS_CREDENTIALS, "[default]\naws_access_key_id = x\n");
+
+    RemoteSpec s3 = options("--remote", "s3://bucket/dvc").spec(Optional.empty(), mounts(Map.of()));
+    RemoteSpec named =
+        options("--remote", "s3://bucket/dvc")
+            .spec(
+                Optional.empty(),
+                mounts(Map.of("AWS_SHARED_CREDENTIALS_FILE", "/elsewhere/creds")));
+    RemoteSpec local =
+        options("--remote", root.resolve("store").toString())
+            .spec(Optional.empty(), mounts(Map.of()));
+
+    assertThat(s3.option("credentialpath")).contains(credentials.toString());
+    assertThat(named.option("credentialpath")).isEmpty();
+    assertThat(local.option("credentialpath")).isEmpty();
+  }
 }
