@@ -7,8 +7,14 @@ runner: the host network (Git and MinIO listen on 127.0.0.1) and bind mounts sta
 Kubernetes Secrets (kfp.local leaves kfp-kubernetes settings out).
 
 The components are called one by one, in the pipeline's order and with its `changed` gate, rather
-than through the pipeline function: kfp 2.17's local orchestrator cannot resolve a dsl.If on a named
-output of a task (it warns "Could not resolve parent input", skips the branch and reports SUCCESS).
+than through the pipeline function, because of two kfp 2.17 local-runner gaps (the KFP backend has
+neither):
+  - a dsl.If on a named output of a task is not resolved: it warns "Could not resolve parent input",
+    skips the branch and reports SUCCESS;
+  - a container component's output artifacts (the trainer's model and metrics) are not returned
+    unless the container writes an executor output file, and a single component call takes no
+    input artifacts; so train-register gets the paths the trainer wrote under the pipeline root
+    (mounted at the same path in every container) through its model_path and metrics inputs.
 
 usage: run_local.py FLOW --pipeline-root DIR [--mount SRC:DST[:ro]]... [NAME=VALUE]...
   daily     snapshot-data, then (when the data changed) train and train-register
@@ -62,7 +68,15 @@ def report(task_name, task):
     return task
 
 
-def daily(a):
+def written_outputs(pipeline_root, task_name):
+    """The directory of a task's outputs: its newest run under the pipeline root."""
+    runs = sorted(pathlib.Path(pipeline_root).glob(f'{task_name}-[0-9]*'))
+    if not runs:
+        raise RuntimeError(f'no output directory of {task_name} under {pipeline_root}')
+    return runs[-1] / task_name
+
+
+def daily(a, pipeline_root):
     components = example('daily_retrain')
     remote = {'remote': a['remote'], 'remote_endpoint_url': a.get('remote_endpoint_url', '')}
     snapshot = report('snapshot-data', components.snapshot_data(
@@ -71,14 +85,15 @@ def daily(a):
         print(json.dumps({'task': 'train', 'skipped': 'the data did not change'}), flush=True)
         return
     data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
-    trained = report('train', components.train(dataset=a['data'], data_version=data_version))
+    report('train', components.train(dataset=a['data'], data_version=data_version))
+    trained = written_outputs(pipeline_root, 'train')
     report('train-register', components.train_register(
-        model=trained.outputs['model'], metrics_file=trained.outputs['metrics'],
+        model_path=str(trained / 'model'), metrics=str(trained / 'metrics'),
         name=a['model_name'], data=data_version, stage=a.get('stage', 'prod'),
         gate=a.get('gate', 'accuracy >= stage.accuracy'), git_url=a['git_url'], **remote))
 
 
-def rollback(a):
+def rollback(a, pipeline_root):
     report('rollback-model', example('rollback').rollback_model(**a))
 
 
@@ -93,7 +108,7 @@ def main():
     runner = local.DockerRunner(network_mode='host', mounts=args.mount)
     local.init(runner=runner, pipeline_root=args.pipeline_root)
     try:
-        {'daily': daily, 'rollback': rollback}[args.flow](dict(args.arguments))
+        {'daily': daily, 'rollback': rollback}[args.flow](dict(args.arguments), args.pipeline_root)
     except RuntimeError as e:  # kfp.local: a task failed (its logs are above)
         print(f'run_local: {args.flow} failed: {e}', file=sys.stderr)
         return 1

@@ -147,13 +147,8 @@ public final class RemoteOptions {
     if (key != null && ssh) {
       options.put("keyfile", SecretFiles.privateKey(key, "--remote-ssh-key").toString());
     }
-    Path awsCredentials = mounts.orMounted(null, MountPaths.AWS_CREDENTIALS);
-    if (awsCredentials != null
-        && spec.url().startsWith("s3://")
-        && !options.containsKey("credentialpath")
-        && mounts.env("AWS_SHARED_CREDENTIALS_FILE") == null) {
-      // the cairn-aws Secret where the steps look for it, with no variable pointing at it
-      options.put("credentialpath", awsCredentials.toString());
+    if (spec.url().startsWith("s3://")) {
+      addMountedAwsCredentials(options, mounts);
     }
     RemoteSpec result = RemoteSpec.of(spec.url(), options);
     Path hosts = mounts.orMounted(knownHosts, MountPaths.REMOTE_KNOWN_HOSTS);
@@ -214,6 +209,19 @@ public final class RemoteOptions {
   /** The URL without a password (a .dvc/config may hold one). */
   private static String redacted(String url) {
     return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
+  }
+
+  /**
+   * The cairn-aws Secret mounted where the steps look for it, used as the S3 credentials file when
+   * neither the remote's {@code credentialpath} nor {@code AWS_SHARED_CREDENTIALS_FILE} names one.
+   */
+  static void addMountedAwsCredentials(Map<String, String> s3Options, MountPaths mounts) {
+    Path awsCredentials = mounts.orMounted(null, MountPaths.AWS_CREDENTIALS);
+    if (awsCredentials != null
+        && !s3Options.containsKey("credentialpath")
+        && mounts.env("AWS_SHARED_CREDENTIALS_FILE") == null) {
+      s3Options.put("credentialpath", awsCredentials.toString());
+    }
   }
 
   private static boolean looksLikeUrl(String value) {

@@ -4,6 +4,7 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.ops.Serving;
 import dev.cairn.core.remote.RemoteSpec;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -42,6 +43,10 @@ public final class ServingOptions {
    * s3://} serving URI.
    */
   public Serving serving(@Nullable String endpointUrl) {
+    return serving(endpointUrl, MountPaths.system());
+  }
+
+  Serving serving(@Nullable String endpointUrl, MountPaths mounts) {
     if (keep != 0 && keep < 2) {
       throw new InvalidInputException(
           "Cannot keep " + keep + " serving versions: give 0 (all) or 2 or more (--serve-keep)");
@@ -53,10 +58,14 @@ public final class ServingOptions {
         throw new InvalidInputException(
             "Cannot use --serve-uri " + given + ": give s3://bucket/prefix or an absolute path");
       }
-      spec =
-          given.startsWith("s3://") && endpointUrl != null
-              ? RemoteSpec.of(given, Map.of("endpointurl", endpointUrl))
-              : RemoteSpec.of(given);
+      Map<String, String> options = new LinkedHashMap<>();
+      if (given.startsWith("s3://")) {
+        if (endpointUrl != null) {
+          options.put("endpointurl", endpointUrl);
+        }
+        RemoteOptions.addMountedAwsCredentials(options, mounts);
+      }
+      spec = RemoteSpec.of(given, options);
     }
     return new Serving(dir == null ? null : dir.toAbsolutePath().normalize(), keep, spec);
   }
