@@ -306,11 +306,11 @@ class StepFailuresIT {
   }
 
   @Test
-  void snapshot_zeroJobs() {
+  void snapshot_negativeJobs() {
     Path data = f.dataset("data", "a");
     World before = f.world();
-    Run run = fail("snapshot-data", "--name", DATA, "--data", data.toString(), "--jobs", "0");
-    assertRefused(run, 2, "--jobs 0");
+    Run run = fail("snapshot-data", "--name", DATA, "--data", data.toString(), "--jobs", "-1");
+    assertRefused(run, 2, "--jobs -1");
     assertThat(f.world()).isEqualTo(before);
   }
 
