@@ -58,6 +58,9 @@ public final class Checkout {
   public CheckoutResult checkout(Oid oid, Path target, CheckoutOptions options) {
     Path root = target.toAbsolutePath().normalize();
     Map<Path, Oid> desired = desired(oid, root);
+    if (oid.isDir()) {
+      requireNoLinkedDirectories(root, desired.keySet());
+    }
     Set<Path> existing = existingFiles(root);
 
     List<Path> extras = new ArrayList<>();
@@ -328,6 +331,42 @@ public final class Checkout {
         // still holds files of the version or untouched empty directories: keep it
       } catch (IOException e) {
         // DVC ignores errors here too; a leftover empty directory is harmless
+      }
+    }
+  }
+
+  /**
+   * Refuses a directory version whose files would be written through a symbolic link: the output
+   * itself, or a directory inside it, being a link (a committed {@code sub -> /elsewhere} would
+   * otherwise make a checkout write outside the output). Nothing is changed.
+   */
+  private static void requireNoLinkedDirectories(Path root, Set<Path> files) {
+    Set<Path> checked = new java.util.HashSet<>();
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(root);
+    for (Path file : files) {
+      for (Path dir = file.getParent();
+          dir != null && dir.startsWith(root) && !dir.equals(root) && checked.add(dir);
+          dir = dir.getParent()) {
+        dirs.add(dir);
+      }
+    }
+    for (Path dir : dirs) {
+      if (Files.isSymbolicLink(dir)) {
+        String to;
+        try {
+          to = String.valueOf(Files.readSymbolicLink(dir));
+        } catch (IOException e) {
+          to = "?";
+        }
+        throw new InvalidInputException(
+            "Cannot checkout "
+                + root
+                + ": "
+                + dir
+                + " is a symbolic link (to "
+                + to
+                + "), and a version's files are never written through one (remove the link)");
       }
     }
   }

@@ -133,8 +133,19 @@ public final class ServeDir {
               + ": it is not a symlink (move it away; Cairn manages it as a link to versions/)");
     }
     Path versions = root.resolve(VERSIONS);
-    createDirectories(versions);
     Path target = versions.resolve(version);
+    for (Path managed : List.of(versions, target)) {
+      if (Files.isSymbolicLink(managed)) {
+        throw new InvalidInputException(
+            "Cannot publish to "
+                + root
+                + ": "
+                + managed
+                + " is a symbolic link, and Cairn writes served versions only into real"
+                + " directories of the serving dir (remove the link)");
+      }
+    }
+    createDirectories(versions);
     boolean written = false;
     if (!ServingFiles.matches(cache, target, expected)) {
       write(cache, oid, fileName, versions, target, expected, progress);

@@ -41,6 +41,7 @@ final class Tracked {
       for (Output output : file.outs()) {
         Path path = dvcFile.resolveSibling(output.path()).normalize();
         workspace.relative(path);
+        workspace.requirePhysicallyInside(path);
         outputs.add(new TrackedOutput(dvcFile, output, path));
       }
     }

@@ -15,7 +15,9 @@ import dev.cairn.core.odb.WorkspaceHasher;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.Remotes;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -139,6 +141,38 @@ public final class Workspace implements AutoCloseable {
           "Cannot use " + path + ": it is outside the repository " + root + " (or is its root)");
     }
     return root.relativize(absolute).toString().replace('\\', '/');
+  }
+
+  /**
+   * Fails if writing {@code path} would leave the repository through a symbolic link: the deepest
+   * existing directory above it must really be inside the root (a lexical check alone lets a
+   * committed {@code models -> ../outside} redirect a pull).
+   */
+  void requirePhysicallyInside(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path dir = absolute.getParent();
+    while (dir != null && !dir.equals(root) && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      dir = dir.getParent();
+    }
+    if (dir == null || dir.equals(root)) {
+      return;
+    }
+    try {
+      Path real = dir.toRealPath();
+      if (!real.startsWith(root.toRealPath())) {
+        throw new InvalidInputException(
+            "Cannot use "
+                + root.relativize(absolute)
+                + ": "
+                + root.relativize(dir)
+                + " leads outside the repository (to "
+                + real
+                + ") through a symbolic link (remove the link, or track the data elsewhere)");
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "Cannot use " + root.relativize(absolute) + ": cannot resolve " + dir + " (" + e + ")");
+    }
   }
 
   @Override

@@ -320,4 +320,32 @@ class CheckoutTest {
     assertThat(checkout().checkout(v1, ws, CheckoutOptions.DEFAULT.withJobs(8)).unchanged())
         .isEqualTo(200);
   }
+
+  @Test
+  void checkout_aLinkedDirectoryInsideTheOutput_isRefusedAndNothingIsWrittenThroughIt()
+      throws Exception {
+    Oid v = version(Map.of("sub/x.csv", "x\n", "a.csv", "a\n"));
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.createDirectories(ws);
+    Files.createSymbolicLink(ws.resolve("sub"), outside);
+
+    assertThatThrownBy(() -> checkout().checkout(v, ws, CheckoutOptions.DEFAULT))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(ws.resolve("sub") + " is a symbolic link (to " + outside + ")");
+    assertThat(outside).isEmptyDirectory();
+    assertThat(ws.resolve("a.csv")).doesNotExist();
+  }
+
+  @Test
+  void checkout_aDirectoryVersionOntoALink_isRefused() throws Exception {
+    Oid v = version(Map.of("x.csv", "x\n"));
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.createDirectories(ws.getParent());
+    Files.createSymbolicLink(ws, outside);
+
+    assertThatThrownBy(() -> checkout().checkout(v, ws, CheckoutOptions.DEFAULT))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("is a symbolic link");
+    assertThat(outside).isEmptyDirectory();
+  }
 }

@@ -230,4 +230,17 @@ class ServeDirTest {
     assertThat(reads.get()).isPositive();
     assertThat(ServeDir.current(serve)).contains("v" + (versions - 1));
   }
+
+  @Test
+  void publish_intoALinkedVersionsDirectory_isRefused() throws Exception {
+    Oid v1 = dirVersion(files("v1"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.createDirectories(serve);
+    Files.createSymbolicLink(serve.resolve("versions"), elsewhere);
+
+    assertThatThrownBy(() -> ServeDir.publish(cache, v1, "", serve, "v1", 0))
+        .isInstanceOf(dev.cairn.core.InvalidInputException.class)
+        .hasMessageContaining("versions is a symbolic link");
+    assertThat(elsewhere).isEmptyDirectory();
+  }
 }
