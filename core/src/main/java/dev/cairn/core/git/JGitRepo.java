@@ -126,6 +126,9 @@ final class JGitRepo implements GitRepo {
   @Override
   public synchronized List<GitTag> refreshTags() {
     if (remote != null) {
+      // the mirror is Cairn's own: a step killed mid-update leaves its locks there (cleared once
+      // stale, so the re-run or the next step using this work dir is not stuck behind them)
+      StaleRefLocks.clear(repo.getDirectory().toPath(), StaleRefLocks.STALE_AFTER);
       fetch(remote);
     }
     tags = objects.readTags();
@@ -270,9 +273,17 @@ final class JGitRepo implements GitRepo {
    */
   private StaleRefLocks.Found clearStaleLocks() {
     Path directory = remote == null ? null : remote.localDirectory();
-    return directory == null
-        ? new StaleRefLocks.Found(0, 0)
-        : StaleRefLocks.clear(directory, StaleRefLocks.STALE_AFTER);
+    StaleRefLocks.Found inRemote =
+        directory == null
+            ? new StaleRefLocks.Found(0, 0)
+            : StaleRefLocks.clear(directory, StaleRefLocks.STALE_AFTER);
+    if (remote == null) {
+      return inRemote;
+    }
+    StaleRefLocks.Found inMirror =
+        StaleRefLocks.clear(repo.getDirectory().toPath(), StaleRefLocks.STALE_AFTER);
+    return new StaleRefLocks.Found(
+        inRemote.removed() + inMirror.removed(), inRemote.recent() + inMirror.recent());
   }
 
   /** True when the push failed because the remote moved or took one of our tag names. */

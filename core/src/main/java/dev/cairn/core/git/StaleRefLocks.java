@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ref lock files ({@code refs/…/*.lock}, {@code packed-refs.lock}) left in a Git repository on this
- * file system by a writer that died mid-update, for example a step killed during its push to a
- * {@code file://} registry. Git never removes them, so every later push would fail. A live writer
- * holds a ref lock for milliseconds; one older than {@link #STALE_AFTER} is removed.
+ * Ref lock files ({@code refs/…/*.lock}, {@code packed-refs.lock}, {@code shallow.lock}, {@code
+ * HEAD.lock}, {@code config.lock}) left in a Git repository on this file system by a writer that
+ * died mid-update: a step killed during its push to a {@code file://} registry, or while updating
+ * its own mirror in the work dir. Git never removes them, so every later push would fail. A live
+ * writer holds a ref lock for milliseconds; one older than {@link #STALE_AFTER} is removed.
  */
 final class StaleRefLocks {
   /** Age after which a ref lock is taken to be left behind by a dead writer. */
@@ -60,9 +61,11 @@ final class StaleRefLocks {
             : Stream.empty()) {
       List<Path> found =
           new ArrayList<>(refs.filter(p -> p.getFileName().toString().endsWith(".lock")).toList());
-      Path packed = gitDir.resolve("packed-refs.lock");
-      if (Files.exists(packed)) {
-        found.add(packed);
+      for (String name : List.of("packed-refs.lock", "shallow.lock", "HEAD.lock", "config.lock")) {
+        Path lock = gitDir.resolve(name);
+        if (Files.exists(lock)) {
+          found.add(lock);
+        }
       }
       return found;
     } catch (IOException | java.io.UncheckedIOException e) {

@@ -110,4 +110,41 @@ class StaleRefLockIT {
     assertThat(fresh).exists();
     assertThat(stale).doesNotExist();
   }
+
+  @Test
+  void write_afterAStepDiedHoldingLocksInItsOwnMirror_succeedsWithTheSameWorkDir()
+      throws Exception {
+    Path bare = bareWithOneWrite();
+    Path mirror = tmp.resolve("first/mirror.git");
+    FileTime old = FileTime.from(Instant.now().minus(StaleRefLocks.STALE_AFTER).minusSeconds(5));
+    List<Path> locks =
+        List.of(
+            Files.writeString(mirror.resolve("refs/heads/main.lock"), "dead\n"),
+            Files.writeString(
+                Files.createDirectories(mirror.resolve("refs/tags")).resolve("a@v0.0.1.lock"),
+                "dead\n"),
+            Files.writeString(mirror.resolve("shallow.lock"), "dead\n"));
+    for (Path lock : locks) {
+      Files.setLastModifiedTime(lock, old);
+    }
+    // another writer moves the registry on, so the mirror's branch must be updated
+    try (GitRepo other = GitRepo.connect(options(bare, "other"))) {
+      write(other, "c.txt", "c@v0.0.1");
+    }
+
+    try (GitRepo repo =
+        GitRepo.connect(
+            GitRemoteOptions.builder()
+                .url(bare.toUri().toString())
+                .branch("main")
+                .access(GitAccess.none())
+                .workDir(tmp.resolve("first"))
+                .retryTimeout(Duration.ofSeconds(5))
+                .build())) {
+      WriteResult result = write(repo, "b.txt", "b@v0.0.1");
+
+      assertThat(result.tags()).containsExactly("b@v0.0.1");
+    }
+    assertThat(locks).allSatisfy(lock -> assertThat(lock).doesNotExist());
+  }
 }
