@@ -70,10 +70,11 @@ public final class Gate {
   }
 
   /**
-   * Checks every metric the gate reads exists, before anything is written.
+   * Checks every metric the gate reads exists and the gate can be evaluated on these values, before
+   * anything is written.
    *
    * @param stage the stage version's metrics, or null when nothing is in the stage
-   * @throws InvalidInputException naming the unknown metrics
+   * @throws InvalidInputException naming the unknown metrics, or a division by zero
    */
   public void check(Map<String, Double> candidate, @Nullable Map<String, Double> stage) {
     List<String> unknown = new ArrayList<>();
@@ -97,6 +98,9 @@ public final class Gate {
               + String.join(", ", new TreeSet<>(candidate.keySet()))
               + ")");
     }
+    // a trial evaluation: arithmetic that cannot be evaluated (division by zero) fails here,
+    // before anything is written, not after the version is registered
+    root.test(new GateParser.Env(candidate, stage, true, new ArrayList<>()));
   }
 
   /**

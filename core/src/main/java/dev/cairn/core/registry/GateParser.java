@@ -103,7 +103,15 @@ final class GateParser {
         case '+' -> a + b;
         case '-' -> a - b;
         case '*' -> a * b;
-        default -> a / b;
+        default -> {
+          if (b == 0) {
+            throw new InvalidInputException(
+                "Cannot evaluate gate: division by zero in "
+                    + text(null)
+                    + " (the divisor is 0; guard it, e.g. 'stage.loss > 0 and ...')");
+          }
+          yield a / b;
+        }
       };
     }
 
@@ -203,6 +211,11 @@ final class GateParser {
   private final String src;
   private int pos;
 
+  /** Deeper nesting is refused: a real gate has a handful of levels, and the parser recurses. */
+  static final int MAX_DEPTH = 64;
+
+  private int depth;
+
   GateParser(String src) {
     this.src = src;
   }
@@ -240,7 +253,14 @@ final class GateParser {
 
   private Node not() {
     if (keyword("not") || (peek('!') && !src.startsWith("!=", pos) && symbol("!"))) {
-      return new Logic("not", requireBool(not()), null);
+      if (++depth > MAX_DEPTH) {
+        throw error("nested more than " + MAX_DEPTH + " levels deep");
+      }
+      try {
+        return new Logic("not", requireBool(not()), null);
+      } finally {
+        depth--;
+      }
     }
     return compare();
   }
@@ -283,6 +303,17 @@ final class GateParser {
   }
 
   private Node unary() {
+    if (++depth > MAX_DEPTH) {
+      throw error("nested more than " + MAX_DEPTH + " levels deep");
+    }
+    try {
+      return primary();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Node primary() {
     if (symbol("-")) {
       return new Arith('-', new Num(0), requireNum(unary()));
     }

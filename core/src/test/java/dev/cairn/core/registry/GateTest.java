@@ -94,4 +94,28 @@ class GateTest {
         .hasMessageContaining("f1")
         .hasMessageContaining("stage.precision");
   }
+
+  @Test
+  void evaluate_divisionByZero_isAnErrorNotAPromotion() {
+    Gate gate = Gate.parse("auc / (loss - loss) > 1");
+
+    assertThatThrownBy(() -> gate.evaluate(CANDIDATE, null, Gate.IfEmpty.FAIL))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Cannot evaluate gate: division by zero in (auc / (loss - loss))");
+  }
+
+  @Test
+  void parse_deeplyNestedParentheses_isOneLineErrorNotAStackOverflow() {
+    String deep = "(".repeat(5000) + "auc" + ")".repeat(5000) + " > 0.5";
+
+    assertThatThrownBy(() -> Gate.parse(deep))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("nested more than 64 levels deep");
+    assertThatThrownBy(() -> Gate.parse("not ".repeat(5000) + "auc > 0.5"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("nested more than 64 levels deep");
+    assertThat(
+            Gate.parse("((((auc)))) > 0.5").evaluate(CANDIDATE, null, Gate.IfEmpty.FAIL).passed())
+        .isTrue();
+  }
 }

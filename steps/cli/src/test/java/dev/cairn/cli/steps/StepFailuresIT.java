@@ -411,6 +411,45 @@ class StepFailuresIT {
   }
 
   @Test
+  void register_metricOverflowingDouble() throws Exception {
+    Path dir = f.model("m1", 0.8);
+    Files.writeString(dir.resolve("metrics.json"), "{\"accuracy\": 1e999}", UTF_8);
+    World before = f.world();
+    Run run =
+        fail(
+            "train-register",
+            "--name",
+            MODEL,
+            "--model",
+            dir.resolve("model").toString(),
+            "--metrics",
+            dir.resolve("metrics.json").toString());
+    assertRefused(run, 2, "accuracy is not a finite number");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void register_gateDividingByZero() {
+    Path dir = f.model("m1", 0.8);
+    World before = f.world();
+    Run run =
+        fail(
+            "train-register",
+            "--name",
+            MODEL,
+            "--model",
+            dir.resolve("model").toString(),
+            "--metrics",
+            dir.resolve("metrics.json").toString(),
+            "--stage",
+            "prod",
+            "--gate",
+            "accuracy / (accuracy - accuracy) > 1");
+    assertRefused(run, 2, "division by zero");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void register_malformedGate() {
     Path dir = f.model("m1", 0.8);
     World before = f.world();

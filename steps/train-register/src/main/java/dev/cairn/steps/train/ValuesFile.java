@@ -30,7 +30,7 @@ final class ValuesFile {
         read(file, option),
         (key, node) -> {
           if (node.isNumber()) {
-            out.put(key, node.doubleValue());
+            out.put(key, finite(node, key, file, option));
           }
         });
     if (out.isEmpty()) {
@@ -54,7 +54,7 @@ final class ValuesFile {
           if (node.isIntegralNumber()) {
             out.put(key, node.longValue());
           } else if (node.isNumber()) {
-            out.put(key, node.doubleValue());
+            out.put(key, finite(node, key, file, option));
           } else if (node.isBoolean()) {
             out.put(key, node.booleanValue());
           } else if (!node.isNull()) {
@@ -62,6 +62,22 @@ final class ValuesFile {
           }
         });
     return out;
+  }
+
+  /** A number as a double; one that overflows (1e999) is refused before anything is written. */
+  private static double finite(JsonNode node, String key, Path file, String option) {
+    double value = node.doubleValue();
+    if (!Double.isFinite(value)) {
+      throw new InvalidInputException(
+          "Cannot use "
+              + option
+              + " "
+              + file
+              + ": "
+              + key
+              + " is not a finite number (beyond double range; write a value within it)");
+    }
+    return value;
   }
 
   private interface Leaf {
