@@ -411,6 +411,46 @@ class StepFailuresIT {
   }
 
   @Test
+  void snapshot_endpointUrlWithASecret() {
+    Path data = f.dataset("data", "a");
+    World before = f.world();
+    Run run =
+        fail(
+            "snapshot-data",
+            "--name",
+            DATA,
+            "--data",
+            data.toString(),
+            "--remote-endpoint-url",
+            "http://ak:SENTINEL-SECRET@127.0.0.1:9");
+    assertRefused(run, 3, "--remote-endpoint-url with a user name, password or token");
+    assertThat(run.err()).doesNotContain("SENTINEL");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void register_codeRepoWithAToken() {
+    Path dir = f.model("m1", 0.8);
+    World before = f.world();
+    Run run =
+        fail(
+            "train-register",
+            "--name",
+            MODEL,
+            "--model",
+            dir.resolve("model").toString(),
+            "--metrics",
+            dir.resolve("metrics.json").toString(),
+            "--code-rev",
+            "abc123",
+            "--code-repo",
+            "https://SENTINEL-TOKEN@git.example.com/ml/code.git");
+    assertRefused(run, 3, "--code-repo with a user name, password or token");
+    assertThat(run.err()).doesNotContain("SENTINEL");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void register_metricOverflowingDouble() throws Exception {
     Path dir = f.model("m1", 0.8);
     Files.writeString(dir.resolve("metrics.json"), "{\"accuracy\": 1e999}", UTF_8);

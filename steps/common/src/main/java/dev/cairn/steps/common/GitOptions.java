@@ -86,9 +86,7 @@ public final class GitOptions {
   /** The repository URL as given (never one with a password: {@link #connect} refuses those). */
   public @Nullable String url() {
     String given = url;
-    return given == null || given.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*")
-        ? null
-        : given;
+    return UrlCredentials.carriesCredentials(given) ? null : given;
   }
 
   /**
@@ -116,11 +114,8 @@ public final class GitOptions {
       throw new InvalidInputException(
           "Cannot find the Git repository: no --git-url (set it or CAIRN_GIT_URL)");
     }
-    if (given.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*")) {
-      throw new ConfigurationException(
-          "Cannot use --git-url with a password or token in it (put the token in a file and give"
-              + " --git-token-file)");
-    }
+    UrlCredentials.refuse(
+        given, "--git-url", "put the token in a file and give --git-token-file, or mount it");
     boolean scpLike = given.matches("^[^/:]+@[^/:]+:.*");
     if (!given.contains("://") && !scpLike) {
       Path local = Path.of(given).toAbsolutePath().normalize();
@@ -153,6 +148,15 @@ public final class GitOptions {
     }
     if (token != null) {
       SecretFiles.readable(token, "HTTPS token file", "--git-token-file");
+      if (url.regionMatches(true, 0, "http://", 0, 7)
+          && !"true".equalsIgnoreCase(mounts.env(ALLOW_HTTP_TOKEN_ENV))) {
+        throw new ConfigurationException(
+            "Cannot send the Git token over plain http:// to "
+                + url
+                + " (use https://, or set "
+                + ALLOW_HTTP_TOKEN_ENV
+                + "=true for a trusted network)");
+      }
     }
     if (isSsh(url)) {
       if (key == null) {
@@ -174,6 +178,11 @@ public final class GitOptions {
     }
     return new GitAccess(key, hosts, token, "x-access-token");
   }
+
+  /**
+   * Set to {@code true} to send a Git token over plain {@code http://} (a trusted network only).
+   */
+  public static final String ALLOW_HTTP_TOKEN_ENV = "CAIRN_GIT_ALLOW_HTTP_TOKEN";
 
   /** {@code ssh://...} or scp-like {@code user@host:path}, as the Git transport reads them. */
   static boolean isSsh(String url) {

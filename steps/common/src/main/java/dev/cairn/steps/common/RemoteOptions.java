@@ -82,6 +82,10 @@ public final class RemoteOptions {
 
   /** The S3 endpoint override given, or null (AWS). */
   public @Nullable String endpointUrl() {
+    UrlCredentials.refuse(
+        endpointUrl,
+        "--remote-endpoint-url",
+        "give the endpoint as scheme://host:port and the keys in the cairn-aws Secret");
     return endpointUrl == null || endpointUrl.isBlank() ? null : endpointUrl;
   }
 
@@ -112,7 +116,7 @@ public final class RemoteOptions {
   RemoteSpec spec(Optional<DvcConfig> config, MountPaths mounts) {
     String given = remote;
     RemoteSpec spec;
-    if (given != null && given.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@.*")) {
+    if (UrlCredentials.carriesCredentials(given)) {
       throw new ConfigurationException(
           "Cannot use --remote with a password in it (give --remote-password-file or an SSH key)");
     }
@@ -139,9 +143,14 @@ public final class RemoteOptions {
 
   private RemoteSpec withFiles(RemoteSpec spec, MountPaths mounts) {
     Map<String, String> options = new LinkedHashMap<>(spec.options());
-    if (endpointUrl != null && !endpointUrl.isBlank()) {
-      options.put("endpointurl", endpointUrl);
+    String endpoint = endpointUrl();
+    if (endpoint != null) {
+      options.put("endpointurl", endpoint);
     }
+    UrlCredentials.refuse(
+        options.get("endpointurl"),
+        "the remote's endpointurl",
+        "keep the keys in .dvc/config.local or the cairn-aws Secret");
     boolean ssh = isSsh(spec.url());
     Path key = mounts.orMounted(sshKey, MountPaths.REMOTE_SSH_KEY);
     if (key != null && ssh) {

@@ -53,6 +53,8 @@ public final class ServingOptions {
     }
     RemoteSpec spec = null;
     String given = uri;
+    UrlCredentials.refuse(
+        given, "--serve-uri", "the serving target uses the data remote's credentials");
     if (given != null && !given.isBlank()) {
       if (!given.contains("://") && !given.startsWith("/")) {
         throw new InvalidInputException(

@@ -58,6 +58,8 @@ public final class VersioningOptions {
     if (codeRev == null || codeRev.isBlank()) {
       return null;
     }
+    UrlCredentials.refuse(
+        codeRepo, "--code-repo", "it is written into the version's lineage; give the plain URL");
     String repo = codeRepo != null && !codeRepo.isBlank() ? codeRepo : gitUrl;
     return new Lineage.Code(repo == null ? "" : repo, codeRev.strip());
   }

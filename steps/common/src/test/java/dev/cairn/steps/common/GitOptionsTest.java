@@ -119,4 +119,26 @@ class GitOptionsTest {
     assertThat(GitOptions.isSsh("https://user@host/repo.git")).isFalse();
     assertThat(GitOptions.isSsh("file:///srv/git/repo.git")).isFalse();
   }
+
+  @Test
+  void aTokenOverPlainHttp_isRefusedUnlessAllowed() throws Exception {
+    mount(MountPaths.GIT_TOKEN, "SENTINEL-TOKEN\n");
+    String url = "http://git.internal/ml/registry.git";
+
+    assertThatThrownBy(() -> options().access(url, pod()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("Cannot send the Git token over plain http:// to " + url);
+    assertThat(
+            options()
+                .access(
+                    url,
+                    MountPaths.under(
+                        root,
+                        Map.of(GitOptions.ALLOW_HTTP_TOKEN_ENV, "true"),
+                        root.resolve("home")))
+                .httpsTokenFile())
+        .isNotNull();
+    assertThat(options().access("https://git.example.com/r.git", pod()).httpsTokenFile())
+        .isNotNull();
+  }
 }
