@@ -25,6 +25,7 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,15 @@ final class SftpConnections implements AutoCloseable {
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
     client.setUserInteraction(null);
     client.setFilePasswordProvider(FilePasswordProvider.EMPTY);
+    // a server that stops answering mid-transfer closes the session after this long without data
+    // (the operation then fails and is reported) instead of hanging the step forever
+    org.apache.sshd.core.CoreModuleProperties.IDLE_TIMEOUT.set(client, idleDeadline(settings));
     client.start();
+  }
+
+  /** How long a session may go without any data from the server: 4 x the timeout (2 min). */
+  static java.time.Duration idleDeadline(SftpSettings settings) {
+    return settings.timeout().multipliedBy(4);
   }
 
   int size() {
@@ -117,7 +126,21 @@ final class SftpConnections implements AutoCloseable {
         session.addPasswordIdentity(settings.password());
       }
       try {
-        session.auth().verify(timeout);
+        org.apache.sshd.client.future.AuthFuture auth = session.auth();
+        if (!auth.await(timeout)) {
+          String problem = verifier.problem();
+          if (problem != null) {
+            throw hostKey(problem, null);
+          }
+          throw new RemoteAccessException(
+              "Cannot log in to "
+                  + settings.url()
+                  + ": the SSH server did not answer within "
+                  + settings.timeout().toSeconds()
+                  + " s (it is hung or overloaded; check the server, or raise the remote's"
+                  + " timeout)");
+        }
+        auth.verify(0);
       } catch (IOException e) {
         String problem = verifier.problem();
         if (problem != null) {
@@ -152,9 +175,11 @@ final class SftpConnections implements AutoCloseable {
     }
   }
 
-  private CairnException hostKey(String problem, Throwable cause) {
-    return new ConfigurationException(
-        "Cannot verify SSH server " + settings.url() + ": " + problem, cause);
+  private CairnException hostKey(String problem, @Nullable Throwable cause) {
+    String message = "Cannot verify SSH server " + settings.url() + ": " + problem;
+    return cause == null
+        ? new ConfigurationException(message)
+        : new ConfigurationException(message, cause);
   }
 
   private CairnException unreachable(IOException e) {

@@ -225,6 +225,39 @@ class SftpRemoteIT extends RemoteContractTest {
   }
 
   @Test
+  void aServerThatAcceptsButNeverAnswers_failsWithinTheTimeoutAsUnreachableNotRefused()
+      throws Exception {
+    try (java.net.ServerSocket hung =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try (java.net.Socket held = hung.accept()) {
+                  Thread.sleep(30_000);
+                } catch (Exception e) {
+                  // closed by the test
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+
+      assertThatThrownBy(
+              () -> {
+                try (Remote other =
+                    Remotes.open(
+                        RemoteSpec.of(
+                                "ssh://cairn@127.0.0.1:" + hung.getLocalPort() + "/x",
+                                Map.of("keyfile", keyFile.toString(), "timeout", "2"))
+                            .withKnownHostsFile(knownHosts))) {
+                  other.existing(List.of("00/" + "0".repeat(30)));
+                }
+              })
+          .isInstanceOf(dev.cairn.core.RemoteAccessException.class)
+          .hasMessageContaining("did not answer within 2 s");
+    }
+  }
+
+  @Test
   void urlWithoutAbsolutePath_isInvalidInput() {
     assertThatThrownBy(() -> Remotes.open("ssh://host", Map.of()))
         .isInstanceOf(dev.cairn.core.InvalidInputException.class)
