@@ -32,8 +32,12 @@ public final class Tree {
   /** One file in the tree: its {@code /}-separated path relative to the directory, and its id. */
   public record Entry(String relpath, Oid oid) {
     public Entry {
-      if (relpath.isEmpty() || relpath.startsWith("/") || relpath.endsWith("/")) {
-        throw new IllegalArgumentException("Cannot use relpath: '" + relpath + "'");
+      if (relpath.isEmpty()
+          || relpath.startsWith("/")
+          || relpath.endsWith("/")
+          || relpath.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            "Cannot use relpath: '" + relpath.replace("\0", "\\0") + "'");
       }
       if (oid.isDir()) {
         throw new IllegalArgumentException("Cannot list a .dir object inside a tree: " + relpath);
@@ -60,7 +64,29 @@ public final class Tree {
         }
       }
     }
+    requireNoFileAlsoADirectory(sorted);
     return new Tree(List.copyOf(sorted));
+  }
+
+  /** A listing with both {@code x} and {@code x/y} cannot be checked out: x is a file or a dir. */
+  private static void requireNoFileAlsoADirectory(List<Entry> entries) {
+    java.util.Set<String> files = new java.util.HashSet<>();
+    for (Entry e : entries) {
+      files.add(e.relpath());
+    }
+    for (Entry e : entries) {
+      String path = e.relpath();
+      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+        if (files.contains(path.substring(0, slash))) {
+          throw new IllegalArgumentException(
+              "Cannot build tree: '"
+                  + path.substring(0, slash)
+                  + "' is listed as a file and as the directory of '"
+                  + path
+                  + "'");
+        }
+      }
+    }
   }
 
   private static boolean isStrictlySorted(List<Entry> entries) {
@@ -125,6 +151,7 @@ public final class Tree {
         entries.add(readEntry(parser, source));
       }
       expect(parser.nextToken() == null, source, "nothing after the list");
+      return of(entries);
     } catch (IOException | IllegalArgumentException | InvalidInputException e) {
       throw new IntegrityException(
           "Cannot read directory object "
@@ -134,7 +161,6 @@ public final class Tree {
               + " (the object is corrupt; delete it from the cache and fetch it again)",
           e);
     }
-    return of(entries);
   }
 
   private static Entry readEntry(JsonParser parser, String source) throws IOException {

@@ -144,4 +144,31 @@ class TreeTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("duplicate");
   }
+
+  @Test
+  void parse_duplicateNulOrFileAlsoADirectory_isACorruptObjectNotAJavaError() {
+    String dup =
+        "[{\"md5\": \""
+            + FOO
+            + "\", \"relpath\": \"x\"}, {\"md5\": \""
+            + BAR
+            + "\", \"relpath\": \"x\"}]";
+    String nul = "[{\"md5\": \"" + FOO + "\", \"relpath\": \"a\\u0000b\"}]";
+    String both =
+        "[{\"md5\": \""
+            + FOO
+            + "\", \"relpath\": \"x\"}, {\"md5\": \""
+            + BAR
+            + "\", \"relpath\": \"x/y\"}]";
+
+    assertThatThrownBy(() -> Tree.parse(dup.getBytes(US_ASCII), "o1.dir"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("duplicate relpath 'x'");
+    assertThatThrownBy(() -> Tree.parse(nul.getBytes(US_ASCII), "o2.dir"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("Cannot use relpath: 'a\\0b'");
+    assertThatThrownBy(() -> Tree.parse(both.getBytes(US_ASCII), "o3.dir"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("'x' is listed as a file and as the directory of 'x/y'");
+  }
 }
