@@ -107,6 +107,31 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
   }
 
   /** Fills a new object's temp file; returns the bytes written. */
+  /**
+   * Upload temp files ({@code .*.tmp}) a killed writer left in a shard: removed on the first write
+   * to that shard in this process once nothing has written them for {@link #TEMP_STALE_AFTER} (a
+   * live upload keeps its temp file's modification time fresh).
+   */
+  static final java.time.Duration TEMP_STALE_AFTER = java.time.Duration.ofHours(1);
+
+  private static void removeStaleTemps(Path dir) {
+    java.time.Instant cutoff = java.time.Instant.now().minus(TEMP_STALE_AFTER);
+    try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.tmp")) {
+      for (Path temp : temps) {
+        try {
+          if (Files.getLastModifiedTime(temp).toInstant().isBefore(cutoff)
+              && Files.deleteIfExists(temp)) {
+            LOG.info("Removed {}: an upload left behind by a writer that stopped", temp);
+          }
+        } catch (IOException e) {
+          LOG.debug("Cannot remove stale temp file {}: {}", temp, e.toString());
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("Cannot list {} for stale temp files: {}", dir, e.toString());
+    }
+  }
+
   private interface Fill {
     long into(FileChannel out) throws IOException;
   }
@@ -127,7 +152,9 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     Path dir = java.util.Objects.requireNonNull(target.getParent());
     if (!directories.contains(dir)) {
       Files.createDirectories(dir);
-      directories.add(dir);
+      if (directories.add(dir)) {
+        removeStaleTemps(dir);
+      }
     }
     Path temp =
         dir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");

@@ -40,6 +40,25 @@ class LocalRemoteTest extends RemoteContractTest {
   }
 
   @Test
+  void put_removesATempFileAKilledUploadLeftInTheShard_butNotAFreshOne() throws Exception {
+    byte[] content = {7, 7, 7};
+    String key = key(content);
+    Path shard = Files.createDirectories(root.resolve(key).getParent());
+    Path stale = Files.writeString(shard.resolve(".0123abcd.tmp"), "half an upload");
+    Files.setLastModifiedTime(
+        stale,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(LocalRemote.TEMP_STALE_AFTER).minusSeconds(60)));
+    Path live = Files.writeString(shard.resolve(".4567cdef.tmp"), "an upload in progress");
+
+    remote.put(key, file("seven", content));
+
+    assertThat(stale).doesNotExist();
+    assertThat(live).exists();
+    assertThat(root.resolve(key)).hasBinaryContent(content);
+  }
+
+  @Test
   void put_afterItsDirectoryWasRemoved_createsItAgain() throws Exception {
     byte[] content = {4, 5, 6};
     String key = key(content);
