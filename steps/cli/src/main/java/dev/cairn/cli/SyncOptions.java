@@ -52,6 +52,10 @@ final class SyncOptions {
   @Nullable Path passwordFile;
 
   DataSync.Options options(Progress progress) {
+    if (jobs < 1 || jobs > 1024) {
+      throw new dev.cairn.core.InvalidInputException(
+          "Cannot use --jobs " + jobs + ": give a number from 1 to 1024");
+    }
     return new DataSync.Options(
         remote, jobs, progress, new RemoteFiles(knownHosts, keyPassphraseFile, passwordFile));
   }

@@ -67,6 +67,12 @@ class DataCommandsIT {
   }
 
   @Test
+  void push_zeroJobs_exits2WithOneLine() throws IOException {
+    Cli.run(repo, "add", "data").assertOk();
+    assertFailsCleanly(2, "Cannot use --jobs 0: give a number from 1 to 1024", "push", "-j", "0");
+  }
+
+  @Test
   void add_missingPath_exits2() throws IOException {
     assertFailsCleanly(2, "no such file or directory", "add", "nope");
   }

@@ -411,6 +411,33 @@ class StepFailuresIT {
   }
 
   @Test
+  void snapshot_invalidBranchName() {
+    Path data = f.dataset("data", "a");
+    World before = f.world();
+    Run run =
+        fail("snapshot-data", "--name", DATA, "--data", data.toString(), "--git-branch", "ma..in");
+    assertRefused(run, 2, "--git-branch 'ma..in': not a valid Git branch name");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void snapshot_negativeRetryTimeout() {
+    Path data = f.dataset("data", "a");
+    World before = f.world();
+    Run run =
+        fail(
+            "snapshot-data",
+            "--name",
+            DATA,
+            "--data",
+            data.toString(),
+            "--git-retry-timeout",
+            "-5");
+    assertRefused(run, 2, "--git-retry-timeout -5: give 0");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void snapshot_endpointUrlWithASecret() {
     Path data = f.dataset("data", "a");
     World before = f.world();

@@ -95,6 +95,16 @@ public final class GitOptions {
    * @throws InvalidInputException if no URL was given
    */
   public GitRepo connect(Path mirrorDir) {
+    if (!org.eclipse.jgit.lib.Repository.isValidRefName("refs/heads/" + branch)) {
+      throw new InvalidInputException(
+          "Cannot use --git-branch '" + branch + "': not a valid Git branch name");
+    }
+    if (retryTimeoutSeconds < 0) {
+      throw new InvalidInputException(
+          "Cannot use --git-retry-timeout "
+              + retryTimeoutSeconds
+              + ": give 0 (no retries) or more seconds");
+    }
     String normalized = normalizedUrl();
     GitAccess access = access(normalized, MountPaths.system());
     return GitRepo.connect(
