@@ -58,6 +58,7 @@ class RegistryGtoInteropIT {
   private void assertAgrees(GitRepo repo) throws Exception {
     Path clone = GtoAgreement.cloneWithGit(url, tmp.resolve("c" + clones++));
     GtoAgreement.assertShowAgrees(clone, repo.refreshTags());
+    GtoAgreement.assertShowNameAgrees(clone, repo.tags());
     GtoAgreement.assertHistoryAgrees(clone, repo.tags());
   }
 
@@ -155,6 +156,7 @@ class RegistryGtoInteropIT {
       assertThat(state.require("nn").versionInStage("dev")).isEmpty();
       assertThat(state.require("other").active()).isFalse();
       GtoAgreement.assertShowAgrees(work, repo.tags());
+      GtoAgreement.assertShowNameAgrees(work, repo.tags());
       GtoAgreement.assertHistoryAgrees(work, repo.tags());
       // Cairn continues the registry gto wrote: counters continue after gto's.
       RegistryWrite w = Registry.on(repo).assign("nn", "v1.0.0", "dev", null);
@@ -219,5 +221,46 @@ class RegistryGtoInteropIT {
       assertThat(r.unassign("m", "v0.0.1", "staging", null).tags()).containsExactly("m#staging!#3");
       assertAgrees(repo);
     }
+  }
+
+  @Test
+  void showName_oneHolderPerStage_deregisteredHoldsNone_asGto() throws Exception {
+    try (GitRepo repo = connect()) {
+      Registry r = Registry.on(repo);
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "1"), "m1"));
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "2"), "m2"));
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "3"), "m3"));
+      r.assign("m", "v0.0.1", "prod", null);
+      r.assign("m", "v0.0.1", "dev", null);
+      r.assign("m", "v0.0.2", "prod", null); // v0.0.1 keeps an active prod assignment
+      r.assign("m", "v0.0.3", "staging", null);
+      assertAgrees(repo);
+      List<Map<String, Object>> view = GtoVersions.of(r.state().require("m"));
+      assertThat(view)
+          .extracting(v -> v.get("version"))
+          .containsExactly("v0.0.3", "v0.0.2", "v0.0.1");
+      assertThat(stagesOf(view, "v0.0.1")).containsExactly("dev");
+      assertThat(stagesOf(view, "v0.0.2")).containsExactly("prod");
+
+      r.deregister("m", "v0.0.2", null); // prod falls back to v0.0.1, as in gto
+      assertAgrees(repo);
+      view = GtoVersions.of(r.state().require("m"));
+      assertThat(view).extracting(v -> v.get("version")).containsExactly("v0.0.3", "v0.0.1");
+      assertThat(stagesOf(view, "v0.0.1")).containsExactly("dev", "prod"); // newest first, as gto
+
+      r.unassign("m", "v0.0.1", "prod", null);
+      r.deprecate("m", null);
+      assertAgrees(repo);
+      assertThat(GtoVersions.of(r.state().require("m"))).isEmpty();
+    }
+  }
+
+  private static List<Object> stagesOf(List<Map<String, Object>> view, String version) {
+    return view.stream()
+        .filter(v -> version.equals(v.get("version")))
+        .flatMap(v -> ((List<?>) java.util.Objects.requireNonNull(v.get("stages"))).stream())
+        .map(s -> ((Map<?, ?>) s).get("stage"))
+        .map(Object.class::cast)
+        .toList();
   }
 }
