@@ -6,7 +6,7 @@ its real image on a local Docker engine (DOCKER_HOST). What a cluster gives a po
 runner: the host network (Git and MinIO listen on 127.0.0.1) and bind mounts standing in for the
 Kubernetes Secrets (kfp.local leaves kfp-kubernetes settings out).
 
-The components are called one by one, in the pipeline's order and with its `changed` gate, rather
+The components are called one by one, in the pipeline's order and with its `needs_training` gate, rather
 than through the pipeline function, because of two kfp 2.17 local-runner gaps (the KFP backend has
 neither):
   - a dsl.If on a named output of a task is not resolved: it warns "Could not resolve parent input",
@@ -17,7 +17,7 @@ neither):
     (mounted at the same path in every container) through its model_path and metrics inputs.
 
 usage: run_local.py FLOW --pipeline-root DIR [--mount SRC:DST[:ro]]... [NAME=VALUE]...
-  daily     snapshot-data, then (when the data changed) train and train-register
+  daily     snapshot-data, then (when it says needs_training) train and train-register
             NAME=VALUE: data, dataset_name, model_name, git_url, remote, remote_endpoint_url, stage, gate
   rollback  rollback-model
             NAME=VALUE: any rollback-model input (name, reason, stage, to, dry_run, git_url, ...)
@@ -81,8 +81,8 @@ def daily(a, pipeline_root):
     remote = {'remote': a['remote'], 'remote_endpoint_url': a.get('remote_endpoint_url', '')}
     snapshot = report('snapshot-data', components.snapshot_data(
         data=a['data'], name=a['dataset_name'], git_url=a['git_url'], **remote))
-    if not snapshot.outputs['changed']:
-        print(json.dumps({'task': 'train', 'skipped': 'the data did not change'}), flush=True)
+    if not snapshot.outputs['needs_training']:
+        print(json.dumps({'task': 'train', 'skipped': 'no training needed'}), flush=True)
         return
     data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
     report('train', components.train(dataset=a['data'], data_version=data_version))

@@ -1,8 +1,9 @@
 """Daily retraining on Kubeflow Pipelines with Cairn.
 
-snapshot-data versions the dataset; when it changed, your training container trains a model and
-train-register versions it and promotes it to a stage if the gate passes. When the data did not
-change, training and registration are skipped.
+snapshot-data versions the dataset; when it changed, or when no model version records this data
+version in its lineage yet (needs_training: a day whose training failed catches up the next day),
+your training container trains a model and train-register versions it (recording the data version)
+and promotes it to a stage if the gate passes. Otherwise training and registration are skipped.
 
 Compile:  python daily_retrain.py [OUT.yaml]   (default: daily_retrain.yaml next to this file)
 Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
@@ -69,7 +70,7 @@ def train(dataset: str, data_version: str, model: dsl.Output[dsl.Model],
 
 @dsl.pipeline(
     name='cairn-daily-retrain',
-    description='Snapshot the data; if it changed, train, register and promote past the gate.')
+    description='Snapshot the data; if it needs training, train, register and promote past the gate.')
 def daily_retrain(
     data: str = 's3://example-bucket/datasets/churn',
     dataset_name: str = 'churn-data',
@@ -86,7 +87,7 @@ def daily_retrain(
                       remote_endpoint_url=remote_endpoint_url))
     data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
 
-    with dsl.If(snapshot.outputs['changed'] == True, name='data-changed'):  # noqa: E712
+    with dsl.If(snapshot.outputs['needs_training'] == True, name='needs-training'):  # noqa: E712
         trained = train(dataset=data, data_version=data_version)
 
         # The model and the metrics file travel as artifacts from the training pod; the gate is

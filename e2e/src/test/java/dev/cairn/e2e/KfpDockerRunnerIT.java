@@ -110,6 +110,8 @@ class KfpDockerRunnerIT {
     ObjectNode run = daily();
 
     assertThat(run.path("snapshot-data").path("outputs").path("changed").asBoolean()).isTrue();
+    assertThat(run.path("snapshot-data").path("outputs").path("needs_training").asBoolean())
+        .isTrue();
     assertThat(run.path("snapshot-data").path("outputs").path("version").asText())
         .isEqualTo("v0.0.1");
     assertThat(run.has("train")).isTrue();
@@ -132,7 +134,9 @@ class KfpDockerRunnerIT {
     ObjectNode run = daily();
 
     assertThat(run.path("snapshot-data").path("outputs").path("changed").asBoolean()).isFalse();
-    assertThat(run.path("train").path("skipped").asText()).isEqualTo("the data did not change");
+    assertThat(run.path("snapshot-data").path("outputs").path("needs_training").asBoolean())
+        .isFalse();
+    assertThat(run.path("train").path("skipped").asText()).isEqualTo("no training needed");
     assertThat(run.has("train-register")).isFalse();
     assertThat(registry.tags()).isEqualTo(before);
   }

@@ -333,7 +333,10 @@ final class Argo {
                                 map("parameters", passed))))))));
   }
 
-  /** Snapshot the data daily; train and register only when it changed. */
+  /**
+   * Snapshot the data daily; train and register when it changed or when no model version records it
+   * yet (the snapshot's {@code needs_training}: a day whose training failed catches up).
+   */
   static Map<String, Object> dailyRetrain(StepModel snapshot, StepModel train) {
     String snap = "{{tasks.snapshot.outputs.parameters.";
     Map<String, Object> dag =
@@ -360,7 +363,7 @@ final class Argo {
                     "depends",
                     "snapshot.Succeeded",
                     "when",
-                    snap + "changed}} == true",
+                    snap + "needs_training}} == true",
                     "template",
                     "train",
                     "arguments",

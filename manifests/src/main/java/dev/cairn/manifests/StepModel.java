@@ -138,7 +138,7 @@ record StepModel(String name, String image, List<Param> params, List<String> out
   /** Whether the step's output {@code name} is a boolean or a count. */
   static Kind outputKind(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
-      case "changed", "promoted", "dry_run" -> Kind.BOOLEAN;
+      case "changed", "needs_training", "promoted", "dry_run" -> Kind.BOOLEAN;
       case "files", "bytes" -> Kind.INTEGER;
       default -> Kind.STRING;
     };

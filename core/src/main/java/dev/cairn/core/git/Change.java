@@ -13,10 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param files new content by repository path ({@code models/m.dvc})
  * @param tags tags to create
  * @param allowEmptyCommit make the commit even if the files are unchanged
- * @param claims names that only one write may ever take (for example a GTO counter of an artifact):
- *     each becomes a create-only ref {@code refs/cairn/claims/<claim>} pushed in the same atomic
+ * @param claims names that only one write may take (for example a GTO counter of an artifact): each
+ *     becomes a create-only ref {@code refs/cairn/claims/<claim>} pushed in the same atomic
  *     transaction, so two writers that picked the same name cannot both succeed, even when their
- *     tag names differ
+ *     tag names differ. The caller picks names that no tag of its snapshot uses, so a claim ref of
+ *     that name in the snapshot is stale (its tag was deleted since, for example by {@code gto
+ *     deprecate --delete}): the claim then takes the next free ref {@code <claim>.2}, {@code
+ *     <claim>.3}, … as the snapshot shows them, which writers racing from one snapshot still share
  */
 public record Change(
     @Nullable String commitMessage,

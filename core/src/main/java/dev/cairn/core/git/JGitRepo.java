@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.eclipse.jgit.api.Git;
@@ -39,6 +41,13 @@ final class JGitRepo implements GitRepo {
   private final String branch;
   private final Duration retryTimeout;
   private List<GitTag> tags = List.of();
+
+  /**
+   * The claim refs as seen together with {@link #tags} (read before them, or in the same ref
+   * advertisement), so a claim no tag of that snapshot uses is known to be stale.
+   */
+  private Set<String> claimsSeen = Set.of();
+
   private long lastFetchNanos;
 
   private JGitRepo(
@@ -110,7 +119,7 @@ final class JGitRepo implements GitRepo {
       JGitRepo result =
           new JGitRepo(
               repo, null, branch == null ? "main" : branch, identity, Duration.ofSeconds(30));
-      result.tags = result.objects.readTags();
+      result.readLocalRefs();
       return result;
     } catch (IOException e) {
       throw new InvalidInputException(
@@ -129,10 +138,18 @@ final class JGitRepo implements GitRepo {
       // the mirror is Cairn's own: a step killed mid-update leaves its locks there (cleared once
       // stale, so the re-run or the next step using this work dir is not stuck behind them)
       StaleRefLocks.clear(repo.getDirectory().toPath(), StaleRefLocks.STALE_AFTER);
-      fetch(remote);
+      claimsSeen = fetch(remote);
+      tags = objects.readTags();
+    } else {
+      readLocalRefs();
     }
-    tags = objects.readTags();
     return tags;
+  }
+
+  /** Claims first, then tags: a claim taken in between comes with a tag this snapshot shows. */
+  private void readLocalRefs() {
+    claimsSeen = objects.refs(Change.CLAIMS_PREFIX).keySet();
+    tags = objects.readTags();
   }
 
   @Override
@@ -181,6 +198,9 @@ final class JGitRepo implements GitRepo {
       if (rejection == null) {
         objects.updateLocalRefs(branch, prepared, parent);
         tags = objects.readTags();
+        Set<String> claims = new HashSet<>(claimsSeen);
+        claims.addAll(prepared.claimRefs(claimsSeen).keySet());
+        claimsSeen = claims;
         ObjectId newHead = prepared.commit() != null ? prepared.commit() : parent;
         LOG.info(
             "Wrote {} in {} attempt(s): commit {}, tags {}",
@@ -229,7 +249,7 @@ final class JGitRepo implements GitRepo {
 
   private @Nullable String publish(ObjectStore.Prepared prepared, @Nullable ObjectId parent) {
     if (remote == null) {
-      return objects.updateRefsAtomically(branch, prepared, parent);
+      return objects.updateRefsAtomically(branch, prepared, parent, claimsSeen);
     }
     List<RemoteRefUpdate> updates = new ArrayList<>();
     try {
@@ -255,7 +275,7 @@ final class JGitRepo implements GitRepo {
                 null,
                 ObjectId.zeroId()));
       }
-      for (Map.Entry<String, ObjectId> claim : prepared.claimRefs().entrySet()) {
+      for (Map.Entry<String, ObjectId> claim : prepared.claimRefs(claimsSeen).entrySet()) {
         updates.add(
             new RemoteRefUpdate(
                 repo, null, claim.getValue(), claim.getKey(), false, null, ObjectId.zeroId()));
@@ -296,10 +316,11 @@ final class JGitRepo implements GitRepo {
       return true;
     }
     return prepared.tags().keySet().stream().anyMatch(t -> refs.containsKey("refs/tags/" + t))
-        || prepared.claimRefs().keySet().stream().anyMatch(refs::containsKey);
+        || prepared.claimRefs(claimsSeen).keySet().stream().anyMatch(refs::containsKey);
   }
 
-  private void fetch(RemoteEndpoint endpoint) {
+  /** Fetches the branch and tags; returns the claim refs of the same ref advertisement. */
+  private Set<String> fetch(RemoteEndpoint endpoint) {
     Map<String, ObjectId> remoteRefs = endpoint.listRefs(repo);
     String branchRef = "refs/heads/" + branch;
     boolean hasBranches = remoteRefs.keySet().stream().anyMatch(n -> n.startsWith("refs/heads/"));
@@ -344,6 +365,13 @@ final class JGitRepo implements GitRepo {
     }
     objects.deleteRefs(stale);
     lastFetchNanos = System.nanoTime();
+    Set<String> claims = new HashSet<>();
+    for (String name : remoteRefs.keySet()) {
+      if (name.startsWith(Change.CLAIMS_PREFIX)) {
+        claims.add(name);
+      }
+    }
+    return claims;
   }
 
   private @Nullable ObjectId headId() {

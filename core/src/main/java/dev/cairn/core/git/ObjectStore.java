@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -43,12 +44,22 @@ final class ObjectStore {
 
   /** Objects written for one attempt: the commit (or null) and tag objects by tag name. */
   record Prepared(@Nullable ObjectId commit, Map<String, ObjectId> tags, List<String> claims) {
-    /** Full ref names of the claims, each pointing at one of this write's new tag objects. */
-    Map<String, ObjectId> claimRefs() {
+    /**
+     * Full ref names of the claims, each pointing at one of this write's new tag objects. A claim
+     * whose ref is in {@code seen} (the claim refs of the snapshot the change was computed from) is
+     * stale and takes the first of {@code <claim>.2}, {@code <claim>.3}, … not in {@code seen}.
+     */
+    Map<String, ObjectId> claimRefs(Set<String> seen) {
       Map<String, ObjectId> refs = new LinkedHashMap<>();
       if (!claims.isEmpty()) {
         ObjectId target = tags.values().iterator().next();
-        claims.forEach(claim -> refs.put(Change.CLAIMS_PREFIX + claim, target));
+        for (String claim : claims) {
+          String ref = Change.CLAIMS_PREFIX + claim;
+          for (int n = 2; seen.contains(ref); n++) {
+            ref = Change.CLAIMS_PREFIX + claim + "." + n;
+          }
+          refs.put(ref, target);
+        }
       }
       return refs;
     }
@@ -220,9 +231,12 @@ final class ObjectStore {
     }
   }
 
-  /** Local repositories: branch and tags in one atomic ref transaction; null when it succeeded. */
+  /**
+   * Local repositories: branch, tags and claims in one atomic ref transaction; null when it
+   * succeeded.
+   */
   @Nullable String updateRefsAtomically(
-      String branch, Prepared prepared, @Nullable ObjectId parent) {
+      String branch, Prepared prepared, @Nullable ObjectId parent, Set<String> claimsSeen) {
     BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate().setAtomic(true);
     if (prepared.commit() != null) {
       batch.addCommand(
@@ -235,7 +249,7 @@ final class ObjectStore {
       batch.addCommand(
           new ReceiveCommand(ObjectId.zeroId(), tag.getValue(), Constants.R_TAGS + tag.getKey()));
     }
-    for (Map.Entry<String, ObjectId> claim : prepared.claimRefs().entrySet()) {
+    for (Map.Entry<String, ObjectId> claim : prepared.claimRefs(claimsSeen).entrySet()) {
       batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), claim.getValue(), claim.getKey()));
     }
     try (RevWalk walk = new RevWalk(repo)) {

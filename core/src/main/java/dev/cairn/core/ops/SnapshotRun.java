@@ -23,6 +23,8 @@ import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import dev.cairn.core.registry.RegistryWrite;
 import dev.cairn.core.registry.VersionState;
+import dev.cairn.core.remote.Layout;
+import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.Transfer;
 import dev.cairn.core.remote.TransferResult;
 import java.nio.file.Files;
@@ -89,6 +91,7 @@ final class SnapshotRun {
   private Snapshot.Result register(Hashed hashed, Supplier<TransferResult> upload) {
     Optional<VersionState> same = sameAsLatest(registry.state(), hashed.oid);
     if (same.isPresent()) {
+      requireOnRemote(hashed.oid, same.get());
       return unchanged(hashed, same.get());
     }
     TransferResult pushed = upload.get();
@@ -127,6 +130,32 @@ final class SnapshotRun {
         changes,
         pushed.transferred(),
         pushed.bytes());
+  }
+
+  /**
+   * An unchanged day still asks the remote, with one existence request for the version's root
+   * object (its {@code .dir} listing, pushed last): wrong credentials or a wiped remote fail the
+   * run the day they happen, not at the next change or at rollback time.
+   *
+   * @throws MissingObjectException if the remote lacks it
+   * @throws dev.cairn.core.RemoteAccessException if the remote cannot be asked
+   */
+  private void requireOnRemote(Oid oid, VersionState version) {
+    String key = Layout.of(store.cache()).key(oid);
+    if (!store.remote().existing(List.of(key)).contains(key)) {
+      throw new MissingObjectException(
+          "Cannot find "
+              + key
+              + " of "
+              + request.name()
+              + "@"
+              + version.version()
+              + " on "
+              + store.remote().describe()
+              + ": the data is unchanged but the remote lost it (restore the remote, or push the"
+              + " version again with cairn push)");
+    }
+    LOG.info("Checked {} of {}@{}: on the remote", key, request.name(), version.version());
   }
 
   private Snapshot.Result unchanged(Hashed hashed, VersionState existing) {

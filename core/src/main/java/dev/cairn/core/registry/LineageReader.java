@@ -61,6 +61,27 @@ public final class LineageReader {
     return Optional.ofNullable(trace(artifact, version).lineage());
   }
 
+  /**
+   * The lineage recorded for one version without following its inputs; empty when the version is
+   * unknown, or its {@code .dvc} file is missing, unreadable or records none.
+   */
+  public Optional<Lineage> recorded(String artifact, String version) {
+    Optional<VersionState> v = state.artifact(artifact).flatMap(a -> a.version(version));
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      String path = dvcFile(artifact, v.get().commit());
+      if (path == null) {
+        return Optional.empty();
+      }
+      Map<?, ?> dvc = yaml(repo.readFile(v.get().commit(), path).orElseThrow(), path);
+      return Optional.ofNullable(lineage(dvc, path, new ArrayList<>()));
+    } catch (InvalidInputException e) {
+      return Optional.empty();
+    }
+  }
+
   private LineageNode trace(
       String artifact, String version, String commit, Set<String> seen, int depth) {
     List<String> problems = new ArrayList<>();
@@ -71,15 +92,7 @@ public final class LineageReader {
     }
     Map<?, ?> dvc = yaml(repo.readFile(commit, path).orElseThrow(), path);
     String md5 = md5(dvc);
-    Lineage lineage = null;
-    if (dvc.get("meta") instanceof Map<?, ?> meta
-        && meta.get(Lineage.META_KEY) instanceof Map<?, ?> cairn) {
-      try {
-        lineage = Lineage.fromMap(cairn);
-      } catch (InvalidInputException e) {
-        problems.add(path + ": " + e.getMessage());
-      }
-    }
+    Lineage lineage = lineage(dvc, path, problems);
     List<LineageNode> inputs = new ArrayList<>();
     if (lineage != null) {
       for (Lineage.Input in : lineage.inputs()) {
@@ -98,6 +111,18 @@ public final class LineageReader {
       }
     }
     return new LineageNode(artifact, version, commit, path, md5, lineage, inputs, problems);
+  }
+
+  private static @Nullable Lineage lineage(Map<?, ?> dvc, String path, List<String> problems) {
+    if (dvc.get("meta") instanceof Map<?, ?> meta
+        && meta.get(Lineage.META_KEY) instanceof Map<?, ?> cairn) {
+      try {
+        return Lineage.fromMap(cairn);
+      } catch (InvalidInputException e) {
+        problems.add(path + ": " + e.getMessage());
+      }
+    }
+    return null;
   }
 
   /**

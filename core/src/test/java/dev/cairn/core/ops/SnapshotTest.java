@@ -113,6 +113,29 @@ class SnapshotTest {
     assertThat(fixture.head()).contains(head);
     assertThat(fixture.tagNames()).containsExactly("churn@v0.0.1");
     assertThat(remote.putKeys()).isEmpty();
+    // one existence request, for the version's .dir: a broken remote shows the day it breaks
+    assertThat(remote.requests()).containsExactly(new InMemoryRemote.Request("existing", "1"));
+  }
+
+  @Test
+  void run_unchangedDataWhoseDirIsGoneFromTheRemote_missingObjectAndNothingWritten() {
+    InMemoryRemote remote = new InMemoryRemote();
+    Snapshot.Result first = Snapshot.run(fixture.store(remote, LinkType.DEFAULT), dataset(data));
+    remote.delete(dirKey(first.md5()));
+    String head = fixture.head().orElseThrow();
+    remote.clearRequests();
+
+    assertThatThrownBy(() -> Snapshot.run(fixture.store(remote, LinkType.DEFAULT), dataset(data)))
+        .isInstanceOf(dev.cairn.core.remote.MissingObjectException.class)
+        .hasMessageContaining(dirKey(first.md5()))
+        .hasMessageContaining("churn@v0.0.1");
+    assertThat(remote.putKeys()).isEmpty();
+    assertThat(fixture.head()).contains(head);
+    assertThat(fixture.tagNames()).containsExactly("churn@v0.0.1");
+  }
+
+  private static String dirKey(String md5) {
+    return "files/md5/" + md5.substring(0, 2) + "/" + md5.substring(2);
   }
 
   @Test

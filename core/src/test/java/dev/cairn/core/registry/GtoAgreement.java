@@ -46,6 +46,49 @@ final class GtoAgreement {
         .isEqualTo(gto);
   }
 
+  /**
+   * For every artifact, {@code gto show NAME --json} equals {@link GtoVersions#of} (gto's commit
+   * {@code enrichments} left out; times compared as instants).
+   */
+  static void assertShowNameAgrees(Path clone, List<GitTag> tags) throws Exception {
+    RegistryState state = RegistryState.compute(tags);
+    for (ArtifactState artifact : state.artifacts().values()) {
+      Object gto = normalized(gtoJson(clone, "show", artifact.name(), "--json"));
+      Object cairn =
+          normalized(
+              JSON.readValue(JSON.writeValueAsString(GtoVersions.of(artifact)), Object.class));
+      assertThat(cairn).as("gto show %s --json", artifact.name()).isEqualTo(gto);
+    }
+  }
+
+  /** Drops {@code enrichments}; times become instants ({@code +00:00} and {@code Z} alike). */
+  @SuppressWarnings("unchecked")
+  private static Object normalized(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        if (key.equals("enrichments")) {
+          continue;
+        }
+        Object v = e.getValue();
+        if ((key.equals("created_at") || key.equals("activated_at")) && v instanceof String t) {
+          v = OffsetDateTime.parse(t).toInstant().toString();
+        }
+        out.put(key, normalized(v));
+      }
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      for (Object o : list) {
+        out.add(normalized(o));
+      }
+      return out;
+    }
+    return value;
+  }
+
   /** gto history --json lists the same events as Cairn (same-second ties compared as sets). */
   @SuppressWarnings("unchecked")
   static void assertHistoryAgrees(Path clone, List<GitTag> tags) throws Exception {

@@ -58,6 +58,7 @@ class RegistryGtoInteropIT {
   private void assertAgrees(GitRepo repo) throws Exception {
     Path clone = GtoAgreement.cloneWithGit(url, tmp.resolve("c" + clones++));
     GtoAgreement.assertShowAgrees(clone, repo.refreshTags());
+    GtoAgreement.assertShowNameAgrees(clone, repo.tags());
     GtoAgreement.assertHistoryAgrees(clone, repo.tags());
   }
 
@@ -155,10 +156,111 @@ class RegistryGtoInteropIT {
       assertThat(state.require("nn").versionInStage("dev")).isEmpty();
       assertThat(state.require("other").active()).isFalse();
       GtoAgreement.assertShowAgrees(work, repo.tags());
+      GtoAgreement.assertShowNameAgrees(work, repo.tags());
       GtoAgreement.assertHistoryAgrees(work, repo.tags());
       // Cairn continues the registry gto wrote: counters continue after gto's.
       RegistryWrite w = Registry.on(repo).assign("nn", "v1.0.0", "dev", null);
       assertThat(w.tags()).containsExactly("nn#dev#" + (state.require("nn").nextCounter()));
     }
+  }
+
+  @Test
+  void tagsDeletedByGtoAndGit_laterCairnWritesTakeTheFreedCounters() throws Exception {
+    String gto = InteropTools.require("gto").toString();
+    Map<String, String> env =
+        Map.of(
+            "GIT_AUTHOR_NAME",
+            "g",
+            "GIT_AUTHOR_EMAIL",
+            "g@x",
+            "GIT_COMMITTER_NAME",
+            "g",
+            "GIT_COMMITTER_EMAIL",
+            "g@x");
+    try (GitRepo repo =
+        GitRepo.connect(
+            GitRemoteOptions.builder()
+                .url(url)
+                .access(GitAccess.none())
+                .workDir(tmp.resolve("w-deleted"))
+                .retryTimeout(java.time.Duration.ofSeconds(5))
+                .build())) {
+      Registry r = Registry.on(repo);
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "1"), "m1"));
+      assertThat(r.assign("m", "v0.0.1", "prod", null).tags()).containsExactly("m#prod#1");
+
+      // gto undoes the assignment: the tag goes, Cairn's claim on counter 1 stays behind.
+      Path clone = GtoAgreement.cloneWithGit(url, tmp.resolve("c-gto-delete"));
+      ProcessRunner.run(
+              clone, List.of(gto, "deprecate", "m", "v0.0.1", "prod", "--delete", "--push"), env)
+          .assertOk();
+      assertThat(ProcessRunner.run(tmp, List.of("git", "ls-remote", url)).assertOk().stdout())
+          .doesNotContain("refs/tags/m#prod#1")
+          .contains("refs/cairn/claims/counter/m/1");
+      repo.refreshTags(); // a write within a second of the last fetch would reuse it
+      RegistryWrite dev = r.assign("m", "v0.0.1", "dev", null);
+      assertThat(dev.tags()).containsExactly("m#dev#1");
+      assertThat(dev.attempts()).isEqualTo(1);
+
+      // the same after a plain `git push --delete`
+      ProcessRunner.run(clone, List.of("git", "fetch", "-q", "--tags", "origin")).assertOk();
+      git(clone, "push", "-q", "--delete", "origin", "m#dev#1");
+      repo.refreshTags();
+      RegistryWrite prod = r.assign("m", "v0.0.1", "prod", null);
+      assertThat(prod.tags()).containsExactly("m#prod#1");
+      assertThat(prod.attempts()).isEqualTo(1);
+
+      // gto writes the next counter itself; Cairn continues after it.
+      Path clone2 = GtoAgreement.cloneWithGit(url, tmp.resolve("c-gto-assign"));
+      ProcessRunner.run(
+              clone2,
+              List.of(gto, "assign", "m", "--version", "v0.0.1", "--stage", "staging", "--push"),
+              env)
+          .assertOk();
+      assertThat(r.state().require("m").nextCounter()).isEqualTo(3);
+      assertThat(r.unassign("m", "v0.0.1", "staging", null).tags()).containsExactly("m#staging!#3");
+      assertAgrees(repo);
+    }
+  }
+
+  @Test
+  void showName_oneHolderPerStage_deregisteredHoldsNone_asGto() throws Exception {
+    try (GitRepo repo = connect()) {
+      Registry r = Registry.on(repo);
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "1"), "m1"));
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "2"), "m2"));
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "3"), "m3"));
+      r.assign("m", "v0.0.1", "prod", null);
+      r.assign("m", "v0.0.1", "dev", null);
+      r.assign("m", "v0.0.2", "prod", null); // v0.0.1 keeps an active prod assignment
+      r.assign("m", "v0.0.3", "staging", null);
+      assertAgrees(repo);
+      List<Map<String, Object>> view = GtoVersions.of(r.state().require("m"));
+      assertThat(view)
+          .extracting(v -> v.get("version"))
+          .containsExactly("v0.0.3", "v0.0.2", "v0.0.1");
+      assertThat(stagesOf(view, "v0.0.1")).containsExactly("dev");
+      assertThat(stagesOf(view, "v0.0.2")).containsExactly("prod");
+
+      r.deregister("m", "v0.0.2", null); // prod falls back to v0.0.1, as in gto
+      assertAgrees(repo);
+      view = GtoVersions.of(r.state().require("m"));
+      assertThat(view).extracting(v -> v.get("version")).containsExactly("v0.0.3", "v0.0.1");
+      assertThat(stagesOf(view, "v0.0.1")).containsExactly("dev", "prod"); // newest first, as gto
+
+      r.unassign("m", "v0.0.1", "prod", null);
+      r.deprecate("m", null);
+      assertAgrees(repo);
+      assertThat(GtoVersions.of(r.state().require("m"))).isEmpty();
+    }
+  }
+
+  private static List<Object> stagesOf(List<Map<String, Object>> view, String version) {
+    return view.stream()
+        .filter(v -> version.equals(v.get("version")))
+        .flatMap(v -> ((List<?>) java.util.Objects.requireNonNull(v.get("stages"))).stream())
+        .map(s -> ((Map<?, ?>) s).get("stage"))
+        .map(Object.class::cast)
+        .toList();
   }
 }

@@ -59,7 +59,7 @@ class ExampleManifestsTest {
     assertThat(text)
         .contains("\"template\":\"snapshot-data\"")
         .contains("\"template\":\"train-register\"")
-        .contains("{{tasks.snapshot.outputs.parameters.changed}} == true");
+        .contains("{{tasks.snapshot.outputs.parameters.needs_training}} == true");
     JsonNode rollback = only(example("rollback-workflow.yaml"));
     assertThat(rollback.path("spec").path("workflowTemplateRef").path("name").asText())
         .isEqualTo("cairn-rollback");

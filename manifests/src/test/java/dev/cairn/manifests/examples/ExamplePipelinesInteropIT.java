@@ -118,10 +118,10 @@ class ExamplePipelinesInteropIT {
         .contains("outputArtifactKey\":\"model\"")
         .contains("outputArtifactKey\":\"metrics\"")
         .contains("@{{$.inputs.parameters['pipelinechannel--snapshot-data-version']}}");
-    // training and registration run only when snapshot-data says the data changed
+    // training and registration run only when snapshot-data says the data needs training
     assertThat(text)
         .containsPattern(
-            "\"condition\":\"inputs.parameter_values\\['pipelinechannel--snapshot-data-changed'\\]"
+            "\"condition\":\"inputs.parameter_values\\['pipelinechannel--snapshot-data-needs_training'\\]"
                 + " == true\"");
     JsonNode conditionTasks =
         pipeline.path("components").path("comp-condition-1").path("dag").path("tasks");

@@ -279,6 +279,68 @@ class StepsIT {
   }
 
   @Test
+  void snapshot_needsTrainingUntilAModelVersionRecordsTheDataVersion() throws Exception {
+    Path out = tmp.resolve("out");
+    String[] snapshot = {
+      "snapshot-data",
+      "--name",
+      "churn-data",
+      "--data",
+      data.toString(),
+      "--output",
+      "changed=" + out.resolve("changed"),
+      "--output",
+      "needs_training=" + out.resolve("needs"),
+      "--summary",
+      out.resolve("summary.md").toString()
+    };
+    step(snapshot).ok();
+    assertThat(out.resolve("changed")).hasContent("true");
+    assertThat(out.resolve("needs")).hasContent("true");
+
+    // training failed that day: nothing records churn-data@v0.0.1, so the next run trains
+    step(snapshot).ok();
+    assertThat(out.resolve("changed")).hasContent("false");
+    assertThat(out.resolve("needs")).hasContent("true");
+    assertThat(Files.readString(out.resolve("summary.md")))
+        .contains("| needs training | yes (no model version records churn-data@v0.0.1) |");
+
+    // a model trained on other data does not count
+    step("snapshot-data", "--name", "other-data", "--data", tmp.resolve("data").toString()).ok();
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            model("m0", "other\n", 0.5).toString(),
+            "--data",
+            "other-data@v0.0.1")
+        .ok();
+    step(snapshot).ok();
+    assertThat(out.resolve("needs")).hasContent("true");
+
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            model("m1", "w\n", 0.9).toString(),
+            "--data",
+            "churn-data@v0.0.1")
+        .ok();
+    step(snapshot).ok();
+    assertThat(out.resolve("changed")).hasContent("false");
+    assertThat(out.resolve("needs")).hasContent("false");
+    assertThat(Files.readString(out.resolve("summary.md")))
+        .contains("| needs training | no (churn-model@v0.0.2 was trained on it) |");
+
+    Files.writeString(data.resolve("train.csv"), "id,label\n1,stay\n", UTF_8);
+    step(snapshot).ok();
+    assertThat(out.resolve("changed")).hasContent("true");
+    assertThat(out.resolve("needs")).hasContent("true");
+  }
+
+  @Test
   void sameModelBytesTwice_returnTheExistingVersion() throws Exception {
     Path m = model("m", "w\n", 0.9);
     Path out = tmp.resolve("out");

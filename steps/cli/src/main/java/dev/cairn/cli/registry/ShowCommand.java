@@ -2,11 +2,10 @@ package dev.cairn.cli.registry;
 
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.registry.ArtifactState;
+import dev.cairn.core.registry.GtoVersions;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
-import dev.cairn.core.registry.VersionState;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Parameters;
     name = "show",
     mixinStandardHelpOptions = true,
     description =
-        "Show artifacts with their latest version and the version in each stage (as gto show), or the versions of one artifact.")
+        "Show artifacts with their latest version and the version in each stage (as gto show), or the active versions of one artifact with the stages each holds (as gto show NAME).")
 public final class ShowCommand extends RegistryCommand {
   @Parameters(index = "0", arity = "0..1", description = "Artifact name (omit for all).")
   @Nullable String name;
@@ -38,29 +37,21 @@ public final class ShowCommand extends RegistryCommand {
       return;
     }
     ArtifactState artifact = state.require(name);
-    List<Map<String, Object>> versions = new ArrayList<>();
+    List<Map<String, Object>> versions = GtoVersions.of(artifact);
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("version", "stages", "commit", "created_at", "active"));
-    for (VersionState v : artifact.versions()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("artifact", name);
-      m.put("version", v.version());
-      m.put("commit_hexsha", v.commit());
-      m.put("stages", v.stages());
-      m.put("registered", v.registered());
-      m.put("discovered", v.discovered());
-      m.put("is_active", v.active());
-      m.put("created_at", HistoryCommand.timestamp(v.createdAt()));
-      versions.add(m);
-      if (v.active()) {
-        rows.add(
-            List.of(
-                v.version(),
-                String.join(", ", v.stages()),
-                v.commit().substring(0, 7),
-                HistoryCommand.timestamp(v.createdAt()),
-                "yes"));
+    rows.add(List.of("artifact", "version", "stage", "created_at", "ref"));
+    for (Map<String, Object> v : versions) {
+      List<String> stages = new ArrayList<>();
+      for (Object s : (List<?>) java.util.Objects.requireNonNull(v.get("stages"))) {
+        stages.add(String.valueOf(((Map<?, ?>) s).get("stage")));
       }
+      rows.add(
+          List.of(
+              name,
+              String.valueOf(v.get("version")),
+              String.join(", ", stages),
+              String.valueOf(v.get("created_at")),
+              String.valueOf(v.get("ref"))));
     }
     print(Table.render(rows), versions);
   }

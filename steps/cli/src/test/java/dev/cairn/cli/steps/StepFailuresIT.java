@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -302,6 +303,22 @@ class StepFailuresIT {
     World before = f.world();
     Run run = fail("snapshot-data", "--name", DATA, "--data", data.toString());
     assertRefused(run, 4, "remote");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void snapshot_unchangedDataWhoseDirIsGoneFromTheRemote() throws Exception {
+    Path data = f.dataset("data", "a");
+    f.step("snapshot-data", "--name", DATA, "--data", data.toString()).assertOk();
+    try (Stream<Path> files = Files.walk(f.remote)) {
+      for (Path dir : files.filter(p -> p.toString().endsWith(".dir")).toList()) {
+        Files.delete(dir);
+      }
+    }
+    World before = f.world();
+    Run run = fail("snapshot-data", "--name", DATA, "--data", data.toString());
+    assertRefused(run, 5, DATA + "@v0.0.1");
+    assertThat(run.errLines().get(0)).contains(".dir");
     assertThat(f.world()).isEqualTo(before);
   }
 

@@ -2,7 +2,9 @@ package dev.cairn.steps.snapshot;
 
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.ops.Snapshot;
+import dev.cairn.core.ops.TrainedFrom;
 import dev.cairn.core.registry.Lineage;
+import dev.cairn.core.registry.Registry;
 import dev.cairn.steps.common.ArtifactRef;
 import dev.cairn.steps.common.GitOptions;
 import dev.cairn.steps.common.Markdown;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code snapshot-data}: versions a dataset directory (a PVC or NFS path, a KFP Dataset artifact)
  * into the registry. Unchanged data registers nothing and returns the existing version with {@code
- * changed=false}, so a DAG can skip training with a {@code when}.
+ * changed=false}; {@code needs_training} stays true until a model version records the data version
+ * in its lineage, so a DAG gates training on it with a {@code when} and a failed day catches up.
  */
 @Command(
     name = "snapshot-data",
@@ -38,12 +42,23 @@ import picocli.CommandLine.Spec;
     version = "cairn snapshot-data 0.1.0",
     description = {
       "Hash a dataset, upload what the remote lacks, commit its .dvc pointer and tag name@vX.Y.Z.",
-      "Unchanged data writes nothing and outputs the existing version with changed=false."
+      "Unchanged data writes nothing and outputs the existing version with changed=false;"
+          + " needs_training is true when the data changed or no model version records this data"
+          + " version in its lineage."
     })
 public final class SnapshotDataCommand implements Callable<Integer> {
   /** The outputs, in the order they are printed. */
   public static final List<String> OUTPUTS =
-      List.of("name", "version", "md5", "commit", "changed", "files", "bytes", "previous_version");
+      List.of(
+          "name",
+          "version",
+          "md5",
+          "commit",
+          "changed",
+          "needs_training",
+          "files",
+          "bytes",
+          "previous_version");
 
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -138,7 +153,15 @@ public final class SnapshotDataCommand implements Callable<Integer> {
         }
         result = Snapshot.run(session.store(), withRun(request, session.identity()));
       }
-      outputs.write(result(result, session.identity()), out);
+      Optional<String> trainedBy =
+          result.changed()
+              ? Optional.empty()
+              : TrainedFrom.find(
+                  session.store().repo(),
+                  Registry.on(session.store().repo()).cachedState(),
+                  result.name(),
+                  result.version());
+      outputs.write(result(result, trainedBy, session.identity()), out);
     }
     return 0;
   }
@@ -199,13 +222,20 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                     + ")"));
   }
 
-  static StepResult result(Snapshot.Result r, RunIdentity identity) {
+  /**
+   * The outputs and summary. {@code needs_training} is true when the data changed or when no model
+   * version records this data version in its lineage ({@code trainedBy} empty): a day whose
+   * training failed is trained again the next day.
+   */
+  static StepResult result(Snapshot.Result r, Optional<String> trainedBy, RunIdentity identity) {
+    boolean needsTraining = r.changed() || trainedBy.isEmpty();
     Map<String, @Nullable Object> values = new LinkedHashMap<>();
     values.put("name", r.name());
     values.put("version", r.version());
     values.put("md5", r.md5());
     values.put("commit", r.commit());
     values.put("changed", r.changed());
+    values.put("needs_training", needsTraining);
     values.put("files", r.files());
     values.put("bytes", r.bytes());
     values.put("previous_version", r.previousVersion());
@@ -214,7 +244,15 @@ public final class SnapshotDataCommand implements Callable<Integer> {
             .row(
                 "version", r.version() + (r.changed() ? " (new)" : " (unchanged, nothing written)"))
             .row("previous version", r.previousVersion() == null ? "none" : r.previousVersion())
-            .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")");
+            .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")")
+            .row(
+                "needs training",
+                r.changed()
+                    ? "yes (new data)"
+                    : trainedBy
+                        .map(m -> "no (" + m + " was trained on it)")
+                        .orElse(
+                            "yes (no model version records " + r.name() + "@" + r.version() + ")"));
     Snapshot.Changes c = r.changes();
     if (r.changed() && c == null) {
       md.row("changes", "not compared (the previous version's listing could not be read)");
