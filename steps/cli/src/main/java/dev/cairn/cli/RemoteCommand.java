@@ -1,9 +1,11 @@
 package dev.cairn.cli;
 
+import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.dvc.DvcConfig;
 import dev.cairn.core.ops.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +33,11 @@ final class RemoteCommand {
     @Option(names = "--local", description = "Write to .dvc/config.local (not committed).")
     boolean local;
 
+    @Option(
+        names = {"-f", "--force"},
+        description = "Replace a remote of the same name (as `dvc remote add --force`).")
+    boolean force;
+
     @Parameters(index = "0", paramLabel = "NAME")
     String name = "";
 
@@ -42,6 +49,14 @@ final class RemoteCommand {
       try (Workspace workspace = Workspace.open(global.cwd)) {
         Path dvcDir = workspace.root().resolve(".dvc");
         DvcConfig.Level level = local ? DvcConfig.Level.LOCAL : DvcConfig.Level.REPO;
+        if (!force
+            && DvcConfig.load(dvcDir).remoteNames().contains(name.toLowerCase(Locale.ROOT))) {
+          throw new InvalidInputException(
+              "Cannot add remote '"
+                  + name
+                  + "': it exists already (use --force to replace it, as dvc remote add does)");
+        }
+        requireParsableUrl(url);
         DvcConfig.setRemote(dvcDir, level, name, url);
         if (makeDefault) {
           DvcConfig.setDefaultRemote(dvcDir, level, name);
@@ -53,6 +68,22 @@ final class RemoteCommand {
         }
       }
       return 0;
+    }
+  }
+
+  /** A URL with a scheme must parse as one ({@code ssh://[::1} does not). */
+  static void requireParsableUrl(String url) {
+    if (!url.contains("://")) {
+      return;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      if (uri.getAuthority() == null && !url.startsWith("file:")) {
+        throw new java.net.URISyntaxException(url, "no host or bucket");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new InvalidInputException(
+          "Cannot add remote URL " + url + ": not a valid URL (" + e.getReason() + ")");
     }
   }
 

@@ -73,6 +73,19 @@ class DataCommandsIT {
   }
 
   @Test
+  void remoteAdd_anExistingName_isRefusedUnlessForced_andABrokenUrlIsRefused() throws IOException {
+    Cli.run(repo, "remote", "add", "store", "s3://my_bucket/dvc").assertOk();
+    String config = Files.readString(repo.resolve(".dvc/config"), UTF_8);
+
+    assertFailsCleanly(
+        2, "Cannot add remote 'store': it exists already", "remote", "add", "store", "/elsewhere");
+    assertThat(repo.resolve(".dvc/config")).hasContent(config.strip());
+    assertFailsCleanly(2, "not a valid URL", "remote", "add", "v6", "ssh://[::1");
+    Cli.run(repo, "remote", "add", "--force", "store", "s3://other/dvc").assertOk();
+    assertThat(Files.readString(repo.resolve(".dvc/config"), UTF_8)).contains("s3://other/dvc");
+  }
+
+  @Test
   void add_missingPath_exits2() throws IOException {
     assertFailsCleanly(2, "no such file or directory", "add", "nope");
   }
