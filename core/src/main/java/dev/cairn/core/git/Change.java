@@ -17,13 +17,15 @@ import org.jspecify.annotations.Nullable;
  *     each becomes a create-only ref {@code refs/cairn/claims/<claim>} pushed in the same atomic
  *     transaction, so two writers that picked the same name cannot both succeed, even when their
  *     tag names differ
+ * @param markers markers ({@link GitMarker}) to create, replace or delete in the same transaction
  */
 public record Change(
     @Nullable String commitMessage,
     Map<String, byte[]> files,
     List<NewTag> tags,
     boolean allowEmptyCommit,
-    List<String> claims) {
+    List<String> claims,
+    List<MarkerEdit> markers) {
 
   /**
    * Where claims live; outside {@code refs/tags} and {@code refs/heads}, so gto and dvc ignore
@@ -39,13 +41,26 @@ public record Change(
       Map<String, byte[]> files,
       List<NewTag> tags,
       boolean allowEmptyCommit) {
-    this(commitMessage, files, tags, allowEmptyCommit, List.of());
+    this(commitMessage, files, tags, allowEmptyCommit, List.of(), List.of());
+  }
+
+  public Change(
+      @Nullable String commitMessage,
+      Map<String, byte[]> files,
+      List<NewTag> tags,
+      boolean allowEmptyCommit,
+      List<String> claims) {
+    this(commitMessage, files, tags, allowEmptyCommit, claims, List.of());
   }
 
   public Change {
     files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
     tags = List.copyOf(tags);
     claims = List.copyOf(claims);
+    markers = List.copyOf(markers);
+    if (markers.stream().map(MarkerEdit::name).distinct().count() != markers.size()) {
+      throw new IllegalArgumentException("Cannot edit one marker twice in a change");
+    }
     for (String claim : claims) {
       if (!CLAIM.matcher(claim).matches() || claim.contains("..") || claim.endsWith("/")) {
         throw new IllegalArgumentException("Cannot use claim name: '" + claim + "'");
@@ -86,10 +101,15 @@ public record Change(
 
   /** This change, also claiming {@code names} (see {@link #claims()}). */
   public Change withClaims(List<String> names) {
-    return new Change(commitMessage, files, tags, allowEmptyCommit, names);
+    return new Change(commitMessage, files, tags, allowEmptyCommit, names, markers);
+  }
+
+  /** This change, also editing these markers (see {@link #markers()}). */
+  public Change withMarkers(List<MarkerEdit> edits) {
+    return new Change(commitMessage, files, tags, allowEmptyCommit, claims, edits);
   }
 
   public boolean isEmpty() {
-    return commitMessage == null && tags.isEmpty();
+    return commitMessage == null && tags.isEmpty() && markers.isEmpty();
   }
 }

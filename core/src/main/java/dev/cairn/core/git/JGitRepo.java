@@ -39,6 +39,7 @@ final class JGitRepo implements GitRepo {
   private final String branch;
   private final Duration retryTimeout;
   private List<GitTag> tags = List.of();
+  private List<GitMarker> markers = List.of();
   private long lastFetchNanos;
 
   private JGitRepo(
@@ -111,6 +112,7 @@ final class JGitRepo implements GitRepo {
           new JGitRepo(
               repo, null, branch == null ? "main" : branch, identity, Duration.ofSeconds(30));
       result.tags = result.objects.readTags();
+      result.markers = result.objects.readMarkers();
       return result;
     } catch (IOException e) {
       throw new InvalidInputException(
@@ -129,12 +131,18 @@ final class JGitRepo implements GitRepo {
       fetch(remote);
     }
     tags = objects.readTags();
+    markers = objects.readMarkers();
     return tags;
   }
 
   @Override
   public synchronized List<GitTag> tags() {
     return tags;
+  }
+
+  @Override
+  public synchronized List<GitMarker> markers() {
+    return markers;
   }
 
   @Override
@@ -162,8 +170,7 @@ final class JGitRepo implements GitRepo {
         refreshTags();
       }
       ObjectId parent = headId();
-      List<GitTag> seen = tags;
-      Change change = operation.apply(new Snapshot(parent, seen));
+      Change change = operation.apply(new Snapshot(parent, tags, markers));
       if (change.isEmpty()) {
         return new WriteResult(null, parent == null ? null : parent.name(), List.of(), attempt);
       }
@@ -178,6 +185,7 @@ final class JGitRepo implements GitRepo {
       if (rejection == null) {
         objects.updateLocalRefs(branch, prepared, parent);
         tags = objects.readTags();
+        markers = objects.readMarkers();
         ObjectId newHead = prepared.commit() != null ? prepared.commit() : parent;
         LOG.info(
             "Wrote {} in {} attempt(s): commit {}, tags {}",
@@ -257,6 +265,11 @@ final class JGitRepo implements GitRepo {
             new RemoteRefUpdate(
                 repo, null, claim.getValue(), claim.getKey(), false, null, ObjectId.zeroId()));
       }
+      for (ObjectStore.MarkerUpdate marker : prepared.markers()) {
+        updates.add(
+            new RemoteRefUpdate(
+                repo, null, marker.newId(), marker.ref(), false, null, marker.expected()));
+      }
     } catch (IOException e) {
       throw RemoteEndpoint.io(e);
     }
@@ -285,7 +298,9 @@ final class JGitRepo implements GitRepo {
       return true;
     }
     return prepared.tags().keySet().stream().anyMatch(t -> refs.containsKey("refs/tags/" + t))
-        || prepared.claimRefs().keySet().stream().anyMatch(refs::containsKey);
+        || prepared.claimRefs().keySet().stream().anyMatch(refs::containsKey)
+        || prepared.markers().stream()
+            .anyMatch(m -> !m.expected().equals(refs.getOrDefault(m.ref(), ObjectId.zeroId())));
   }
 
   private void fetch(RemoteEndpoint endpoint) {
@@ -309,7 +324,7 @@ final class JGitRepo implements GitRepo {
     Map<String, ObjectId> wantedTags = new LinkedHashMap<>();
     for (Map.Entry<String, ObjectId> ref : remoteRefs.entrySet()) {
       String name = ref.getKey();
-      if (name.startsWith("refs/tags/")
+      if ((name.startsWith("refs/tags/") || isMarker(name))
           && !name.endsWith("^{}")
           && !ref.getValue().equals(local.get(name))) {
         wantedTags.put(name, ref.getValue());
@@ -317,6 +332,9 @@ final class JGitRepo implements GitRepo {
     }
     if (wantedTags.size() > 200) {
       specs.add(new RefSpec("+refs/tags/*:refs/tags/*"));
+      wantedTags.keySet().stream()
+          .filter(JGitRepo::isMarker)
+          .forEach(n -> specs.add(new RefSpec("+" + n + ":" + n)));
     } else {
       wantedTags.keySet().forEach(n -> specs.add(new RefSpec("+" + n + ":" + n)));
     }
@@ -326,13 +344,17 @@ final class JGitRepo implements GitRepo {
     endpoint.fetch(repo, specs, !local.containsKey(branchRef));
     List<String> stale = new ArrayList<>();
     for (String name : local.keySet()) {
-      if ((name.startsWith("refs/tags/") || name.equals(branchRef))
+      if ((name.startsWith("refs/tags/") || name.equals(branchRef) || isMarker(name))
           && !remoteRefs.containsKey(name)) {
         stale.add(name);
       }
     }
     objects.deleteRefs(stale);
     lastFetchNanos = System.nanoTime();
+  }
+
+  private static boolean isMarker(String ref) {
+    return ref.startsWith(GitMarker.PREFIX) && !ref.startsWith(Change.CLAIMS_PREFIX);
   }
 
   private @Nullable ObjectId headId() {
@@ -363,10 +385,17 @@ final class JGitRepo implements GitRepo {
   private final class Snapshot implements GitSnapshot {
     private final @Nullable ObjectId head;
     private final List<GitTag> tags;
+    private final List<GitMarker> markers;
 
-    Snapshot(@Nullable ObjectId head, List<GitTag> tags) {
+    Snapshot(@Nullable ObjectId head, List<GitTag> tags, List<GitMarker> markers) {
       this.head = head;
       this.tags = tags;
+      this.markers = markers;
+    }
+
+    @Override
+    public List<GitMarker> markers() {
+      return markers;
     }
 
     @Override
