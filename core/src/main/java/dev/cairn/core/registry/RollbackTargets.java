@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** How a rollback picks its versions and what its tags say. */
-final class RollbackTargets {
+/**
+ * How a rollback picks its versions ("previous", the versions that could be named) and what its
+ * tags say.
+ */
+public final class RollbackTargets {
   private RollbackTargets() {}
 
   /** The version in the stage. */
-  static String current(ArtifactState artifact, String stage) {
+  public static String current(ArtifactState artifact, String stage) {
     return artifact
         .versionInStage(stage)
         .orElseThrow(
@@ -32,7 +35,7 @@ final class RollbackTargets {
    *
    * @throws InvalidInputException when none qualifies, listing the versions that could be named
    */
-  static String previous(ArtifactState artifact, String stage) {
+  public static String previous(ArtifactState artifact, String stage) {
     RollbackMemory memory = RollbackMemory.of(artifact, stage);
     return artifact
         .previousInStage(stage, memory.versions())
@@ -42,7 +45,7 @@ final class RollbackTargets {
   /**
    * The versions an explicit {@code --to} could name: active, not in the stage, not rolled back.
    */
-  static List<String> candidates(ArtifactState artifact, String stage) {
+  public static List<String> candidates(ArtifactState artifact, String stage) {
     Set<String> rolledBack = RollbackMemory.of(artifact, stage).versions();
     String current = artifact.versionInStage(stage).orElse("");
     return artifact.versions().stream()
@@ -55,20 +58,24 @@ final class RollbackTargets {
   private static InvalidInputException noPrevious(
       ArtifactState artifact, String stage, RollbackMemory memory) {
     List<String> could = candidates(artifact, stage);
-    String skipped =
-        memory.isEmpty()
-            ? ""
-            : "; rolled back away from before: " + String.join(", ", memory.versions());
+    String names = could.isEmpty() ? "" : " with --to: " + String.join(", ", could);
+    String move = artifact.name() + "#" + stage;
+    if (memory.isEmpty()) {
+      return new InvalidInputException(
+          "Cannot roll back "
+              + move
+              + ": no earlier version held the stage (name a version"
+              + names
+              + ")");
+    }
     return new InvalidInputException(
         "Cannot roll back "
-            + artifact.name()
-            + "#"
-            + stage
-            + " to previous: no earlier holder qualifies"
-            + skipped
-            + (could.isEmpty()
-                ? " (no other active version to name either)"
-                : " (name one with --to: " + String.join(", ", could) + ")"));
+            + move
+            + " to previous: no earlier holder qualifies, "
+            + String.join(", ", memory.versions())
+            + " rolled back away from before ("
+            + (could.isEmpty() ? "no other active version to name" : "name a version" + names)
+            + ")");
   }
 
   /** The unassign and assign tags of a rollback, with the trailers {@link RollbackMemory} reads. */

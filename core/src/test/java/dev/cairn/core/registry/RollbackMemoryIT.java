@@ -132,8 +132,8 @@ class RollbackMemoryIT {
       assertThatThrownBy(() -> registry.rollback(RollbackOrder.of(M, "prod", null, "again")))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("no earlier holder qualifies")
-          .hasMessageContaining("v0.0.3, v0.0.2")
-          .hasMessageContaining("name one with --to: v0.0.4");
+          .hasMessageContaining("v0.0.3, v0.0.2 rolled back away from before")
+          .hasMessageContaining("name a version with --to: v0.0.4");
       assertThat(registry.state().require(M).versionInStage("prod")).contains("v0.0.1");
       // the first rollback's hold stays as it was
       assertThat(registry.holds().find(M, "prod").orElseThrow().reason())
