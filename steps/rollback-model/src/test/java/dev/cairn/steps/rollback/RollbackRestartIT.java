@@ -341,7 +341,13 @@ class RollbackRestartIT {
         Promote.run(
             store,
             new Promote.Request(
-                "churn-model", registered.version(), "prod", List.of(), Gate.IfEmpty.PASS, null));
+                "churn-model",
+                registered.version(),
+                "prod",
+                List.of(),
+                Gate.IfEmpty.PASS,
+                null,
+                false));
       }
     }
   }
