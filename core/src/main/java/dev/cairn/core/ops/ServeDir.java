@@ -181,16 +181,33 @@ public final class ServeDir {
   }
 
   /**
-   * Checks, before anything is written anywhere, that the serving directory can be written: it is
-   * created if missing, a probe file is created and deleted in {@code versions/}, and {@code
-   * current} is absent or a symlink.
+   * Checks, before anything is written anywhere, that the serving directory can be written, and
+   * changes nothing: {@code current} must be absent or a symlink; when {@code versions/} exists a
+   * probe file is created and deleted in it, otherwise the nearest existing parent must be a
+   * writable directory.
    *
    * @throws CairnException naming the directory when it cannot be written
    */
   static void checkWritable(Path serveDir) {
     Path root = checkLink(serveDir);
     Path versions = root.resolve(VERSIONS);
-    createDirectories(versions);
+    if (!Files.isDirectory(versions)) {
+      Path existing = root;
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+        throw new CairnException(
+            "Cannot write to "
+                + root
+                + ": "
+                + (existing == null
+                    ? "no parent directory"
+                    : existing + " is not a writable directory")
+                + " (mount the serving volume read-write or fix --serve-dir)");
+      }
+      return;
+    }
     Path probe = versions.resolve(".cairn-write-check-" + UUID.randomUUID());
     try {
       Files.writeString(probe, "probe");

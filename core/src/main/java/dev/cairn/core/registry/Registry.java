@@ -481,12 +481,14 @@ public final class Registry {
 
   private static NewTag holdTag(
       String name, String stage, VersionState version, String reason, Instant time) {
+    Map<String, String> trailers = new java.util.LinkedHashMap<>();
+    trailers.put(Trailers.HOLD_VERSION, version.version());
+    trailers.put(Trailers.REASON, reason);
     return new NewTag(
         "cairn-hold",
         version.commit(),
         Trailers.append(
-            "Hold " + name + "#" + stage + " at " + version.version() + ": " + reason,
-            Map.of(Trailers.HOLD_VERSION, version.version(), Trailers.REASON, reason)),
+            "Hold " + name + "#" + stage + " at " + version.version() + ": " + reason, trailers),
         time);
   }
 
