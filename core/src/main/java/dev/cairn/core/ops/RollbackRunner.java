@@ -138,7 +138,8 @@ final class RollbackRunner {
     ArtifactState artifact = registry.state().require(name);
     String current = RollbackTargets.current(artifact, stage);
     boolean previous = Rollback.PREVIOUS.equals(request.target());
-    String wanted = previous ? RollbackTargets.previous(artifact, stage) : request.target();
+    String wanted =
+        previous ? RollbackTargets.previous(artifact, stage, request.reason()) : request.target();
     List<String> skipped = new ArrayList<>();
     if (previous) {
       Optional<String> plain = artifact.previousInStage(stage);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,41 @@ public final class RollbackTargets {
     return artifact
         .previousInStage(stage, memory.versions())
         .orElseThrow(() -> noPrevious(artifact, stage, memory));
+  }
+
+  /**
+   * Like {@link #previous(ArtifactState, String)}, except that when the version in the stage was
+   * put there by a rollback with this {@code reason} (the same command run again: an engine's retry
+   * after a later part failed, or an operator re-running it), it is the answer: the rollback is
+   * done already, and running it again converges instead of going one version further back.
+   */
+  public static String previous(ArtifactState artifact, String stage, String reason) {
+    Optional<String> current = artifact.versionInStage(stage);
+    if (current.isPresent() && rolledBackTo(artifact, stage, current.get(), reason.strip())) {
+      return current.get();
+    }
+    return previous(artifact, stage);
+  }
+
+  /** Whether the latest assignment of {@code version} to the stage is a rollback for reason. */
+  private static boolean rolledBackTo(
+      ArtifactState artifact, String stage, String version, String reason) {
+    RegistryEvent last = null;
+    for (RegistryEvent e : artifact.history()) {
+      if (e.action() == TagAction.ASSIGN
+          && stage.equals(e.stage())
+          && version.equals(e.version())) {
+        last = e;
+      }
+    }
+    if (last == null) {
+      return false;
+    }
+    Map<String, String> trailers = Trailers.parse(last.message());
+    String recorded = trailers.get(Trailers.REASON);
+    return version.equals(trailers.get(Trailers.ROLLBACK_TO))
+        && recorded != null
+        && (recorded.equals(reason) || recorded.startsWith(reason + "; by "));
   }
 
   /**

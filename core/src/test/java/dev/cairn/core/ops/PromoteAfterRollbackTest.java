@@ -138,6 +138,38 @@ class PromoteAfterRollbackTest {
   }
 
   @Test
+  void sameRollbackRunAgain_converges_differentReasonGoesFurtherBackButNeverToTheRolledBack() {
+    for (String w : List.of("w0", "w1", "w2")) {
+      assertThat(promote(model(w)).promoted()).isTrue();
+    }
+    Rollback.Result first =
+        Rollback.run(
+            store,
+            Rollback.Request.toPrevious(NAME, "prod", "AUC dropped").withOperator("pod-1"),
+            Serving.toDir(serveDir));
+    assertThat(first.toVersion()).isEqualTo("v0.0.2");
+
+    // an engine's retry of the same step (another pod): converges, does not go further back
+    Rollback.Result again =
+        Rollback.run(
+            store,
+            Rollback.Request.toPrevious(NAME, "prod", "AUC dropped").withOperator("pod-2"),
+            Serving.toDir(serveDir));
+
+    assertThat(again.changed()).isFalse();
+    assertThat(again.toVersion()).isEqualTo("v0.0.2");
+    assertThat(inProd()).isEqualTo("v0.0.2");
+
+    Rollback.Result further =
+        Rollback.run(
+            store, Rollback.Request.toPrevious(NAME, "prod", "still bad"), Serving.toDir(serveDir));
+
+    assertThat(further.toVersion()).isEqualTo("v0.0.1");
+    assertThat(inProd()).isEqualTo("v0.0.1");
+    assertThat(ServeDir.current(serveDir)).contains("v0.0.1");
+  }
+
+  @Test
   void rollbackDryRun_plansInWords_andChangesNothing() {
     assertThat(promote(model("w1")).promoted()).isTrue();
     assertThat(promote(model("w2")).promoted()).isTrue();
