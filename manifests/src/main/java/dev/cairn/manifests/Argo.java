@@ -289,6 +289,10 @@ final class Argo {
     for (StepModel.Param p : rollback.params()) {
       Map<String, Object> param = map("name", p.argoName());
       String value = p.defaultValue();
+      if (p.argoName().equals("dry-run")) {
+        // an operator's submission plans first; doing it takes -p dry-run=false, said explicitly
+        value = "true";
+      }
       if (value == null && !p.required()) {
         value = "";
       }

@@ -20,13 +20,16 @@ import org.jspecify.annotations.Nullable;
  *     that name in the snapshot is stale (its tag was deleted since, for example by {@code gto
  *     deprecate --delete}): the claim then takes the next free ref {@code <claim>.2}, {@code
  *     <claim>.3}, … as the snapshot shows them, which writers racing from one snapshot still share
+ *     one.
+ * @param markers markers ({@link GitMarker}) to create, replace or delete in the same transaction
  */
 public record Change(
     @Nullable String commitMessage,
     Map<String, byte[]> files,
     List<NewTag> tags,
     boolean allowEmptyCommit,
-    List<String> claims) {
+    List<String> claims,
+    List<MarkerEdit> markers) {
 
   /**
    * Where claims live; outside {@code refs/tags} and {@code refs/heads}, so gto and dvc ignore
@@ -42,13 +45,26 @@ public record Change(
       Map<String, byte[]> files,
       List<NewTag> tags,
       boolean allowEmptyCommit) {
-    this(commitMessage, files, tags, allowEmptyCommit, List.of());
+    this(commitMessage, files, tags, allowEmptyCommit, List.of(), List.of());
+  }
+
+  public Change(
+      @Nullable String commitMessage,
+      Map<String, byte[]> files,
+      List<NewTag> tags,
+      boolean allowEmptyCommit,
+      List<String> claims) {
+    this(commitMessage, files, tags, allowEmptyCommit, claims, List.of());
   }
 
   public Change {
     files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
     tags = List.copyOf(tags);
     claims = List.copyOf(claims);
+    markers = List.copyOf(markers);
+    if (markers.stream().map(MarkerEdit::name).distinct().count() != markers.size()) {
+      throw new IllegalArgumentException("Cannot edit one marker twice in a change");
+    }
     for (String claim : claims) {
       if (!CLAIM.matcher(claim).matches() || claim.contains("..") || claim.endsWith("/")) {
         throw new IllegalArgumentException("Cannot use claim name: '" + claim + "'");
@@ -89,10 +105,15 @@ public record Change(
 
   /** This change, also claiming {@code names} (see {@link #claims()}). */
   public Change withClaims(List<String> names) {
-    return new Change(commitMessage, files, tags, allowEmptyCommit, names);
+    return new Change(commitMessage, files, tags, allowEmptyCommit, names, markers);
+  }
+
+  /** This change, also editing these markers (see {@link #markers()}). */
+  public Change withMarkers(List<MarkerEdit> edits) {
+    return new Change(commitMessage, files, tags, allowEmptyCommit, claims, edits);
   }
 
   public boolean isEmpty() {
-    return commitMessage == null && tags.isEmpty();
+    return commitMessage == null && tags.isEmpty() && markers.isEmpty();
   }
 }

@@ -45,6 +45,11 @@ public interface GitRepo extends AutoCloseable {
   /** The tags as of the last fetch. */
   List<GitTag> tags();
 
+  /** The markers ({@link GitMarker}) as of the last fetch. */
+  default List<GitMarker> markers() {
+    return List.of();
+  }
+
   /** The branch head commit id, or empty if the branch has no commit yet. */
   Optional<String> head();
 

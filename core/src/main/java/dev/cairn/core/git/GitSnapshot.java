@@ -12,6 +12,11 @@ public interface GitSnapshot {
   /** Every tag (annotated and lightweight) known at this attempt. */
   List<GitTag> tags();
 
+  /** Every marker ({@code refs/cairn/...} other than claims) known at this attempt. */
+  default List<GitMarker> markers() {
+    return List.of();
+  }
+
   /** A file's bytes at the head, or empty if it does not exist there. */
   Optional<byte[]> readFile(String path);
 }

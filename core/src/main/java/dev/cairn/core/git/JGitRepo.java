@@ -48,6 +48,7 @@ final class JGitRepo implements GitRepo {
    */
   private Set<String> claimsSeen = Set.of();
 
+  private List<GitMarker> markers = List.of();
   private long lastFetchNanos;
 
   private JGitRepo(
@@ -120,6 +121,7 @@ final class JGitRepo implements GitRepo {
           new JGitRepo(
               repo, null, branch == null ? "main" : branch, identity, Duration.ofSeconds(30));
       result.readLocalRefs();
+      result.markers = result.objects.readMarkers();
       return result;
     } catch (IOException e) {
       throw new InvalidInputException(
@@ -143,6 +145,7 @@ final class JGitRepo implements GitRepo {
     } else {
       readLocalRefs();
     }
+    markers = objects.readMarkers();
     return tags;
   }
 
@@ -155,6 +158,11 @@ final class JGitRepo implements GitRepo {
   @Override
   public synchronized List<GitTag> tags() {
     return tags;
+  }
+
+  @Override
+  public synchronized List<GitMarker> markers() {
+    return markers;
   }
 
   @Override
@@ -182,8 +190,7 @@ final class JGitRepo implements GitRepo {
         refreshTags();
       }
       ObjectId parent = headId();
-      List<GitTag> seen = tags;
-      Change change = operation.apply(new Snapshot(parent, seen));
+      Change change = operation.apply(new Snapshot(parent, tags, markers));
       if (change.isEmpty()) {
         return new WriteResult(null, parent == null ? null : parent.name(), List.of(), attempt);
       }
@@ -201,6 +208,7 @@ final class JGitRepo implements GitRepo {
         Set<String> claims = new HashSet<>(claimsSeen);
         claims.addAll(prepared.claimRefs(claimsSeen).keySet());
         claimsSeen = claims;
+        markers = objects.readMarkers();
         ObjectId newHead = prepared.commit() != null ? prepared.commit() : parent;
         LOG.info(
             "Wrote {} in {} attempt(s): commit {}, tags {}",
@@ -280,6 +288,11 @@ final class JGitRepo implements GitRepo {
             new RemoteRefUpdate(
                 repo, null, claim.getValue(), claim.getKey(), false, null, ObjectId.zeroId()));
       }
+      for (ObjectStore.MarkerUpdate marker : prepared.markers()) {
+        updates.add(
+            new RemoteRefUpdate(
+                repo, null, marker.newId(), marker.ref(), false, null, marker.expected()));
+      }
     } catch (IOException e) {
       throw RemoteEndpoint.io(e);
     }
@@ -316,7 +329,9 @@ final class JGitRepo implements GitRepo {
       return true;
     }
     return prepared.tags().keySet().stream().anyMatch(t -> refs.containsKey("refs/tags/" + t))
-        || prepared.claimRefs(claimsSeen).keySet().stream().anyMatch(refs::containsKey);
+        || prepared.claimRefs(claimsSeen).keySet().stream().anyMatch(refs::containsKey)
+        || prepared.markers().stream()
+            .anyMatch(m -> !m.expected().equals(refs.getOrDefault(m.ref(), ObjectId.zeroId())));
   }
 
   /** Fetches the branch and tags; returns the claim refs of the same ref advertisement. */
@@ -341,7 +356,7 @@ final class JGitRepo implements GitRepo {
     Map<String, ObjectId> wantedTags = new LinkedHashMap<>();
     for (Map.Entry<String, ObjectId> ref : remoteRefs.entrySet()) {
       String name = ref.getKey();
-      if (name.startsWith("refs/tags/")
+      if ((name.startsWith("refs/tags/") || isMarker(name))
           && !name.endsWith("^{}")
           && !ref.getValue().equals(local.get(name))) {
         wantedTags.put(name, ref.getValue());
@@ -349,6 +364,9 @@ final class JGitRepo implements GitRepo {
     }
     if (wantedTags.size() > 200) {
       specs.add(new RefSpec("+refs/tags/*:refs/tags/*"));
+      wantedTags.keySet().stream()
+          .filter(JGitRepo::isMarker)
+          .forEach(n -> specs.add(new RefSpec("+" + n + ":" + n)));
     } else {
       wantedTags.keySet().forEach(n -> specs.add(new RefSpec("+" + n + ":" + n)));
     }
@@ -358,7 +376,7 @@ final class JGitRepo implements GitRepo {
     endpoint.fetch(repo, specs, !local.containsKey(branchRef));
     List<String> stale = new ArrayList<>();
     for (String name : local.keySet()) {
-      if ((name.startsWith("refs/tags/") || name.equals(branchRef))
+      if ((name.startsWith("refs/tags/") || name.equals(branchRef) || isMarker(name))
           && !remoteRefs.containsKey(name)) {
         stale.add(name);
       }
@@ -372,6 +390,10 @@ final class JGitRepo implements GitRepo {
       }
     }
     return claims;
+  }
+
+  private static boolean isMarker(String ref) {
+    return ref.startsWith(GitMarker.PREFIX) && !ref.startsWith(Change.CLAIMS_PREFIX);
   }
 
   private @Nullable ObjectId headId() {
@@ -402,10 +424,17 @@ final class JGitRepo implements GitRepo {
   private final class Snapshot implements GitSnapshot {
     private final @Nullable ObjectId head;
     private final List<GitTag> tags;
+    private final List<GitMarker> markers;
 
-    Snapshot(@Nullable ObjectId head, List<GitTag> tags) {
+    Snapshot(@Nullable ObjectId head, List<GitTag> tags, List<GitMarker> markers) {
       this.head = head;
       this.tags = tags;
+      this.markers = markers;
+    }
+
+    @Override
+    public List<GitMarker> markers() {
+      return markers;
     }
 
     @Override

@@ -43,7 +43,11 @@ final class ObjectStore {
   private final GitIdentity identity;
 
   /** Objects written for one attempt: the commit (or null) and tag objects by tag name. */
-  record Prepared(@Nullable ObjectId commit, Map<String, ObjectId> tags, List<String> claims) {
+  record Prepared(
+      @Nullable ObjectId commit,
+      Map<String, ObjectId> tags,
+      List<String> claims,
+      List<MarkerUpdate> markers) {
     /**
      * Full ref names of the claims, each pointing at one of this write's new tag objects. A claim
      * whose ref is in {@code seen} (the claim refs of the snapshot the change was computed from) is
@@ -62,6 +66,16 @@ final class ObjectStore {
         }
       }
       return refs;
+    }
+  }
+
+  /**
+   * One marker ref to change: {@code newId} zero deletes it, {@code expected} zero means it must
+   * not exist.
+   */
+  record MarkerUpdate(String ref, ObjectId newId, ObjectId expected) {
+    boolean delete() {
+      return newId.equals(ObjectId.zeroId());
     }
   }
 
@@ -111,6 +125,38 @@ final class ObjectStore {
                   tag.getFullMessage()));
         } else {
           result.add(GitTag.lightweight(name, object.name()));
+        }
+      }
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+    return result;
+  }
+
+  /** Every marker: a ref below refs/cairn/ other than a claim, pointing at an annotated tag. */
+  List<GitMarker> readMarkers() {
+    List<GitMarker> result = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      for (Ref ref : repo.getRefDatabase().getRefsByPrefix(GitMarker.PREFIX)) {
+        ObjectId id = ref.getObjectId();
+        if (id == null || ref.getName().startsWith(Change.CLAIMS_PREFIX)) {
+          continue;
+        }
+        if (walk.parseAny(id) instanceof RevTag tag) {
+          RevObject target = walk.peel(tag);
+          PersonIdent tagger = tag.getTaggerIdent();
+          String name = ref.getName().substring(GitMarker.PREFIX.length());
+          result.add(
+              new GitMarker(
+                  name,
+                  id.name(),
+                  new GitTag(
+                      name,
+                      target.name(),
+                      tagger == null ? Instant.EPOCH : tagger.getWhenAsInstant(),
+                      tagger == null ? "" : tagger.getName(),
+                      tagger == null ? "" : tagger.getEmailAddress(),
+                      tag.getFullMessage())));
         }
       }
     } catch (IOException e) {
@@ -195,26 +241,41 @@ final class ObjectStore {
       }
       Map<String, ObjectId> tags = new LinkedHashMap<>();
       for (NewTag tag : change.tags()) {
-        ObjectId target =
-            tag.targetCommit() != null
-                ? resolveCommit(tag.targetCommit())
-                : commit != null ? commit : parent;
-        if (target == null) {
-          throw new IllegalStateException(
-              "Cannot tag " + tag.name() + ": the branch has no commit");
-        }
-        TagBuilder builder = new TagBuilder();
-        builder.setObjectId(target, Constants.OBJ_COMMIT);
-        builder.setTag(tag.name());
-        builder.setTagger(person(tag.time()));
-        builder.setMessage(tag.message().endsWith("\n") ? tag.message() : tag.message() + "\n");
-        tags.put(tag.name(), inserter.insert(builder));
+        tags.put(tag.name(), insertTag(inserter, tag, commit != null ? commit : parent));
+      }
+      List<MarkerUpdate> markers = new ArrayList<>();
+      for (MarkerEdit edit : change.markers()) {
+        NewTag annotation = edit.annotation();
+        ObjectId newId =
+            annotation == null
+                ? ObjectId.zeroId()
+                : insertTag(inserter, annotation, commit != null ? commit : parent);
+        String expected = edit.expectedObjectId();
+        markers.add(
+            new MarkerUpdate(
+                GitMarker.PREFIX + edit.name(),
+                newId,
+                expected == null ? ObjectId.zeroId() : ObjectId.fromString(expected)));
       }
       inserter.flush();
-      return new Prepared(commit, tags, change.claims());
+      return new Prepared(commit, tags, change.claims(), markers);
     } catch (IOException e) {
       throw RemoteEndpoint.io(e);
     }
+  }
+
+  private ObjectId insertTag(ObjectInserter inserter, NewTag tag, @Nullable ObjectId fallback)
+      throws IOException {
+    ObjectId target = tag.targetCommit() != null ? resolveCommit(tag.targetCommit()) : fallback;
+    if (target == null) {
+      throw new IllegalStateException("Cannot tag " + tag.name() + ": the branch has no commit");
+    }
+    TagBuilder builder = new TagBuilder();
+    builder.setObjectId(target, Constants.OBJ_COMMIT);
+    builder.setTag(tag.name());
+    builder.setTagger(person(tag.time()));
+    builder.setMessage(tag.message().endsWith("\n") ? tag.message() : tag.message() + "\n");
+    return inserter.insert(builder);
   }
 
   /** After a successful push: make the local refs match what the remote now has. */
@@ -225,6 +286,13 @@ final class ObjectStore {
       }
       for (Map.Entry<String, ObjectId> tag : prepared.tags().entrySet()) {
         forceRef(Constants.R_TAGS + tag.getKey(), tag.getValue());
+      }
+      for (MarkerUpdate marker : prepared.markers()) {
+        if (marker.delete()) {
+          deleteRefs(List.of(marker.ref()));
+        } else {
+          forceRef(marker.ref(), marker.newId());
+        }
       }
     } catch (IOException e) {
       throw RemoteEndpoint.io(e);
@@ -251,6 +319,9 @@ final class ObjectStore {
     }
     for (Map.Entry<String, ObjectId> claim : prepared.claimRefs(claimsSeen).entrySet()) {
       batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), claim.getValue(), claim.getKey()));
+    }
+    for (MarkerUpdate marker : prepared.markers()) {
+      batch.addCommand(new ReceiveCommand(marker.expected(), marker.newId(), marker.ref()));
     }
     try (RevWalk walk = new RevWalk(repo)) {
       batch.execute(walk, NullProgressMonitor.INSTANCE);

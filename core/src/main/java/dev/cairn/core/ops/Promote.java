@@ -3,19 +3,17 @@ package dev.cairn.core.ops;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Gate;
-import dev.cairn.core.registry.GateResult;
 import dev.cairn.core.registry.GtoTag;
-import dev.cairn.core.registry.Lineage;
-import dev.cairn.core.registry.LineageReader;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import dev.cairn.core.registry.RegistryWrite;
 import dev.cairn.core.registry.SemVer;
+import dev.cairn.core.registry.StageHold;
 import dev.cairn.core.registry.VersionState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +35,8 @@ public final class Promote {
    * @param gates gate expressions ({@link Gate} syntax); all must pass; empty always passes
    * @param ifEmpty the verdict of comparisons with the stage when nothing is in it
    * @param message the assign tag message (GTO's default when null)
+   * @param allowRolledBack promote even a version (or the same bytes as one) the stage was rolled
+   *     back away from
    */
   public record Request(
       String name,
@@ -44,7 +44,8 @@ public final class Promote {
       String stage,
       List<String> gates,
       Gate.IfEmpty ifEmpty,
-      @Nullable String message) {
+      @Nullable String message,
+      boolean allowRolledBack) {
     public Request {
       GtoTag.checkFullName(name);
       SemVer.parse(version);
@@ -57,15 +58,19 @@ public final class Promote {
 
     /** Promotion without a gate, an empty stage passing, the default message. */
     public static Request of(String name, String version, String stage) {
-      return new Request(name, version, stage, List.of(), Gate.IfEmpty.PASS, null);
+      return new Request(name, version, stage, List.of(), Gate.IfEmpty.PASS, null, false);
     }
 
     public Request withGates(List<String> value, Gate.IfEmpty policy) {
-      return new Request(name, version, stage, value, policy, message);
+      return new Request(name, version, stage, value, policy, message, allowRolledBack);
     }
 
     public Request withMessage(@Nullable String value) {
-      return new Request(name, version, stage, gates, ifEmpty, value);
+      return new Request(name, version, stage, gates, ifEmpty, value, allowRolledBack);
+    }
+
+    public Request withAllowRolledBack(boolean value) {
+      return new Request(name, version, stage, gates, ifEmpty, message, value);
     }
   }
 
@@ -80,9 +85,14 @@ public final class Promote {
    *     a rejection: the one still there), or null when the stage was empty
    * @param comparisons every comparison the gates made, with the values used, e.g. {@code accuracy
    *     >= stage.accuracy: 0.91 >= 0.89 -> true (prod v0.0.1)}
-   * @param reason why it was rejected (null when promoted)
+   * @param reason why it was rejected (null when promoted): a gate, a hold on the stage, or a
+   *     version the stage was rolled back away from
    * @param changed whether a stage tag was written now (false when it was already in the stage or
    *     rejected)
+   * @param hold the hold on the stage ({@link StageHold#describe()}), or null when not held
+   * @param serving what serving did: the candidate published and made current when promoted; {@link
+   *     Serving.Outcome#nothing} without a serving target or when not promoted
+   * @param attempts how often the assignment was decided (more than 1 after lost push races)
    */
   public record Result(
       String name,
@@ -92,7 +102,10 @@ public final class Promote {
       @Nullable String previousVersion,
       List<String> comparisons,
       @Nullable String reason,
-      boolean changed) {
+      boolean changed,
+      @Nullable String hold,
+      Serving.Outcome serving,
+      int attempts) {
     public Result {
       comparisons = List.copyOf(comparisons);
     }
@@ -100,14 +113,23 @@ public final class Promote {
 
   private Promote() {}
 
+  /** {@link #run(Store, Request, Serving)} without a serving target. */
+  public static Result run(Store store, Request request) {
+    return run(store, request, Serving.none());
+  }
+
   /**
-   * Evaluates the gates and assigns the stage if they all pass. Re-running for the version already
-   * in the stage writes nothing and reports it as promoted.
+   * Decides and assigns: refuses a version the stage was rolled back away from (unless {@link
+   * Request#allowRolledBack()}), a held stage, or a failing gate. When it would promote, publishes
+   * the candidate to the serving targets' versioned paths first; then assigns, deciding again
+   * inside every attempt of the tag push (so against the stage holder of the head that wins); only
+   * after the tag landed is {@code current} switched, to the version the registry has in the stage.
+   * Re-running for the version already in the stage writes nothing and reports it as promoted.
    *
    * @throws dev.cairn.core.InvalidInputException if the version is not an active registered
    *     version, a gate does not parse, or a gate reads a metric that is not recorded
    */
-  public static Result run(Store store, Request request) {
+  public static Result run(Store store, Request request, Serving serving) {
     List<Gate> gates = new ArrayList<>();
     for (String expression : request.gates()) {
       gates.add(Gate.parse(expression));
@@ -115,84 +137,98 @@ public final class Promote {
     Registry registry = Registry.on(store.repo());
     RegistryState state = registry.state();
     ArtifactState artifact = state.require(request.name());
-    VersionState candidate =
-        artifact
-            .version(request.version())
-            .filter(v -> v.registered() && v.active())
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        "Cannot promote "
-                            + request.name()
-                            + "@"
-                            + request.version()
-                            + ": it is not an active registered version (see cairn show "
-                            + request.name()
-                            + ")"));
-    LineageReader lineage = new LineageReader(store.repo(), state);
-    Optional<String> current = artifact.versionInStage(request.stage());
-    boolean already = current.isPresent() && current.get().equals(candidate.version());
-    // Already there: report against the version it replaced, as the first run did.
-    Optional<String> compared = already ? artifact.previousInStage(request.stage()) : current;
-    Map<String, Double> candidateMetrics = metrics(lineage, request.name(), request.version());
-    Map<String, Double> stageMetrics =
-        compared.map(v -> metrics(lineage, request.name(), v)).orElse(null);
-    String where = compared.map(v -> " (" + request.stage() + " " + v + ")").orElse("");
-    List<String> comparisons = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (Gate gate : gates) {
-      GateResult result = gate.evaluate(candidateMetrics, stageMetrics, request.ifEmpty());
-      for (String line : result.comparisons()) {
-        comparisons.add(line.contains("stage.") ? line + where : line);
-      }
-      if (!result.passed()) {
-        failed.add(gate.expression());
-      }
+    VersionState candidate = requireCandidate(artifact, request);
+    ServingVersion content =
+        serving.isEmpty()
+            ? locateOrNull(store, artifact, candidate)
+            : ServingVersion.locate(store, artifact, candidate);
+    String contentId = content == null ? null : content.oid().toString();
+    PromotionVerdict first =
+        PromotionVerdict.of(store, request, gates, state, registry.holds(), contentId);
+    Serving.Outcome staged = Serving.Outcome.nothing(request.version());
+    boolean published = false;
+    if (first.refusal() == null && content != null && !serving.isEmpty()) {
+      staged = publish(store, serving, content);
+      published = true;
     }
-    if (already) {
-      LOG.info("{}@{} is in {} already", request.name(), request.version(), request.stage());
-      return new Result(
-          request.name(),
-          request.version(),
-          request.stage(),
-          true,
-          compared.orElse(null),
-          comparisons,
-          null,
-          false);
-    }
-    if (!failed.isEmpty()) {
-      String reason =
-          "gate failed: "
-              + String.join("; ", failed)
-              + (current.isPresent()
-                  ? " (" + request.stage() + " keeps " + current.get() + ")"
-                  : " (" + request.stage() + " stays empty)");
-      LOG.info("Not promoting {}@{}: {}", request.name(), request.version(), reason);
-      return new Result(
-          request.name(),
-          request.version(),
-          request.stage(),
-          false,
-          current.orElse(null),
-          comparisons,
-          reason,
-          false);
-    }
+    AtomicReference<PromotionVerdict> last = new AtomicReference<>(first);
     RegistryWrite write =
-        registry.assign(request.name(), request.version(), request.stage(), request.message());
+        registry.assign(
+            request.name(),
+            request.version(),
+            request.stage(),
+            request.message(),
+            (now, a, holds) -> {
+              PromotionVerdict verdict =
+                  PromotionVerdict.of(store, request, gates, now, holds, contentId);
+              last.set(verdict);
+              return Optional.ofNullable(verdict.refusal());
+            });
+    String holder =
+        registry.cachedState().require(request.name()).versionInStage(request.stage()).orElse(null);
+    boolean promoted = request.version().equals(holder);
+    PromotionVerdict verdict = java.util.Objects.requireNonNull(last.get());
+    Serving.Outcome served = Serving.Outcome.nothing(request.version());
+    if (promoted && content != null && !serving.isEmpty()) {
+      if (!published) {
+        staged = publish(store, serving, content);
+      }
+      served = ServingPublisher.follow(store, serving, request.name(), request.stage(), staged);
+    }
+    String reason = promoted ? null : verdict.refusal();
+    if (reason == null && !promoted) {
+      reason = "another writer put " + holder + " into " + request.stage() + " meanwhile";
+    }
+    if (reason != null) {
+      LOG.info("Not promoting {}@{}: {}", request.name(), request.version(), reason);
+    }
+    StageHold hold = verdict.hold();
     return new Result(
         request.name(),
         request.version(),
         request.stage(),
-        true,
-        write.changed() ? write.previousVersion() : compared.orElse(null),
-        comparisons,
-        null,
-        write.changed());
+        promoted,
+        promoted && write.changed()
+            ? write.previousVersion()
+            : promoted ? verdict.compared() : holder,
+        verdict.comparisons(),
+        reason,
+        promoted && write.changed(),
+        hold == null ? null : hold.describe(),
+        served,
+        write.attempts());
   }
 
-  private static Map<String, Double> metrics(LineageReader reader, String name, String version) {
-    return reader.lineageOf(name, version).map(Lineage::metrics).orElse(Map.of());
+  private static Serving.Outcome publish(Store store, Serving serving, ServingVersion content) {
+    content.verifyOnRemote(store);
+    content.fetch(store);
+    return ServingPublisher.prepare(store, serving, content);
+  }
+
+  /** The candidate's content, or null when its commit has no usable pointer (no serving then). */
+  private static @Nullable ServingVersion locateOrNull(
+      Store store, ArtifactState artifact, VersionState candidate) {
+    try {
+      return ServingVersion.locate(store, artifact, candidate);
+    } catch (InvalidInputException e) {
+      LOG.info("No content id for {}: {}", candidate.version(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static VersionState requireCandidate(ArtifactState artifact, Request request) {
+    return artifact
+        .version(request.version())
+        .filter(v -> v.registered() && v.active())
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    "Cannot promote "
+                        + request.name()
+                        + "@"
+                        + request.version()
+                        + ": it is not an active registered version (see cairn show "
+                        + request.name()
+                        + ")"));
   }
 }

@@ -30,6 +30,8 @@ public final class Rollback {
    * @param reason why, recorded in the tag messages (required)
    * @param operator who asked for it, recorded in the tag messages; null when unknown
    * @param dryRun resolve and check only, change nothing
+   * @param hold place a hold on the stage (the default), so automatic promotion does not undo the
+   *     rollback until {@code cairn release}
    */
   public record Request(
       String name,
@@ -37,7 +39,8 @@ public final class Rollback {
       String target,
       String reason,
       @Nullable String operator,
-      boolean dryRun) {
+      boolean dryRun,
+      boolean hold) {
     public Request {
       GtoTag.checkFullName(name);
       GtoTag.checkStage(stage);
@@ -57,20 +60,24 @@ public final class Rollback {
 
     /** A rollback to the previous version of the stage. */
     public static Request toPrevious(String name, String stage, String reason) {
-      return new Request(name, stage, PREVIOUS, reason, null, false);
+      return new Request(name, stage, PREVIOUS, reason, null, false, true);
     }
 
     /** A rollback to an explicit version. */
     public static Request toVersion(String name, String stage, String version, String reason) {
-      return new Request(name, stage, version, reason, null, false);
+      return new Request(name, stage, version, reason, null, false, true);
     }
 
     public Request withOperator(@Nullable String value) {
-      return new Request(name, stage, target, reason, value, dryRun);
+      return new Request(name, stage, target, reason, value, dryRun, hold);
     }
 
     public Request withDryRun(boolean value) {
-      return new Request(name, stage, target, reason, operator, value);
+      return new Request(name, stage, target, reason, operator, value, hold);
+    }
+
+    public Request withHold(boolean value) {
+      return new Request(name, stage, target, reason, operator, dryRun, value);
     }
   }
 
@@ -87,6 +94,8 @@ public final class Rollback {
    * @param objects how many objects the target has (a directory counts its {@code .dir} too), all
    *     found on the remote
    * @param alreadyInStage whether {@code toVersion} is in the stage already (no tags to write)
+   * @param skipped versions "previous" skipped because the stage was rolled back away from them
+   * @param hold the hold on the stage now, or null
    */
   public record Plan(
       String name,
@@ -97,7 +106,13 @@ public final class Rollback {
       String path,
       Oid oid,
       int objects,
-      boolean alreadyInStage) {}
+      boolean alreadyInStage,
+      List<String> skipped,
+      @Nullable String hold) {
+    public Plan {
+      skipped = List.copyOf(skipped);
+    }
+  }
 
   /**
    * What a rollback did.
@@ -113,7 +128,11 @@ public final class Rollback {
    * @param objectsVerified objects of the target found on the data remote
    * @param objectsFetched objects downloaded into the cache (hash-checked)
    * @param serving what serving did ({@link Serving.Outcome#nothing} for a dry run or no target)
-   * @param message one line for people: what happened
+   * @param message one line for people: what happened (for a dry run: the plan in words)
+   * @param hold the hold on the stage afterwards ({@link
+   *     dev.cairn.core.registry.StageHold#describe()}), or null; for a dry run the hold it would
+   *     place
+   * @param holdPlaced whether this rollback placed the hold (for a dry run: would place it)
    */
   public record Result(
       String name,
@@ -127,7 +146,9 @@ public final class Rollback {
       int objectsVerified,
       int objectsFetched,
       Serving.Outcome serving,
-      String message) {
+      String message,
+      @Nullable String hold,
+      boolean holdPlaced) {
     public Result {
       tags = List.copyOf(tags);
     }
@@ -145,9 +166,12 @@ public final class Rollback {
   }
 
   /**
-   * Rolls back: {@link #plan}, fetch (hash-checked), serve, then tags. With {@link
-   * Request#dryRun()} returns after the plan. Rolling back to the version already in the stage
-   * writes no tags but still makes the serving targets show it.
+   * Rolls back: checks the serving directory can be written, {@link #plan}, fetch (hash-checked),
+   * publish to the serving targets' versioned paths, then the tags (and the hold) in one push,
+   * re-deciding on each retried attempt; only then {@code current} is switched, to the version the
+   * registry has in the stage. With {@link Request#dryRun()} returns after the checks and the plan.
+   * Rolling back to the version already in the stage writes no tags but still makes the serving
+   * targets show it.
    *
    * @throws dev.cairn.core.IntegrityException if objects are missing from the remote or corrupt
    *     (nothing changed)

@@ -118,20 +118,29 @@ public final class ServeDir {
       String version,
       int keep,
       Progress progress) {
+    Published prepared = prepare(cache, oid, fileName, serveDir, version, progress);
+    Switched switched = makeCurrent(serveDir, version, keep);
+    return new Published(
+        prepared.versionDir(), switched.previous(), prepared.written(), switched.removed());
+  }
+
+  /**
+   * What {@link #makeCurrent} did.
+   *
+   * @param previous the version {@code current} named before, if any
+   * @param removed version directories deleted because of the {@code keep} limit
+   */
+  record Switched(@Nullable String previous, List<String> removed) {}
+
+  /**
+   * Writes {@code versions/<version>} unless it already holds exactly this content; does not touch
+   * {@code current}. {@link Published#previous()} is the version {@code current} names now.
+   */
+  static Published prepare(
+      Cache cache, Oid oid, String fileName, Path serveDir, String version, Progress progress) {
     checkVersionName(version);
-    if (keep != 0 && keep < 2) {
-      throw new IllegalArgumentException(
-          "Cannot keep " + keep + " serving versions (give 0 for all, or 2 or more)");
-    }
     Map<String, Oid> expected = ServingFiles.of(cache, oid, fileName);
-    Path root = serveDir.toAbsolutePath().normalize();
-    Path link = root.resolve(CURRENT);
-    if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
-      throw new InvalidInputException(
-          "Cannot switch "
-              + link
-              + ": it is not a symlink (move it away; Cairn manages it as a link to versions/)");
-    }
+    Path root = checkLink(serveDir);
     Path versions = root.resolve(VERSIONS);
     Path target = versions.resolve(version);
     for (Path managed : List.of(versions, target)) {
@@ -154,11 +163,82 @@ public final class ServeDir {
       LOG.info("{} is complete, not written again", target);
     }
     touch(target);
+    return new Published(target, current(root).orElse(null), written, List.of());
+  }
+
+  /**
+   * Switches {@code current} to {@code versions/<version>}, which must exist, atomically; with
+   * {@code keep} above 0 then deletes the oldest version directories beyond {@code keep}.
+   */
+  static Switched makeCurrent(Path serveDir, String version, int keep) {
+    checkVersionName(version);
+    if (keep != 0 && keep < 2) {
+      throw new IllegalArgumentException(
+          "Cannot keep " + keep + " serving versions (give 0 for all, or 2 or more)");
+    }
+    Path root = checkLink(serveDir);
+    Path versions = root.resolve(VERSIONS);
+    if (!Files.isDirectory(versions.resolve(version), LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalStateException(
+          "Cannot switch " + root.resolve(CURRENT) + " to missing " + VERSIONS + "/" + version);
+    }
     String previous = current(root).orElse(null);
-    switchCurrent(root, version);
-    LOG.info("{} now points to {}/{} (was {})", link, VERSIONS, version, previous);
+    if (!version.equals(previous)) {
+      switchCurrent(root, version);
+    }
+    LOG.info("{} now points to {}/{} (was {})", root.resolve(CURRENT), VERSIONS, version, previous);
     List<String> removed = keep == 0 ? List.of() : prune(versions, keep, version, previous);
-    return new Published(target, previous, written, removed);
+    return new Switched(previous, removed);
+  }
+
+  /**
+   * Checks, before anything is written anywhere, that the serving directory can be written, and
+   * changes nothing: {@code current} must be absent or a symlink; when {@code versions/} exists a
+   * probe file is created and deleted in it, otherwise the nearest existing parent must be a
+   * writable directory.
+   *
+   * @throws CairnException naming the directory when it cannot be written
+   */
+  static void checkWritable(Path serveDir) {
+    Path root = checkLink(serveDir);
+    Path versions = root.resolve(VERSIONS);
+    if (!Files.isDirectory(versions)) {
+      Path existing = root;
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+        throw new CairnException(
+            "Cannot write to "
+                + root
+                + ": "
+                + (existing == null
+                    ? "no parent directory"
+                    : existing + " is not a writable directory")
+                + " (mount the serving volume read-write or fix --serve-dir)");
+      }
+      return;
+    }
+    Path probe = versions.resolve(".cairn-write-check-" + UUID.randomUUID());
+    try {
+      Files.writeString(probe, "probe");
+    } catch (IOException e) {
+      throw failure("write to " + versions, versions, e);
+    } finally {
+      deleteTree(probe);
+    }
+  }
+
+  private static Path checkLink(Path serveDir) {
+    Path root = serveDir.toAbsolutePath().normalize();
+    Path link = root.resolve(CURRENT);
+    if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
+      throw new InvalidInputException(
+          "Cannot switch "
+              + link
+              + ": it is not a symlink (move it away; Cairn manages it as a link to versions/)");
+    }
+    return root;
   }
 
   /**

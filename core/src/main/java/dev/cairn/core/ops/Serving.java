@@ -71,6 +71,18 @@ public record Serving(@Nullable Path dir, int keep, @Nullable RemoteSpec uri) {
   }
 
   /**
+   * Checks, before anything is written, that the serving directory (if any) can be written: it is
+   * created if missing and a probe file is written and deleted. A serving URI is not probed (that
+   * would leave an object behind where the credentials may not delete).
+   *
+   * @throws dev.cairn.core.CairnException naming the directory when it cannot be written
+   * @throws dev.cairn.core.InvalidInputException if {@code <dir>/current} is not a symlink
+   */
+  public void check() {
+    ServingPublisher.check(this);
+  }
+
+  /**
    * What serving did.
    *
    * @param version the version now served

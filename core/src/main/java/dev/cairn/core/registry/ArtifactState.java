@@ -177,6 +177,14 @@ public final class ArtifactState {
    * deregistered now. Empty when nothing held the stage before.
    */
   public Optional<String> previousInStage(String stage) {
+    return previousInStage(stage, java.util.Set.of());
+  }
+
+  /**
+   * Like {@link #previousInStage(String)}, also skipping the versions in {@code skip} (for example
+   * those the stage was rolled back away from, see {@link RollbackMemory}).
+   */
+  public Optional<String> previousInStage(String stage, java.util.Set<String> skip) {
     Optional<String> current = versionInStage(stage);
     if (current.isEmpty()) {
       return Optional.empty();
@@ -207,7 +215,7 @@ public final class ArtifactState {
     }
     for (int i = currentAssignment - 1; i >= 0; i--) {
       String h = holders.get(i);
-      if (h != null && !h.equals(current.get())) {
+      if (h != null && !h.equals(current.get()) && !skip.contains(h)) {
         Ver ver = byName.get(h);
         if (ver != null && ver.active()) {
           return Optional.of(h);

@@ -4,6 +4,7 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.git.Change;
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.git.GitSnapshot;
+import dev.cairn.core.git.MarkerEdit;
 import dev.cairn.core.git.NewTag;
 import dev.cairn.core.git.WriteResult;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * the artifact (Git stores whole seconds), so no two events of an artifact are ambiguous.
  */
 public final class Registry {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Registry.class);
   private final GitRepo repo;
   private final Clock clock;
 
@@ -46,6 +48,11 @@ public final class Registry {
   /** Fetches the tags again and computes the state. */
   public RegistryState state() {
     return RegistryState.compute(repo.refreshTags());
+  }
+
+  /** The stage holds as last fetched (call {@link #state()} first to refresh). */
+  public StageHolds holds() {
+    return StageHolds.of(repo.markers());
   }
 
   /** The state from the tags as last fetched. */
@@ -145,20 +152,35 @@ public final class Registry {
    * version is already the one in the stage.
    */
   public RegistryWrite assign(String name, String version, String stage, @Nullable String message) {
+    return assign(name, version, stage, message, (state, artifact, holds) -> Optional.empty());
+  }
+
+  /**
+   * Like {@link #assign(String, String, String, String)}, but asks {@code check} inside every
+   * attempt of the write (so again after a lost race, against the new head) whether the version may
+   * be assigned; writes nothing when it refuses. The check is not asked when the version is in the
+   * stage already.
+   */
+  public RegistryWrite assign(
+      String name, String version, String stage, @Nullable String message, PromotionCheck check) {
     GtoTag.checkStage(stage);
     AtomicReference<@Nullable String> previous = new AtomicReference<>();
     WriteResult result =
-        tagWrite(
+        stageWrite(
             "assign " + name + "#" + stage,
             name,
-            artifact -> {
+            head -> {
+              ArtifactState artifact = head.artifact();
               VersionState target = requireActive(artifact, version);
               Optional<String> current = artifact.versionInStage(stage);
               previous.set(current.orElse(null));
               if (current.isPresent() && current.get().equals(version)) {
-                return List.of();
+                return Edits.NONE;
               }
-              return List.of(
+              if (check.refusal(head.state(), artifact, head.holds()).isPresent()) {
+                return Edits.NONE;
+              }
+              return Edits.tags(
                   new NewTag(
                       GtoTag.assign(name, stage, artifact.nextCounter()).tagName(),
                       target.commit(),
@@ -291,96 +313,183 @@ public final class Registry {
   }
 
   /**
-   * Moves {@code stage} back: an unassign tag for the current version, then an assign tag for the
-   * target one second later. {@code target} null means "previous": the version that held the stage
-   * before the current assignment, skipping deregistered versions.
+   * Moves {@code stage} back without placing a hold; see {@link #rollback(RollbackOrder)}.
    *
    * @throws InvalidInputException if nothing is in the stage, there is no previous version, or the
    *     target is not an active registered version
    */
   public RegistryWrite rollback(
       String name, String stage, @Nullable String target, @Nullable String reason) {
-    GtoTag.checkStage(stage);
+    return rollback(
+            RollbackOrder.of(name, stage, target, reason == null ? "" : reason).withHold(false))
+        .write();
+  }
+
+  /**
+   * Moves {@code stage} back: an unassign tag for the current version, then an assign tag for the
+   * target one second later, both recording in their messages ({@code cairn-rollback-*} trailers)
+   * what was rolled back from, to and why; with {@link RollbackOrder#hold()} also a {@link
+   * StageHold} in the same atomic push. Every decision is made again when the push is re-applied on
+   * a new head. A null target means "previous" (see {@link RollbackOrder#target()}).
+   *
+   * @throws InvalidInputException if nothing is in the stage, no earlier version qualifies as
+   *     previous (the message lists the versions that could be named), or the target is not an
+   *     active registered version
+   */
+  public RollbackWrite rollback(RollbackOrder order) {
+    String name = order.name();
+    String stage = order.stage();
     AtomicReference<@Nullable String> from = new AtomicReference<>();
     AtomicReference<@Nullable String> to = new AtomicReference<>();
+    AtomicReference<@Nullable StageHold> hold = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean holdPlaced =
+        new java.util.concurrent.atomic.AtomicBoolean();
     WriteResult result =
-        tagWrite(
+        stageWrite(
             "roll back " + name + "#" + stage,
             name,
-            artifact -> {
-              String current =
-                  artifact
-                      .versionInStage(stage)
-                      .orElseThrow(
-                          () ->
-                              new InvalidInputException(
-                                  "Cannot roll back "
-                                      + name
-                                      + "#"
-                                      + stage
-                                      + ": no version is in the stage"));
+            head -> {
+              ArtifactState artifact = head.artifact();
+              String current = RollbackTargets.current(artifact, stage);
               String wanted =
-                  target != null
-                      ? target
-                      : artifact
-                          .previousInStage(stage)
-                          .orElseThrow(
-                              () ->
-                                  new InvalidInputException(
-                                      "Cannot roll back "
-                                          + name
-                                          + "#"
-                                          + stage
-                                          + ": no earlier version held the stage (name a version)"));
+                  order.target() != null
+                      ? order.target()
+                      : RollbackTargets.previous(artifact, stage);
               from.set(current);
               to.set(wanted);
               VersionState targetVersion = requireActive(artifact, wanted);
-              if (wanted.equals(current)) {
-                return List.of();
-              }
-              VersionState currentVersion = requireVersion(artifact, current);
-              String why = reason == null || reason.isBlank() ? "" : ": " + reason.strip();
-              int n = artifact.nextCounter();
+              Optional<StageHold> existing = head.holds().find(name, stage);
+              hold.set(existing.orElse(null));
+              holdPlaced.set(false);
               Instant t = strictlyAfter(artifact, 0);
-              return List.of(
-                  new NewTag(
-                      GtoTag.unassign(name, stage, n).tagName(),
-                      currentVersion.commit(),
-                      "Unassigning stage '"
-                          + stage
-                          + "' to artifact '"
-                          + name
-                          + "' version '"
-                          + current
-                          + "' (rollback to "
-                          + wanted
-                          + why
-                          + ")",
-                      t),
-                  new NewTag(
-                      GtoTag.assign(name, stage, n + 1).tagName(),
-                      targetVersion.commit(),
-                      "Assigning stage "
-                          + stage
-                          + " to artifact "
-                          + name
-                          + " version "
-                          + wanted
-                          + " (rollback from "
-                          + current
-                          + why
-                          + ")",
-                      t.plusSeconds(1)));
+              List<NewTag> tags = new ArrayList<>();
+              if (!wanted.equals(current)) {
+                VersionState currentVersion = requireVersion(artifact, current);
+                int n = artifact.nextCounter();
+                tags.addAll(
+                    RollbackTargets.tags(
+                        order,
+                        currentVersion,
+                        targetVersion,
+                        order.contentId().apply(currentVersion).orElse(null),
+                        n,
+                        t));
+              }
+              List<MarkerEdit> markers = new ArrayList<>();
+              // a hold already on stays as it is (markers are never moved); the summary shows it
+              if (order.hold() && existing.isEmpty()) {
+                String why =
+                    wanted.equals(current)
+                        ? order.reason()
+                        : "rollback from " + current + ": " + order.reason();
+                markers.add(
+                    MarkerEdit.create(
+                        StageHold.markerName(name, stage),
+                        holdTag(name, stage, targetVersion, why, t.plusSeconds(1))));
+                holdPlaced.set(true);
+              }
+              return new Edits(tags, markers);
             });
-    return new RegistryWrite(
-        name,
-        TagAction.ASSIGN,
-        to.get(),
-        stage,
-        from.get(),
-        result.tags(),
-        result.commit(),
-        result.attempts());
+    RegistryWrite write =
+        new RegistryWrite(
+            name,
+            TagAction.ASSIGN,
+            to.get(),
+            stage,
+            from.get(),
+            result.tags(),
+            result.commit(),
+            result.attempts());
+    StageHold after = holdPlaced.get() ? holds().find(name, stage).orElse(null) : hold.get();
+    return new RollbackWrite(write, after, holdPlaced.get());
+  }
+
+  /**
+   * Places a hold on {@code name#stage} at the version in the stage now: until {@link #release},
+   * automatic promotion does not assign the stage. No-op when the stage is held already.
+   *
+   * @throws InvalidInputException if no version is in the stage, or no reason is given
+   */
+  public HoldWrite hold(String name, String stage, String reason) {
+    GtoTag.checkStage(stage);
+    requireReason(reason, "hold " + name + "#" + stage);
+    AtomicReference<@Nullable StageHold> found = new AtomicReference<>();
+    WriteResult result =
+        stageWrite(
+            "hold " + name + "#" + stage,
+            name,
+            head -> {
+              Optional<StageHold> existing = head.holds().find(name, stage);
+              found.set(existing.orElse(null));
+              if (existing.isPresent()) {
+                return Edits.NONE;
+              }
+              String current = RollbackTargets.current(head.artifact(), stage);
+              VersionState version = requireVersion(head.artifact(), current);
+              return new Edits(
+                  List.of(),
+                  List.of(
+                      MarkerEdit.create(
+                          StageHold.markerName(name, stage),
+                          holdTag(name, stage, version, reason.strip(), now()))));
+            });
+    StageHold existing = found.get();
+    StageHold hold = existing != null ? existing : holds().find(name, stage).orElseThrow();
+    return new HoldWrite(hold, existing == null, result.attempts());
+  }
+
+  /**
+   * Ends the hold on {@code name#stage}. Empty when the stage was not held.
+   *
+   * @throws InvalidInputException if no reason is given
+   */
+  public Optional<HoldWrite> release(String name, String stage, String reason) {
+    GtoTag.checkStage(stage);
+    requireReason(reason, "release " + name + "#" + stage);
+    AtomicReference<@Nullable StageHold> found = new AtomicReference<>();
+    WriteResult result =
+        stageWrite(
+            "release " + name + "#" + stage,
+            name,
+            head -> {
+              Optional<StageHold> existing = head.holds().find(name, stage);
+              found.set(existing.orElse(null));
+              return existing
+                  .map(
+                      h ->
+                          new Edits(
+                              List.of(),
+                              List.of(
+                                  MarkerEdit.delete(
+                                      StageHold.markerName(name, stage), h.objectId()))))
+                  .orElse(Edits.NONE);
+            });
+    StageHold released = found.get();
+    LOG.info(
+        "Released {}#{} ({}): {}", name, stage, released == null ? "not held" : "held", reason);
+    return released == null
+        ? Optional.empty()
+        : Optional.of(new HoldWrite(released, true, result.attempts()));
+  }
+
+  private static void requireReason(String reason, String what) {
+    if (reason.isBlank()) {
+      throw new InvalidInputException(
+          "Cannot " + what + ": no reason given (say why, for the log)");
+    }
+  }
+
+  private static NewTag holdTag(
+      String name, String stage, VersionState version, String reason, Instant time) {
+    Map<String, String> trailers = new java.util.LinkedHashMap<>();
+    trailers.put(Trailers.HOLD_VERSION, version.version());
+    trailers.put(Trailers.REASON, reason);
+    return new NewTag(
+        "cairn-hold",
+        version.commit(),
+        Trailers.append(
+            "Hold " + name + "#" + stage + " at " + version.version() + ": " + reason, trailers),
+        time);
   }
 
   /**
@@ -400,15 +509,39 @@ public final class Registry {
     return claims;
   }
 
+  /** The registry at one attempt of a write. */
+  private record Head(RegistryState state, ArtifactState artifact, StageHolds holds) {}
+
+  /** What one attempt of a write wants to push. */
+  private record Edits(List<NewTag> tags, List<MarkerEdit> markers) {
+    static final Edits NONE = new Edits(List.of(), List.of());
+
+    static Edits tags(NewTag... tags) {
+      return new Edits(List.of(tags), List.of());
+    }
+  }
+
   private WriteResult tagWrite(
       String description, String name, Function<ArtifactState, List<NewTag>> tags) {
+    return stageWrite(description, name, head -> new Edits(tags.apply(head.artifact()), List.of()));
+  }
+
+  private WriteResult stageWrite(String description, String name, Function<Head, Edits> edits) {
     GtoTag.checkFullName(name);
     return repo.write(
         description,
         snapshot -> {
-          ArtifactState artifact = RegistryState.compute(snapshot.tags()).require(name);
-          List<NewTag> wanted = tags.apply(artifact);
-          return wanted.isEmpty() ? Change.none() : Change.tags(wanted).withClaims(claims(wanted));
+          RegistryState state = RegistryState.compute(snapshot.tags());
+          Head head = new Head(state, state.require(name), StageHolds.of(snapshot.markers()));
+          Edits wanted = edits.apply(head);
+          if (wanted.tags().isEmpty() && wanted.markers().isEmpty()) {
+            return Change.none();
+          }
+          Change change =
+              wanted.tags().isEmpty()
+                  ? Change.none()
+                  : Change.tags(wanted.tags()).withClaims(claims(wanted.tags()));
+          return change.withMarkers(wanted.markers());
         });
   }
 

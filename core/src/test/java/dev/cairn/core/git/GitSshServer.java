@@ -38,6 +38,7 @@ public final class GitSshServer implements AutoCloseable {
   private final SshServer server;
   private final Path root;
   private final Set<String> protectedBranches = new CopyOnWriteArraySet<>();
+  private volatile java.util.function.Consumer<java.util.List<String>> onPush = refs -> {};
   private final Set<PublicKey> authorized = new HashSet<>();
   private final PublicKey hostKey;
 
@@ -122,6 +123,15 @@ public final class GitSshServer implements AutoCloseable {
   }
 
   /** Pushes to this branch are refused by a pre-receive hook, as on a hosted protected branch. */
+  /**
+   * Runs {@code hook} in the server's pre-receive hook of every push, with the pushed ref names,
+   * before any ref is updated: a hook that blocks opens a race window a real server's round trip
+   * would open.
+   */
+  public void onPush(java.util.function.Consumer<java.util.List<String>> hook) {
+    this.onPush = hook;
+  }
+
   public void protect(String branch) {
     protectedBranches.add("refs/heads/" + branch);
   }
@@ -228,6 +238,7 @@ public final class GitSshServer implements AutoCloseable {
               receive.setAllowNonFastForwards(false);
               receive.setPreReceiveHook(
                   (rp, commands) -> {
+                    onPush.accept(commands.stream().map(ReceiveCommand::getRefName).toList());
                     for (ReceiveCommand c : commands) {
                       if (protectedBranches.contains(c.getRefName())) {
                         c.setResult(

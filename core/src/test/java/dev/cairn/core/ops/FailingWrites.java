@@ -34,6 +34,11 @@ final class FailingWrites implements GitRepo {
   }
 
   @Override
+  public List<dev.cairn.core.git.GitMarker> markers() {
+    return delegate.markers();
+  }
+
+  @Override
   public Optional<String> head() {
     return delegate.head();
   }

@@ -285,8 +285,8 @@ class RollbackTest {
   void run_crashAfterServingBeforeTags_reRunConverges() throws Exception {
     twoPromotedFiles();
     Path away = tmp.resolve("registry-away.git");
-    // The Git server goes away once the new version is checked out for serving: the serving
-    // directory is switched, then the tag push fails.
+    // The Git server goes away once the new version is checked out for serving: its version
+    // directory is published, then the tag push fails, so current must not have been switched.
     Progress pullThePlug =
         new Progress() {
           private volatile String phase = "";
@@ -316,7 +316,8 @@ class RollbackTest {
     assertThatThrownBy(() -> Rollback.run(crashing, request, Serving.toDir(serveDir)))
         .isInstanceOf(CairnException.class);
     assertThat(Files.exists(fx.bare)).isFalse();
-    assertThat(ServeDir.current(serveDir)).contains("v0.0.1");
+    assertThat(ServeDir.current(serveDir)).contains("v0.0.2");
+    assertThat(ServeDir.versions(serveDir)).contains("v0.0.1");
     Files.move(away, fx.bare, StandardCopyOption.ATOMIC_MOVE);
     assertThat(fx.inStage("prod")).isEqualTo("v0.0.2");
 
@@ -379,7 +380,9 @@ class RollbackTest {
             fx.store(), Rollback.Request.toPrevious(name, "prod", "why"), Serving.toDir(serveDir));
 
     assertThat(result.toVersion()).isEqualTo("v0.0.1");
-    assertThat(Rollback.plan(fx.store(), Rollback.Request.toPrevious(name, "prod", "x")).path())
+    assertThat(
+            Rollback.plan(fx.store(), Rollback.Request.toVersion(name, "prod", "v0.0.2", "x"))
+                .path())
         .isEqualTo("models/bin/m.pkl");
     assertThat(served("m.pkl")).isEqualTo("sub one\n");
   }

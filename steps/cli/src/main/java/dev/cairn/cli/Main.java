@@ -33,6 +33,8 @@ public final class Main {
           dev.cairn.cli.registry.UnassignCommand.class,
           dev.cairn.cli.registry.DeregisterCommand.class,
           dev.cairn.cli.registry.DeprecateCommand.class,
+          dev.cairn.cli.registry.HoldCommand.class,
+          dev.cairn.cli.registry.ReleaseCommand.class,
           dev.cairn.cli.registry.ShowCommand.class,
           dev.cairn.cli.registry.HistoryCommand.class,
           dev.cairn.cli.registry.LineageCommand.class,

@@ -236,7 +236,11 @@ class StepsIT {
                 "--serve-dir",
                 serving.toString())
             .ok();
-    assertThat(dry.out()).contains("to_version: v0.0.1").contains("dry_run: true");
+    assertThat(dry.out())
+        .contains("to_version: v0.0.1")
+        .contains("dry_run: true")
+        .contains("Dry run: would roll back churn-model#prod from v0.0.3 to v0.0.1")
+        .contains("would hold prod");
     assertThat(serving.resolve("current/weights.txt")).hasContent("stay 3\nchurn 1");
     List<String> beforeRollback = tags();
 
@@ -276,6 +280,77 @@ class StepsIT {
     assertThat(out.resolve("changed")).hasContent("false");
     assertThat(noop.out()).contains("to_version: v0.0.1");
     assertThat(tags()).hasSize(beforeRollback.size() + 2);
+
+    // last night's run retried with v0.0.3's bytes: registered already, not promoted again
+    Path summary = out.resolve("summary.md");
+    Run retried =
+        step(
+                "train-register",
+                "--name",
+                "churn-model",
+                "--model",
+                better.toString(),
+                "--metrics",
+                tmp.resolve("m3/metrics.json").toString(),
+                "--stage",
+                "prod",
+                "--gate",
+                "accuracy >= stage.accuracy",
+                "--serve-dir",
+                serving.toString(),
+                "--output",
+                "promoted=" + out.resolve("promoted"),
+                "--output",
+                "reason=" + out.resolve("reason"),
+                "--summary",
+                summary.toString())
+            .ok();
+    assertThat(retried.out()).contains("not promoted: v0.0.3 was rolled back away from in prod");
+    assertThat(out.resolve("promoted")).hasContent("false");
+    assertThat(Files.readString(out.resolve("reason"))).contains("bad predictions");
+    assertThat(Files.readString(summary)).contains("prod held at v0.0.1");
+    assertThat(serving.resolve("current/weights.txt")).hasContent("stay 1\nchurn 1");
+    assertThat(tags()).hasSize(beforeRollback.size() + 2);
+
+    // a second --to previous never goes back to v0.0.3: nothing qualifies, the candidates listed
+    Run again =
+        step(
+            "rollback-model",
+            "--name",
+            "churn-model",
+            "--reason",
+            "tired",
+            "--serve-dir",
+            serving.toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err())
+        .contains("no earlier holder qualifies")
+        .contains("name a version with --to: v0.0.2");
+  }
+
+  @Test
+  void trainRegister_unusableServingDirectory_failsBeforeRegisteringAnything() throws Exception {
+    Files.createDirectories(serving);
+    Files.writeString(serving.resolve("current"), "not a link", UTF_8);
+    Path m1 = model("m1", "stay 1\n", 0.5);
+
+    Run run =
+        step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            m1.toString(),
+            "--metrics",
+            tmp.resolve("m1/metrics.json").toString(),
+            "--stage",
+            "prod",
+            "--serve-dir",
+            serving.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("it is not a symlink");
+    assertThat(tags()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cairn.cli.registry;
 
 import dev.cairn.core.git.Change;
+import dev.cairn.core.git.GitMarker;
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.git.GitSnapshot;
 import dev.cairn.core.git.GitTag;
@@ -32,6 +33,11 @@ final class CleaningRepo implements GitRepo {
   @Override
   public List<GitTag> tags() {
     return delegate.tags();
+  }
+
+  @Override
+  public List<GitMarker> markers() {
+    return delegate.markers();
   }
 
   @Override

@@ -67,7 +67,7 @@ public final class HistoryCommand extends RegistryCommand {
               e.commit().substring(0, 7),
               e.tag()));
     }
-    print(Table.render(rows), doc);
+    print(Table.render(rows) + HoldLines.text(Registry.on(repo).holds().all(), name), doc);
   }
 
   static String timestamp(Instant time) {

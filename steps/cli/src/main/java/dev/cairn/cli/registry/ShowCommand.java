@@ -31,9 +31,10 @@ public final class ShowCommand extends RegistryCommand {
   @Override
   void run(GitRepo repo) {
     RegistryState state = Registry.on(repo).cachedState();
+    String holds = HoldLines.text(Registry.on(repo).holds().all(), name);
     if (name == null) {
       Map<String, Object> doc = state.toShowJson(deprecated);
-      print(table(doc, state.usedStages()), doc);
+      print(table(doc, state.usedStages()) + holds, doc);
       return;
     }
     ArtifactState artifact = state.require(name);
@@ -53,7 +54,7 @@ public final class ShowCommand extends RegistryCommand {
               String.valueOf(v.get("created_at")),
               String.valueOf(v.get("ref"))));
     }
-    print(Table.render(rows), versions);
+    print(Table.render(rows) + holds, versions);
   }
 
   private static String table(Map<String, Object> doc, List<String> stages) {

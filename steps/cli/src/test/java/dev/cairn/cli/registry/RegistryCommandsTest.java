@@ -124,6 +124,30 @@ class RegistryCommandsTest {
   }
 
   @Test
+  void holdAndRelease_showAndHistoryListTheHold_jsonStaysGtos() throws Exception {
+    commitModel("a".repeat(32), 0.80);
+    cairn("register", "m");
+    cairn("assign", "m", "--version=v0.0.1", "--stage=prod");
+
+    Run hold = cairn("hold", "m", "--stage=prod", "--reason=incident 42");
+    assertThat(hold.code()).isZero();
+    assertThat(hold.out()).contains("Held m#prod held at v0.0.1").contains("incident 42");
+    assertThat(cairn("hold", "m", "--stage=prod", "--reason=again").out()).contains("Already held");
+    assertThat(cairn("show").out()).contains("hold: m#prod held at v0.0.1");
+    assertThat(cairn("show", "m").out()).contains("hold: m#prod held at v0.0.1");
+    assertThat(cairn("history", "m").out()).contains("hold: m#prod held at v0.0.1");
+    assertThat(cairn("show", "--json").out()).doesNotContain("hold");
+    assertThat(cairn("hold", "m", "--stage=prod").code()).isEqualTo(2);
+
+    Run release = cairn("release", "m", "--stage=prod", "--reason=resolved", "--json");
+    assertThat(release.code()).isZero();
+    assertThat(release.out()).contains("\"reason\": \"incident 42\"");
+    assertThat(cairn("show", "m").out()).doesNotContain("hold:");
+    assertThat(cairn("release", "m", "--stage=prod", "--reason=again").out())
+        .contains("is not held; nothing to do");
+  }
+
+  @Test
   void unknownVersion_usageError() throws Exception {
     commitModel("a".repeat(32), 0.8);
     cairn("register", "m");

@@ -49,7 +49,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   /** The message a user sees: ours as written, JDK I/O failures translated into what to do. */
-  static String oneLine(Throwable failure) {
+  public static String oneLine(Throwable failure) {
     Throwable cause = failure instanceof UncheckedIOException ? failure.getCause() : failure;
     if (cause instanceof CairnException) {
       return flatten(String.valueOf(cause.getMessage()));

@@ -24,6 +24,9 @@ public final class ExitCodes {
 
   /** The exit code for a failure, by its type. */
   public static int of(Throwable failure) {
+    if (failure instanceof PartialFailure partial) {
+      return partial.exitCode();
+    }
     if (failure instanceof InvalidInputException
         || failure instanceof ParameterException
         || failure instanceof IllegalArgumentException) {

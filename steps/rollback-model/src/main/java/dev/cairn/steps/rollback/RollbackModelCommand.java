@@ -2,9 +2,11 @@ package dev.cairn.steps.rollback;
 
 import dev.cairn.core.ops.Rollback;
 import dev.cairn.core.ops.Serving;
+import dev.cairn.steps.common.ErrorReporter;
 import dev.cairn.steps.common.GitOptions;
 import dev.cairn.steps.common.Markdown;
 import dev.cairn.steps.common.OutputOptions;
+import dev.cairn.steps.common.PartialFailure;
 import dev.cairn.steps.common.RemoteOptions;
 import dev.cairn.steps.common.RunIdentity;
 import dev.cairn.steps.common.ServingOptions;
@@ -14,6 +16,7 @@ import dev.cairn.steps.common.WorkOptions;
 import dev.cairn.steps.kubernetes.KubernetesOptions;
 import dev.cairn.steps.kubernetes.ServingTarget;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,9 +84,20 @@ public final class RollbackModelCommand implements Callable<Integer> {
   @Option(
       names = "--dry-run",
       defaultValue = "${env:CAIRN_DRY_RUN:-false}",
-      description =
-          "Resolve the target and check its objects on the remote; change nothing. Env: CAIRN_DRY_RUN.")
+      description = {
+        "Resolve the target, check its objects on the remote, the serving directory and the",
+        "Kubernetes access; print the plan in words; change nothing. Env: CAIRN_DRY_RUN."
+      })
   private boolean dryRun;
+
+  @Option(
+      names = "--no-hold",
+      defaultValue = "${env:CAIRN_NO_HOLD:-false}",
+      description = {
+        "Do not hold the stage afterwards. By default a rollback holds it, so automatic promotion",
+        "(train-register) does not assign it until cairn release. Env: CAIRN_NO_HOLD."
+      })
+  private boolean noHold;
 
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
@@ -100,20 +114,52 @@ public final class RollbackModelCommand implements Callable<Integer> {
     List<ServingTarget> kubeTargets = kube.targets(targets.uri() != null);
     RunIdentity identity = RunIdentity.current();
     Rollback.Request request =
-        new Rollback.Request(name, stage, to, reason, identity.describe(), dryRun);
+        new Rollback.Request(name, stage, to, reason, identity.describe(), dryRun, !noHold);
+    boolean registryOnly = targets.isEmpty() && kubeTargets.isEmpty();
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       // before any tag or serving write, and in a dry run too: a target the service account may
       // not get or patch fails the step here, not after the registry says the rollback happened
       kube.check(kubeTargets);
       Rollback.Result result = Rollback.run(session.store(), request, targets);
-      List<String> rollouts =
-          result.dryRun() ? List.of() : kube.apply(kubeTargets, result.serving().uriPrefix());
-      outputs.write(result(result, rollouts, identity), out);
+      if (result.dryRun()) {
+        out.println(result.message());
+      }
+      if (registryOnly) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "warning: no serving target (--serve-dir, --serve-uri, --restart): only the"
+                    + " registry "
+                    + (result.dryRun() ? "would change" : "changed"));
+        spec.commandLine().getErr().flush();
+      }
+      List<String> rollouts = new ArrayList<>();
+      if (!result.dryRun()) {
+        try {
+          rollouts.addAll(kube.apply(kubeTargets, result.serving().uriPrefix()));
+        } catch (RuntimeException e) {
+          outputs.write(result(result, rollouts, identity, registryOnly, e), out);
+          throw PartialFailure.after(
+              result.message() + " (registry and serving show " + result.toVersion() + ")",
+              e,
+              "fix the cause and run the same rollback-model command again; it finds "
+                  + result.toVersion()
+                  + " in "
+                  + result.stage()
+                  + " and only restarts");
+        }
+      }
+      outputs.write(result(result, rollouts, identity, registryOnly, null), out);
     }
     return 0;
   }
 
-  private static StepResult result(Rollback.Result r, List<String> rollouts, RunIdentity identity) {
+  private static StepResult result(
+      Rollback.Result r,
+      List<String> rollouts,
+      RunIdentity identity,
+      boolean registryOnly,
+      @Nullable RuntimeException rolloutFailure) {
     Map<String, @Nullable Object> values = new LinkedHashMap<>();
     values.put("name", r.name());
     values.put("stage", r.stage());
@@ -156,6 +202,28 @@ public final class RollbackModelCommand implements Callable<Integer> {
     }
     for (String rollout : rollouts) {
       md.row("rollout", rollout);
+    }
+    if (rolloutFailure != null) {
+      md.row("rollout failed", ErrorReporter.oneLine(rolloutFailure))
+          .row("changed", "registry and serving show " + r.toVersion() + "; rollout not done");
+    }
+    if (r.hold() != null) {
+      md.row(
+          "hold",
+          r.hold()
+              + (r.holdPlaced() ? (r.dryRun() ? " (would be placed)" : " (placed now)") : "")
+              + "; end it with cairn release "
+              + r.name()
+              + " --stage "
+              + r.stage()
+              + " --reason TEXT");
+    } else {
+      md.row("hold", "none (--no-hold)");
+    }
+    if (registryOnly) {
+      md.row(
+          "warning",
+          "no serving target: only the registry " + (r.dryRun() ? "would change" : "changed"));
     }
     md.row("operator", identity.describe());
     return new StepResult(values, md.render());

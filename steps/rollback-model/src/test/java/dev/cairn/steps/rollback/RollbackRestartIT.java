@@ -69,6 +69,7 @@ class RollbackRestartIT {
   private KubernetesClient controller;
   private final Map<String, @Nullable String> saved = new HashMap<>();
   private final ExecutorService controllerThread = Executors.newSingleThreadExecutor();
+  private String rolloutTimeout = "60";
 
   @BeforeEach
   void cluster() throws Exception {
@@ -237,6 +238,53 @@ class RollbackRestartIT {
     assertNothingWritten(origin, refsBefore);
   }
 
+  @Test
+  void rollback_rolloutFailsAfterTheTags_writesOutputsAndSummary_andTheSameCommandConverges()
+      throws Exception {
+    Path origin = tmp.resolve("registry.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+    Path remoteDir = tmp.resolve("remote");
+    promoteTwoVersions(origin, remoteDir);
+    createDeployment("web");
+    rolloutTimeout = "1"; // no controller reports the rollout: it times out after the tags
+    Path summary = tmp.resolve("summary.md");
+
+    Run failed =
+        rollback(origin, remoteDir, "--restart", "deployment/web", "--summary", summary.toString());
+
+    assertThat(failed.code()).as("stderr: %s", failed.err()).isNotZero();
+    assertThat(failed.err())
+        .contains("Rolled back churn-model#prod from v0.0.2 to v0.0.1")
+        .contains("registry and serving show v0.0.1), but")
+        .contains("(next: fix the cause and run the same rollback-model command again");
+    assertThat(failed.out()).contains("to_version: v0.0.1").contains("changed: true");
+    assertThat(Files.readString(summary))
+        .contains("| rollout failed |")
+        .contains("prod held at v0.0.1");
+    assertThat(Files.readSymbolicLink(tmp.resolve("serving/current")).toString())
+        .isEqualTo("versions/v0.0.1");
+
+    // the same command again (an engine's retry): no further rollback, the rollout completes
+    rolloutTimeout = "60";
+    String firstRestart = restartedAt("web");
+    Future<?> deploymentController =
+        controllerThread.submit(
+            () -> {
+              while (java.util.Objects.equals(restartedAt("web"), firstRestart)) {
+                Thread.sleep(100);
+              }
+              setStatus(controller.apps().deployments().inNamespace(NS).withName("web").get(), 2);
+              return null;
+            });
+    Run again = rollback(origin, remoteDir, "--restart", "deployment/web");
+
+    assertThat(again.code()).as("stderr: %s", again.err()).isZero();
+    deploymentController.get(30, TimeUnit.SECONDS);
+    assertThat(again.out()).contains("to_version: v0.0.1").contains("changed: false");
+    assertThat(Files.readSymbolicLink(tmp.resolve("serving/current")).toString())
+        .isEqualTo("versions/v0.0.1");
+  }
+
   private record Run(int code, String out, String err) {}
 
   private Run rollback(Path origin, Path remoteDir, String... extra) {
@@ -261,7 +309,7 @@ class RollbackRestartIT {
                 "--serve-dir",
                 tmp.resolve("serving").toString(),
                 "--rollout-timeout",
-                "60",
+                rolloutTimeout,
                 "--quiet"));
     args.addAll(List.of(extra));
     int code = cmd.execute(args.toArray(String[]::new));
@@ -341,7 +389,13 @@ class RollbackRestartIT {
         Promote.run(
             store,
             new Promote.Request(
-                "churn-model", registered.version(), "prod", List.of(), Gate.IfEmpty.PASS, null));
+                "churn-model",
+                registered.version(),
+                "prod",
+                List.of(),
+                Gate.IfEmpty.PASS,
+                null,
+                false));
       }
     }
   }
@@ -374,6 +428,12 @@ class RollbackRestartIT {
     Deployment created =
         controller.apps().deployments().inNamespace(NS).resource(deployment).create();
     setStatus(created, 2);
+  }
+
+  private @Nullable String restartedAt(String name) {
+    Deployment d = controller.apps().deployments().inNamespace(NS).withName(name).get();
+    Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(RESTARTED_AT);
   }
 
   private Deployment awaitRestart(String name) throws InterruptedException {

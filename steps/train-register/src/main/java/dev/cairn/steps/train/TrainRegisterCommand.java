@@ -12,10 +12,12 @@ import dev.cairn.core.registry.LineageReader;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import dev.cairn.steps.common.ArtifactRef;
+import dev.cairn.steps.common.ErrorReporter;
 import dev.cairn.steps.common.ExitCodes;
 import dev.cairn.steps.common.GitOptions;
 import dev.cairn.steps.common.Markdown;
 import dev.cairn.steps.common.OutputOptions;
+import dev.cairn.steps.common.PartialFailure;
 import dev.cairn.steps.common.RemoteOptions;
 import dev.cairn.steps.common.RunIdentity;
 import dev.cairn.steps.common.ServingOptions;
@@ -56,7 +58,15 @@ public final class TrainRegisterCommand implements Callable<Integer> {
   /** The outputs, in the order they are printed. */
   public static final List<String> OUTPUTS =
       List.of(
-          "name", "version", "md5", "commit", "changed", "stage", "promoted", "previous_version");
+          "name",
+          "version",
+          "md5",
+          "commit",
+          "changed",
+          "stage",
+          "promoted",
+          "previous_version",
+          "reason");
 
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -143,6 +153,15 @@ public final class TrainRegisterCommand implements Callable<Integer> {
           "Exit with code 7 when the gate rejects the model (outputs are still written). Env: CAIRN_FAIL_ON_REJECT.")
   private boolean failOnReject;
 
+  @Option(
+      names = "--allow-rolled-back",
+      defaultValue = "${env:CAIRN_ALLOW_ROLLED_BACK:-false}",
+      description = {
+        "Promote even a version (or the same bytes as one) that --stage was rolled back away from",
+        "(refused by default). Env: CAIRN_ALLOW_ROLLED_BACK."
+      })
+  private boolean allowRolledBack;
+
   @Mixin private VersioningOptions versioning = new VersioningOptions();
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
@@ -191,6 +210,8 @@ public final class TrainRegisterCommand implements Callable<Integer> {
         // a promotion may restart or patch these: check them before anything is registered, so a
         // missing permission does not leave the stage assigned with serving never updated
         kube.check(kubeTargets);
+        // and the serving directory, so a full or read-only one fails before anything is written
+        targets.check();
       }
       RunIdentity identity = session.identity();
       Lineage lineage =
@@ -217,33 +238,84 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                           + ")"),
                   lineage));
       Promote.@Nullable Result promoted = null;
-      Serving.@Nullable Outcome served = null;
-      List<String> rollouts = List.of();
-      if (stage != null && !stage.isBlank()) {
-        promoted =
-            Promote.run(
-                store,
-                new Promote.Request(
-                    name,
-                    registered.version(),
-                    stage,
-                    gates,
-                    ifEmpty,
-                    "Promoted by " + identity.describe()));
-        if (promoted.promoted() && !targets.isEmpty()) {
-          served = targets.publish(store, name, registered.version());
+      List<String> rollouts = new ArrayList<>();
+      String target = stageOrNull();
+      if (target != null) {
+        try {
+          promoted =
+              Promote.run(
+                  store,
+                  new Promote.Request(
+                      name,
+                      registered.version(),
+                      target,
+                      gates,
+                      ifEmpty,
+                      "Promoted by " + identity.describe(),
+                      allowRolledBack),
+                  targets);
+          if (promoted.promoted()) {
+            rollouts.addAll(kube.apply(kubeTargets, promoted.serving().uriPrefix()));
+          }
+        } catch (RuntimeException e) {
+          throw partialFailure(store, registered, promoted, target, identity, e, out);
         }
-        if (promoted.promoted()) {
-          rollouts = kube.apply(kubeTargets, served == null ? null : served.uriPrefix());
+        if (!promoted.promoted()) {
+          out.println("not promoted: " + promoted.reason());
         }
       }
-      outputs.write(result(registered, promoted, served, rollouts, identity), out);
+      outputs.write(result(registered, promoted, rollouts, identity, null), out);
       if (promoted != null && !promoted.promoted() && failOnReject) {
         return ExitCodes.GATE_REJECTED;
       }
     }
     return 0;
   }
+
+  /**
+   * After the version was registered: writes the outputs and the summary of what changed, and
+   * returns the one-line failure saying what to run next.
+   */
+  private PartialFailure partialFailure(
+      Store store,
+      Snapshot.Result registered,
+      Promote.@Nullable Result promoted,
+      String target,
+      RunIdentity identity,
+      RuntimeException failure,
+      PrintWriter out) {
+    boolean inStage =
+        Registry.on(store.repo())
+            .cachedState()
+            .artifact(name)
+            .flatMap(a -> a.versionInStage(target))
+            .filter(registered.version()::equals)
+            .isPresent();
+    outputs.write(
+        result(registered, promoted, List.of(), identity, new Failed(inStage, failure)), out);
+    String done =
+        "Registered "
+            + name
+            + " "
+            + registered.version()
+            + (inStage ? " and assigned " + target : ", " + target + " not assigned");
+    String next =
+        inStage
+            ? "fix the cause and re-run the step; it finds the version in "
+                + target
+                + " and completes serving and rollout"
+            : "fix the cause and re-run the step (the same bytes give the same version), or cairn"
+                + " assign "
+                + name
+                + " --version "
+                + registered.version()
+                + " --stage "
+                + target;
+    return PartialFailure.after(done, failure, next);
+  }
+
+  /** How a promotion failed after registration. */
+  private record Failed(boolean inStage, RuntimeException cause) {}
 
   private static void checkInputsExist(Store store, List<ArtifactRef> inputs) {
     if (inputs.isEmpty()) {
@@ -300,9 +372,14 @@ public final class TrainRegisterCommand implements Callable<Integer> {
   private StepResult result(
       Snapshot.Result r,
       Promote.@Nullable Result p,
-      Serving.@Nullable Outcome served,
       List<String> rollouts,
-      RunIdentity identity) {
+      RunIdentity identity,
+      @Nullable Failed failed) {
+    boolean promoted = failed != null ? failed.inStage() : p != null && p.promoted();
+    String reason =
+        failed != null && !promoted
+            ? "failed: " + ErrorReporter.oneLine(failed.cause())
+            : p == null ? null : p.reason();
     Map<String, @Nullable Object> values = new LinkedHashMap<>();
     values.put("name", r.name());
     values.put("version", r.version());
@@ -310,8 +387,9 @@ public final class TrainRegisterCommand implements Callable<Integer> {
     values.put("commit", r.commit());
     values.put("changed", r.changed());
     values.put("stage", stageOrNull());
-    values.put("promoted", p != null && p.promoted());
+    values.put("promoted", promoted);
     values.put("previous_version", p == null ? null : p.previousVersion());
+    values.put("reason", reason);
     Markdown md =
         Markdown.titled("train-register: " + r.name() + " " + r.version())
             .row(
@@ -320,7 +398,11 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                     + (r.changed() ? " (new)" : " (same bytes as before, nothing registered)"))
             .row("md5", r.md5())
             .row("commit", r.commit());
-    if (p == null) {
+    if (failed != null) {
+      md.row("failed", ErrorReporter.oneLine(failed.cause()))
+          .row("stage assigned", failed.inStage() ? "yes" : "no")
+          .row("serving and rollout", "not completed (re-run the step)");
+    } else if (p == null) {
       md.row("promotion", "none (no --stage)");
     } else {
       md.row("stage", p.stage())
@@ -333,11 +415,13 @@ public final class TrainRegisterCommand implements Callable<Integer> {
           .row(
               "previous version in stage",
               p.previousVersion() == null ? "none" : p.previousVersion());
+      if (p.hold() != null) {
+        md.row("hold", p.hold());
+      }
       for (String comparison : p.comparisons()) {
         md.note(comparison);
       }
-    }
-    if (served != null) {
+      Serving.Outcome served = p.serving();
       if (served.dirVersion() != null) {
         md.row("served from", served.dirVersion().toString());
       }
