@@ -147,8 +147,23 @@ public record GtoTag(
               + "' (letters, digits, '-', '_' and '/' only, starting and ending with a letter or"
               + " digit, optionally prefixed by 'dir:')");
     }
+    for (String segment : name.split("/")) {
+      if (segment.length() > MAX_SEGMENT) {
+        throw new InvalidInputException(
+            "Cannot use artifact name: '"
+                + name.substring(0, 40)
+                + "…' has a part of "
+                + segment.length()
+                + " characters (at most "
+                + MAX_SEGMENT
+                + ": each part of a tag name is a file name in Git's refs)");
+      }
+    }
     return name;
   }
+
+  /** Longest '/'-separated part of a name: room for "@vX.Y.Z" or "#stage#N" in a 255-byte name. */
+  static final int MAX_SEGMENT = 200;
 
   /**
    * Checks a stage name as GTO does.

@@ -428,6 +428,15 @@ class StepFailuresIT {
   }
 
   @Test
+  void snapshot_nameTooLongForAGitRef() {
+    Path data = f.dataset("data", "a");
+    World before = f.world();
+    Run run = fail("snapshot-data", "--name", "d".repeat(300), "--data", data.toString());
+    assertRefused(run, 2, "has a part of 300 characters (at most 200");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void snapshot_invalidBranchName() {
     Path data = f.dataset("data", "a");
     World before = f.world();
