@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,7 +53,7 @@ class KfpDockerRunnerIT {
   void setUp() throws Exception {
     root = InteropTools.repoRoot();
     work = root.resolve("e2e/target/kfp-work");
-    deleteTree(work);
+    E2eFiles.deleteTree(work);
     Files.createDirectories(work);
     dockerHost = E2eEnv.require("CAIRN_E2E_DOCKER_HOST");
     List<Path> images = new ArrayList<>();
@@ -85,10 +84,7 @@ class KfpDockerRunnerIT {
             + minio.secretKey
             + "\n");
     data = work.resolve("data");
-    Files.createDirectories(data.resolve("part"));
-    Files.writeString(data.resolve("a.csv"), "1,0.5,yes\n2,0.1,no\n3,0.7,yes\n4,0.2,no\n");
-    Files.writeString(data.resolve("b.csv"), "5,0.9,yes\n6,0.3,no\n7,0.8,yes\n");
-    Files.writeString(data.resolve("part/c.csv"), "8,0.6,yes\n9,0.4,no\n10,0.9,yes\n");
+    E2eFiles.writeDay1(data);
     // the steps run as uid 65532 and write their outputs under the pipeline root
     pipelineRoot = Files.createDirectories(work.resolve("pipeline-root"));
     Files.setPosixFilePermissions(pipelineRoot, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -123,7 +119,7 @@ class KfpDockerRunnerIT {
     assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
     assertThat(minio.verifyContentAddressed(BUCKET, remotePrefix)).isGreaterThanOrEqualTo(4);
     Path clone = registry.dvcPull("churn-data@v0.0.1", "data/churn-data.dvc", minio);
-    assertSameTree(data, clone.resolve("data/churn-data"));
+    E2eFiles.assertSameTree(data, clone.resolve("data/churn-data"));
   }
 
   @Test
@@ -144,8 +140,7 @@ class KfpDockerRunnerIT {
   @Test
   @Order(3)
   void day3_changedData_registersAndPromotesTheBetterModel() throws Exception {
-    Files.writeString(data.resolve("b.csv"), "5,0.9,yes\n6,0.3,yes\n7,0.8,yes\n");
-    Files.writeString(data.resolve("part/d.csv"), "11,0.7,yes\n12,0.8,yes\n13,0.1,no\n");
+    E2eFiles.writeDay2(data);
 
     ObjectNode run = daily();
 
@@ -230,32 +225,5 @@ class KfpDockerRunnerIT {
     List<String> command = new ArrayList<>(List.of("docker", "-H", dockerHost));
     command.addAll(List.of(args));
     ProcessRunner.run(work, command).assertOk();
-  }
-
-  private static void assertSameTree(Path expected, Path actual) throws IOException {
-    assertThat(relativeFiles(actual)).isEqualTo(relativeFiles(expected));
-    for (String file : relativeFiles(expected)) {
-      assertThat(actual.resolve(file)).hasSameBinaryContentAs(expected.resolve(file));
-    }
-  }
-
-  private static TreeSet<String> relativeFiles(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .map(p -> dir.relativize(p).toString())
-          .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

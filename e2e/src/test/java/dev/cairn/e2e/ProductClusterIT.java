@@ -60,7 +60,7 @@ class ProductClusterIT {
   void setUp() throws Exception {
     Path root = InteropTools.repoRoot();
     work = root.resolve("e2e/target/e2e-work");
-    deleteTree(work);
+    E2eFiles.deleteTree(work);
     Files.createDirectories(work);
     cluster = ClusterProvider.fromEnvironment(work);
     System.out.println("e2e: " + cluster.describe());
@@ -109,8 +109,8 @@ class ProductClusterIT {
         Map.of("accesskey", minio.accessKey, "secretkey", minio.secretKey));
 
     data = Path.of(E2eEnv.require("CAIRN_E2E_SHARED_DIR")).resolve("data");
-    deleteTree(data);
-    writeDay1(data);
+    E2eFiles.deleteTree(data);
+    E2eFiles.writeDay1(data);
     servingDeployment(SERVER);
   }
 
@@ -202,13 +202,13 @@ class ProductClusterIT {
     assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
     assertThat(minio.verifyContentAddressed(BUCKET, remotePrefix)).isGreaterThanOrEqualTo(4);
     Path clone = registry.dvcPull("churn-data@v0.0.1", "data/churn-data.dvc", minio);
-    assertSameTree(data, clone.resolve("data/churn-data"));
+    E2eFiles.assertSameTree(data, clone.resolve("data/churn-data"));
   }
 
   @Test
   @Order(3)
   void day2_changedData_newVersionsPromoted() throws Exception {
-    writeDay2(data);
+    E2eFiles.writeDay2(data);
     int revision = revision(SERVER);
     Workflows.Run run = daily();
 
@@ -224,7 +224,7 @@ class ProductClusterIT {
     assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.2");
     minio.verifyContentAddressed(BUCKET, remotePrefix);
     Path clone = registry.dvcPull("churn-data@v0.0.2", "data/churn-data.dvc", minio);
-    assertSameTree(data, clone.resolve("data/churn-data"));
+    E2eFiles.assertSameTree(data, clone.resolve("data/churn-data"));
   }
 
   @Test
@@ -275,7 +275,7 @@ class ProductClusterIT {
   @Order(6)
   void fault_podDeletedMidSnapshot_isRetriedToTheSameFinalState() throws Exception {
     Path big = data.resolveSibling("big");
-    deleteTree(big);
+    E2eFiles.deleteTree(big);
     Files.createDirectories(big);
     java.util.Random random = new java.util.Random(42);
     byte[] chunk = new byte[256 * 1024];
@@ -302,7 +302,7 @@ class ProductClusterIT {
     assertThat(registry.tags()).contains("big-data@v0.0.1").doesNotContain("big-data@v0.0.2");
     minio.verifyContentAddressed(BUCKET, remotePrefix);
     Path clone = registry.dvcPull("big-data@v0.0.1", "data/big-data.dvc", minio);
-    assertSameTree(big, clone.resolve("data/big-data"));
+    E2eFiles.assertSameTree(big, clone.resolve("data/big-data"));
   }
 
   @Test
@@ -472,48 +472,7 @@ class ProductClusterIT {
     return annotations == null ? null : annotations.get("kubectl.kubernetes.io/restartedAt");
   }
 
-  /** Day 1: three CSV files, the last column a label; 6 of 10 rows are "yes". */
-  private static void writeDay1(Path dir) throws IOException {
-    Files.createDirectories(dir.resolve("part"));
-    Files.writeString(dir.resolve("a.csv"), "1,0.5,yes\n2,0.1,no\n3,0.7,yes\n4,0.2,no\n");
-    Files.writeString(dir.resolve("b.csv"), "5,0.9,yes\n6,0.3,no\n7,0.8,yes\n");
-    Files.writeString(dir.resolve("part/c.csv"), "8,0.6,yes\n9,0.4,no\n10,0.9,yes\n");
-  }
-
-  /** Day 2: one file changes and one is added; 10 of 13 rows are "yes" (a better model). */
-  private static void writeDay2(Path dir) throws IOException {
-    Files.writeString(dir.resolve("b.csv"), "5,0.9,yes\n6,0.3,yes\n7,0.8,yes\n");
-    Files.writeString(dir.resolve("part/d.csv"), "11,0.7,yes\n12,0.8,yes\n13,0.1,no\n");
-  }
-
-  private static void assertSameTree(Path expected, Path actual) throws IOException {
-    assertThat(relativeFiles(actual)).isEqualTo(relativeFiles(expected));
-    for (String file : relativeFiles(expected)) {
-      assertThat(actual.resolve(file)).hasSameBinaryContentAs(expected.resolve(file));
-    }
-  }
-
-  private static TreeSet<String> relativeFiles(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .map(p -> dir.relativize(p).toString())
-          .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-    }
-  }
-
   private static String read(Path file) throws IOException {
     return Files.readString(file, StandardCharsets.UTF_8);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
