@@ -45,8 +45,19 @@ public interface Hasher {
     private @Nullable StateCache stateCache;
     private Progress progress = Progress.NONE;
     private boolean legacyDos2Unix;
+    private boolean followExternalLinks = true;
 
     private Builder() {}
+
+    /**
+     * Whether a symbolic link to a file outside the hashed directory is followed (default: yes, as
+     * DVC does). When not, such a link fails the hash, naming it: a link to a mounted Secret or
+     * another volume would otherwise be hashed and uploaded with the dataset.
+     */
+    public Builder followExternalLinks(boolean follow) {
+      this.followExternalLinks = follow;
+      return this;
+    }
 
     /** Worker threads (default: twice the cores, bounded by the open-file limit). */
     public Builder threads(int threads) {
@@ -81,7 +92,11 @@ public interface Hasher {
     public Hasher build() {
       int workers = threads > 0 ? threads : defaultThreads();
       return new ParallelHasher(
-          workers, legacyDos2Unix ? null : stateCache, progress, legacyDos2Unix);
+          workers,
+          legacyDos2Unix ? null : stateCache,
+          progress,
+          legacyDos2Unix,
+          followExternalLinks);
     }
 
     static int defaultThreads() {

@@ -33,12 +33,19 @@ final class ParallelHasher implements Hasher {
   private final @Nullable StateCache state;
   private final Progress progress;
   private final boolean legacy;
+  private final boolean followExternalLinks;
 
-  ParallelHasher(int threads, @Nullable StateCache state, Progress progress, boolean legacy) {
+  ParallelHasher(
+      int threads,
+      @Nullable StateCache state,
+      Progress progress,
+      boolean legacy,
+      boolean followExternalLinks) {
     this.threads = threads;
     this.state = state;
     this.progress = progress;
     this.legacy = legacy;
+    this.followExternalLinks = followExternalLinks;
   }
 
   private record Hashed(Oid oid, FileStat stat) {}
@@ -73,7 +80,13 @@ final class ParallelHasher implements Hasher {
   }
 
   private HashResult.DirHash hashDirectory(Path root, IgnoreRules rules) {
-    Walk walk = new Walk(rules);
+    Path realRoot;
+    try {
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      throw failure(root, e);
+    }
+    Walk walk = new Walk(rules, realRoot);
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       pool.invoke(walk.new DirTask(root, ""));
@@ -146,9 +159,11 @@ final class ParallelHasher implements Hasher {
     final IgnoreRules rules;
     final List<Tree.Entry> entries = new ArrayList<>();
     final LongAdder bytes = new LongAdder();
+    final Path realRoot;
 
-    Walk(IgnoreRules rules) {
+    Walk(IgnoreRules rules, Path realRoot) {
       this.rules = rules;
+      this.realRoot = realRoot;
     }
 
     /** Lists a directory, then forks its subdirectories and batches of its files. */
@@ -229,7 +244,23 @@ final class ParallelHasher implements Hasher {
           throw new InvalidInputException(
               "Cannot hash " + child + ": broken symlink (fix the link or remove it)", e);
         }
-        return stat.directory() ? null : stat;
+        if (stat.directory()) {
+          return null;
+        }
+        if (!followExternalLinks) {
+          Path target = child.toRealPath();
+          if (!target.startsWith(realRoot)) {
+            throw new InvalidInputException(
+                "Cannot hash "
+                    + child
+                    + ": a symbolic link to "
+                    + target
+                    + ", outside the dataset (a mounted Secret or another volume would be"
+                    + " uploaded; copy the file in, or allow such links with"
+                    + " --follow-external-links)");
+          }
+        }
+        return stat;
       }
     }
 

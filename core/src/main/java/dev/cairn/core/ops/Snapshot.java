@@ -39,6 +39,8 @@ public final class Snapshot {
    *     the first version)
    * @param message the tag message (GTO's default when null)
    * @param lineage where the version came from, recorded under {@code meta: cairn:}
+   * @param followExternalLinks hash and upload files that symbolic links inside the source point to
+   *     outside it (refused by default: such a link can expose a mounted Secret)
    */
   public record Request(
       String name,
@@ -47,7 +49,20 @@ public final class Snapshot {
       String type,
       @Nullable Bump bump,
       @Nullable String message,
-      Lineage lineage) {
+      Lineage lineage,
+      boolean followExternalLinks) {
+    /** A request that refuses symbolic links leaving the source. */
+    public Request(
+        String name,
+        Path source,
+        String pathInRepo,
+        String type,
+        @Nullable Bump bump,
+        @Nullable String message,
+        Lineage lineage) {
+      this(name, source, pathInRepo, type, bump, message, lineage, false);
+    }
+
     public Request {
       GtoTag.checkFullName(name);
       DvcYaml.checkId(name);
@@ -67,15 +82,20 @@ public final class Snapshot {
     }
 
     public Request withBump(@Nullable Bump value) {
-      return new Request(name, source, pathInRepo, type, value, message, lineage);
+      return new Request(
+          name, source, pathInRepo, type, value, message, lineage, followExternalLinks);
     }
 
     public Request withMessage(@Nullable String value) {
-      return new Request(name, source, pathInRepo, type, bump, value, lineage);
+      return new Request(name, source, pathInRepo, type, bump, value, lineage, followExternalLinks);
     }
 
     public Request withLineage(Lineage value) {
-      return new Request(name, source, pathInRepo, type, bump, message, value);
+      return new Request(name, source, pathInRepo, type, bump, message, value, followExternalLinks);
+    }
+
+    public Request withFollowExternalLinks(boolean value) {
+      return new Request(name, source, pathInRepo, type, bump, message, lineage, value);
     }
 
     /** The pointer file's repository path: {@code <pathInRepo>.dvc}. */

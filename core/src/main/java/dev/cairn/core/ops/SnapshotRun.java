@@ -77,7 +77,12 @@ final class SnapshotRun {
               + ": no such file or directory (check the path and that the volume is mounted)");
     }
     HashResult local =
-        Hasher.builder().stateCache(store.state()).progress(store.progress()).build().hash(source);
+        Hasher.builder()
+            .stateCache(store.state())
+            .progress(store.progress())
+            .followExternalLinks(request.followExternalLinks())
+            .build()
+            .hash(source);
     return register(Hashed.of(local), () -> new Upload(store).run(local));
   }
 

@@ -243,6 +243,25 @@ class HasherTest {
   }
 
   @Test
+  void hash_notFollowingExternalLinks_refusesALinkLeavingTheDirectory_keepsOneInside()
+      throws IOException {
+    Path outside = tree("secret", Map.of("token", "s3cret"));
+    Path root = tree("dataset", Map.of("a.csv", "a", "sub/b.csv", "b"));
+    Files.createSymbolicLink(root.resolve("inside"), root.resolve("sub/b.csv"));
+    Hasher strict = Hasher.builder().threads(2).followExternalLinks(false).build();
+
+    assertThat(((HashResult.DirHash) strict.hash(root)).tree().entries()).hasSize(3);
+
+    Files.createSymbolicLink(root.resolve("leak"), outside.resolve("token"));
+    assertThatThrownBy(() -> strict.hash(root))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(root.resolve("leak") + ": a symbolic link to ")
+        .hasMessageContaining("outside the dataset")
+        .hasMessageContaining("--follow-external-links");
+    assertThat(((HashResult.DirHash) HASHER.hash(root)).tree().entries()).hasSize(4);
+  }
+
+  @Test
   void hash_brokenSymlink_isInvalidInputNamingIt() throws IOException {
     Path root = tree("broken", Map.of("foo", "foo"));
     Files.createSymbolicLink(root.resolve("dangling"), root.resolve("nowhere"));

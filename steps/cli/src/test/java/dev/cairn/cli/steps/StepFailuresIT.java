@@ -437,6 +437,17 @@ class StepFailuresIT {
   }
 
   @Test
+  void snapshot_linkLeavingTheDataset() throws Exception {
+    Path data = f.dataset("data", "a");
+    Path secret = Files.writeString(tmp.resolve("token"), "SENTINEL-TOKEN");
+    Files.createSymbolicLink(data.resolve("token"), secret);
+    World before = f.world();
+    Run run = fail("snapshot-data", "--name", DATA, "--data", data.toString());
+    assertRefused(run, 2, "a symbolic link to " + secret.toRealPath() + ", outside the dataset");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void snapshot_invalidBranchName() {
     Path data = f.dataset("data", "a");
     World before = f.world();

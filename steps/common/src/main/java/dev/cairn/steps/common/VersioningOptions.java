@@ -40,6 +40,20 @@ public final class VersioningOptions {
       description = "Repository of that code (default: the --git-url). Env: CAIRN_CODE_REPO.")
   private @Nullable String codeRepo;
 
+  @Option(
+      names = "--follow-external-links",
+      defaultValue = "${env:CAIRN_FOLLOW_EXTERNAL_LINKS:-false}",
+      description =
+          "Hash and upload the files that symbolic links in the data or model point to outside it"
+              + " (refused by default: such a link can expose a mounted Secret)."
+              + " Env: CAIRN_FOLLOW_EXTERNAL_LINKS.")
+  private boolean followExternalLinks;
+
+  /** Whether links leaving the versioned directory are followed. */
+  public boolean followExternalLinks() {
+    return followExternalLinks;
+  }
+
   /** The part to bump, or null for the default. */
   public @Nullable Bump bump() {
     return bump;

@@ -206,7 +206,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
             : Snapshot.defaultPathInRepo(name, Snapshot.DATASET);
     Lineage lineage = new Lineage(inputs, versioning.code(git.url()), Map.of(), Map.of(), null);
     return new Snapshot.Request(
-        name, source, path, Snapshot.DATASET, versioning.bump(), null, lineage);
+            name, source, path, Snapshot.DATASET, versioning.bump(), null, lineage)
+        .withFollowExternalLinks(versioning.followExternalLinks());
   }
 
   private Snapshot.Request withRun(Snapshot.Request request, RunIdentity identity) {

@@ -236,7 +236,8 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                           + " (train-register by "
                           + identity.describe()
                           + ")"),
-                  lineage));
+                  lineage,
+                  versioning.followExternalLinks()));
       Promote.@Nullable Result promoted = null;
       List<String> rollouts = new ArrayList<>();
       String target = stageOrNull();
