@@ -74,14 +74,14 @@ class DataCommandsIT {
 
   @Test
   void remoteAdd_anExistingName_isRefusedUnlessForced_andABrokenUrlIsRefused() throws IOException {
-    Cli.run(repo, "remote", "add", "store", "s3://my_bucket/dvc").assertOk();
+    Cli.run(repo, "remote add", "backup", "s3://my_bucket/dvc").assertOk();
     String config = Files.readString(repo.resolve(".dvc/config"), UTF_8);
 
     assertFailsCleanly(
-        2, "Cannot add remote 'store': it exists already", "remote", "add", "store", "/elsewhere");
+        2, "Cannot add remote 'backup': it exists already", "remote add", "backup", "/elsewhere");
     assertThat(repo.resolve(".dvc/config")).hasContent(config.strip());
-    assertFailsCleanly(2, "not a valid URL", "remote", "add", "v6", "ssh://[::1");
-    Cli.run(repo, "remote", "add", "--force", "store", "s3://other/dvc").assertOk();
+    assertFailsCleanly(2, "not a valid URL", "remote add", "v6", "ssh://[::1");
+    Cli.run(repo, "remote add", "--force", "backup", "s3://other/dvc").assertOk();
     assertThat(Files.readString(repo.resolve(".dvc/config"), UTF_8)).contains("s3://other/dvc");
   }
 
