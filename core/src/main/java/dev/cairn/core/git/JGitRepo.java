@@ -201,7 +201,8 @@ final class JGitRepo implements GitRepo {
                 + " (use a remote URL; Cairn never touches a checkout)");
       }
       ObjectStore.Prepared prepared = objects.prepare(change, parent);
-      String rejection = publish(prepared, parent);
+      RemoteEndpoint.Pushed pushed = publish(prepared, parent);
+      String rejection = pushed.rejection();
       if (rejection == null) {
         objects.updateLocalRefs(branch, prepared, parent);
         tags = objects.readTags();
@@ -210,6 +211,11 @@ final class JGitRepo implements GitRepo {
         claimsSeen = claims;
         markers = objects.readMarkers();
         ObjectId newHead = prepared.commit() != null ? prepared.commit() : parent;
+        if (pushed.alreadyThere()) {
+          // another writer pushed these very objects first: this run changed nothing
+          LOG.info("{}: the remote already holds exactly this write (another writer)", description);
+          return new WriteResult(null, newHead == null ? null : newHead.name(), List.of(), attempt);
+        }
         LOG.info(
             "Wrote {} in {} attempt(s): commit {}, tags {}",
             description,
@@ -255,9 +261,10 @@ final class JGitRepo implements GitRepo {
     }
   }
 
-  private @Nullable String publish(ObjectStore.Prepared prepared, @Nullable ObjectId parent) {
+  private RemoteEndpoint.Pushed publish(ObjectStore.Prepared prepared, @Nullable ObjectId parent) {
     if (remote == null) {
-      return objects.updateRefsAtomically(branch, prepared, parent, claimsSeen);
+      return new RemoteEndpoint.Pushed(
+          objects.updateRefsAtomically(branch, prepared, parent, claimsSeen), false);
     }
     List<RemoteRefUpdate> updates = new ArrayList<>();
     try {

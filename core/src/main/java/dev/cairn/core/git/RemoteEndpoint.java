@@ -125,17 +125,25 @@ final class RemoteEndpoint {
   }
 
   /**
-   * Pushes all updates in one atomic transaction.
+   * What an atomic push did.
    *
-   * @return null if every ref was updated, else the rejection text the server or JGit gave
+   * @param rejection null if every ref was updated, else the rejection text the server or JGit gave
+   * @param alreadyThere the remote already held every ref at exactly the pushed object (another
+   *     writer pushed byte-identical objects first, e.g. two runs of the same data in one second):
+   *     nothing was changed by this push
    */
-  @Nullable String pushAtomic(Repository local, Collection<RemoteRefUpdate> updates) {
+  record Pushed(@Nullable String rejection, boolean alreadyThere) {}
+
+  /** Pushes all updates in one atomic transaction. */
+  Pushed pushAtomic(Repository local, Collection<RemoteRefUpdate> updates) {
     try (Transport transport = open(local)) {
       transport.setPushAtomic(true);
       PushResult result = transport.push(NullProgressMonitor.INSTANCE, updates);
       List<String> problems = new ArrayList<>();
+      boolean allUpToDate = !result.getRemoteUpdates().isEmpty();
       for (RemoteRefUpdate update : result.getRemoteUpdates()) {
         RemoteRefUpdate.Status status = update.getStatus();
+        allUpToDate &= status == RemoteRefUpdate.Status.UP_TO_DATE;
         if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.UP_TO_DATE) {
           problems.add(
               update.getRemoteName()
@@ -145,10 +153,12 @@ final class RemoteEndpoint {
         }
       }
       if (problems.isEmpty()) {
-        return null;
+        return new Pushed(null, allUpToDate);
       }
       String messages = result.getMessages() == null ? "" : result.getMessages().strip();
-      return String.join("; ", problems) + (messages.isEmpty() ? "" : "; server said: " + messages);
+      return new Pushed(
+          String.join("; ", problems) + (messages.isEmpty() ? "" : "; server said: " + messages),
+          false);
     } catch (TransportException e) {
       throw failure("push to", e);
     } catch (NotSupportedException e) {

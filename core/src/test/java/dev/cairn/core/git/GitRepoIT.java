@@ -113,6 +113,31 @@ class GitRepoIT {
   }
 
   @Test
+  void write_identicalWriteByAnotherWriterFirst_reportsNothingWritten() {
+    // two runs of the same data in the same second build byte-identical objects: the second push
+    // finds every ref already at its object (UP_TO_DATE) and must not claim the write as its own
+    Instant time = Instant.parse("2026-01-02T03:04:05Z");
+    java.util.function.Function<GitSnapshot, Change> same =
+        s -> Change.tags(List.of(new NewTag("m@v0.0.1", null, "Registering m v0.0.1", time)));
+    try (GitRepo a = GitRepo.connect(options("a"));
+        GitRepo b = GitRepo.connect(options("b"))) {
+      AtomicInteger calls = new AtomicInteger();
+      WriteResult second =
+          b.write(
+              "b",
+              s -> {
+                if (calls.incrementAndGet() == 1) {
+                  assertThat(a.write("a", same).tags()).containsExactly("m@v0.0.1");
+                }
+                return same.apply(s);
+              });
+      assertThat(second.tags()).isEmpty();
+      assertThat(second.commit()).isNull();
+      assertThat(b.tags()).extracting(GitTag::name).contains("m@v0.0.1");
+    }
+  }
+
+  @Test
   void write_tagTakenByAnotherWriter_retriesWithRecomputedName() {
     try (GitRepo a = GitRepo.connect(options("a"));
         GitRepo b = GitRepo.connect(options("b"))) {

@@ -296,11 +296,35 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
   }
 
   private RemoteAccessException failure(String verb, String key, IOException e) {
+    return failure(verb, root.resolve(key), e);
+  }
+
+  /**
+   * A failed read or write of a remote object. A full remote (ENOSPC, EDQUOT) says so: it is the
+   * remote's file system that is full, not the machine running the step.
+   */
+  static RemoteAccessException failure(String verb, Path object, IOException e) {
+    // a write through a channel reports ENOSPC as a plain IOException, a file operation as a
+    // FileSystemException whose reason is the errno text
+    String reason =
+        e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : e.getMessage();
+    if (reason != null
+        && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded"))) {
+      return new RemoteAccessException(
+          "Cannot "
+              + verb
+              + " remote object: "
+              + object
+              + " (the remote's file system is full: "
+              + reason
+              + "; free space or raise the quota on the remote, then re-run)",
+          e);
+    }
     return new RemoteAccessException(
         "Cannot "
             + verb
             + " remote object: "
-            + root.resolve(key)
+            + object
             + " ("
             + e
             + "; check the path, free space and permissions)",

@@ -96,4 +96,33 @@ class LocalRemoteTest extends RemoteContractTest {
     assertThatThrownBy(() -> Remotes.open("host:relative/path", Map.of()))
         .isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void failure_fullRemoteFileSystem_saysTheRemoteIsFull() throws Exception {
+    Path devFull = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(devFull), "needs /dev/full (Linux) to produce a real ENOSPC");
+    java.io.IOException enospc = writeTo(devFull);
+    Path object = Path.of("/remote/ab/cdef");
+    assertThat(LocalRemote.failure("store", object, enospc).getMessage())
+        .isEqualTo(
+            "Cannot store remote object: /remote/ab/cdef (the remote's file system is full:"
+                + " No space left on device; free space or raise the quota on the remote, then"
+                + " re-run)");
+    assertThat(
+            LocalRemote.failure("store", object, new java.io.IOException("Input/output error"))
+                .getMessage())
+        .contains("check the path, free space and permissions");
+  }
+
+  /** The real failure of a channel write to {@code /dev/full}. */
+  private static java.io.IOException writeTo(Path devFull) {
+    try (java.nio.channels.FileChannel out =
+        java.nio.channels.FileChannel.open(devFull, java.nio.file.StandardOpenOption.WRITE)) {
+      out.write(java.nio.ByteBuffer.wrap(new byte[4096]));
+    } catch (java.io.IOException e) {
+      return e;
+    }
+    throw new AssertionError("writing to /dev/full succeeded");
+  }
 }

@@ -121,6 +121,41 @@ class StepFailuresIT {
   }
 
   @Test
+  void snapshot_derivedFromUnknownVersion() {
+    Path data = f.dataset("data", "a");
+    World before = f.world();
+    Run run =
+        fail(
+            "snapshot-data",
+            "--name",
+            DATA,
+            "--data",
+            data.toString(),
+            "--derived-from",
+            "raw-data@v9.9.9");
+    assertRefused(run, 2, "--derived-from raw-data@v9.9.9: no such version in the registry");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void snapshot_outputJsonNotWritable() {
+    Path data = f.dataset("data", "a");
+    World before = f.world();
+    Run run =
+        StepFixture.run(
+            f.args(
+                "snapshot-data",
+                "--name",
+                DATA,
+                "--data",
+                data.toString(),
+                "--output-json",
+                "/proc/cairn-outputs.json"));
+    assertRefused(run, 2, "--output-json /proc/cairn-outputs.json: cannot create files in /proc");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void snapshot_unknownOutputName() {
     Path data = f.dataset("data", "a");
     World before = f.world();

@@ -1,7 +1,12 @@
 package dev.cairn.steps.common;
 
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.ops.Store;
+import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Lineage;
+import dev.cairn.core.registry.Registry;
+import dev.cairn.core.registry.RegistryState;
+import java.util.List;
 
 /** A {@code name@vX.Y.Z} reference to a registered version, as given on a command line. */
 public record ArtifactRef(String name, String version) {
@@ -35,6 +40,39 @@ public record ArtifactRef(String name, String version) {
               + "': expected name@vX.Y.Z ("
               + e.getMessage()
               + ")");
+    }
+  }
+
+  /**
+   * Fails before anything is written when a reference names a version the registry does not have,
+   * so lineage never records an input that does not exist.
+   *
+   * @param option the option the references came from, for the message
+   * @param check what the user should look at, e.g. {@code "the snapshot-data output"}
+   * @throws InvalidInputException naming the first unknown reference
+   */
+  public static void requireRegistered(
+      Store store, List<ArtifactRef> refs, String option, String check) {
+    if (refs.isEmpty()) {
+      return;
+    }
+    RegistryState state = Registry.on(store.repo()).cachedState();
+    for (ArtifactRef ref : refs) {
+      boolean known =
+          state
+              .artifact(ref.name())
+              .flatMap((ArtifactState a) -> a.version(ref.version()))
+              .isPresent();
+      if (!known) {
+        throw new InvalidInputException(
+            "Cannot register with "
+                + option
+                + " "
+                + ref
+                + ": no such version in the registry (check "
+                + check
+                + ")");
+      }
     }
   }
 

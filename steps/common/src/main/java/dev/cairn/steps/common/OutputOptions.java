@@ -54,11 +54,26 @@ public final class OutputOptions {
   private @Nullable Path summary;
 
   /**
-   * Fails before any work if an {@code --output} names something the step does not produce.
+   * Fails before any work if an {@code --output} names something the step does not produce, or if a
+   * file asked for cannot be written there (a read-only or pseudo file system, a directory in the
+   * way): the registry is never changed by a run whose results cannot be handed on.
    *
-   * @throws InvalidInputException naming the unknown output and the known ones
+   * @throws InvalidInputException naming the unknown output and the known ones, or the path
    */
   public void check(Set<String> known) {
+    checkNames(known);
+    for (Map.Entry<String, Path> entry : outputs.entrySet()) {
+      checkWritable(entry.getValue(), "--output " + entry.getKey());
+    }
+    if (outputJson != null) {
+      checkWritable(outputJson, "--output-json");
+    }
+    if (summary != null) {
+      checkWritable(summary, "--summary");
+    }
+  }
+
+  private void checkNames(Set<String> known) {
     for (String name : outputs.keySet()) {
       if (!known.contains(name)) {
         throw new InvalidInputException(
@@ -92,6 +107,41 @@ public final class OutputOptions {
     if (markdown != null) {
       write(markdown, result.summary());
     }
+  }
+
+  /**
+   * Probes the nearest existing directory of {@code path} by creating and removing a temporary file
+   * there, which is what the atomic write will need; missing parents are created later.
+   */
+  private static void checkWritable(Path path, String option) {
+    Path target = path.toAbsolutePath().normalize();
+    if (Files.isDirectory(target)) {
+      throw new InvalidInputException(
+          "Cannot write " + option + " " + target + ": it is a directory (give a file path)");
+    }
+    Path dir = target.getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    String problem;
+    if (dir == null || !Files.isDirectory(dir)) {
+      problem = (dir == null ? "no parent directory" : dir + " is not a directory");
+    } else {
+      try {
+        Files.delete(Files.createTempFile(dir, ".cairn-output-", ".tmp"));
+        return;
+      } catch (IOException | SecurityException e) {
+        problem = "cannot create files in " + dir;
+      }
+    }
+    throw new InvalidInputException(
+        "Cannot write "
+            + option
+            + " "
+            + target
+            + ": "
+            + problem
+            + " (give a path in a writable directory)");
   }
 
   static String text(@Nullable Object value) {

@@ -133,6 +133,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     String mode = inPlaceMode();
     Snapshot.Request request = request(s3 ? java.nio.file.Path.of("s3-source") : localData());
     try (StepSession session = StepSession.open(git, remote, work, out)) {
+      ArtifactRef.requireRegistered(
+          session.store(), derivedRefs(), "--derived-from", "the name and version given");
       Snapshot.Result result;
       if (s3
           && (mode.equals("always")
@@ -193,13 +195,18 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     return SourcePaths.requireContent(java.nio.file.Path.of(data), "--data", "dataset");
   }
 
-  private Snapshot.Request request(java.nio.file.Path source) {
-    List<Lineage.Input> inputs = new ArrayList<>();
+  private List<ArtifactRef> derivedRefs() {
+    List<ArtifactRef> refs = new ArrayList<>();
     for (String ref : derivedFrom) {
       if (!ref.isBlank()) {
-        inputs.add(ArtifactRef.parse(ref.strip(), "--derived-from").input());
+        refs.add(ArtifactRef.parse(ref.strip(), "--derived-from"));
       }
     }
+    return refs;
+  }
+
+  private Snapshot.Request request(java.nio.file.Path source) {
+    List<Lineage.Input> inputs = derivedRefs().stream().map(ArtifactRef::input).toList();
     String path =
         pathInRepo != null && !pathInRepo.isBlank()
             ? pathInRepo

@@ -5,7 +5,6 @@ import dev.cairn.core.ops.Promote;
 import dev.cairn.core.ops.Serving;
 import dev.cairn.core.ops.Snapshot;
 import dev.cairn.core.ops.Store;
-import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Gate;
 import dev.cairn.core.registry.Lineage;
 import dev.cairn.core.registry.LineageReader;
@@ -204,7 +203,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
     List<ServingTarget> kubeTargets = kube.targets(targets.uri() != null);
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       Store store = session.store();
-      checkInputsExist(store, inputs);
+      ArtifactRef.requireRegistered(store, inputs, "--data", "the snapshot-data output");
       checkStageMetrics(store, parsedGates);
       if (stageOrNull() != null) {
         // a promotion may restart or patch these: check them before anything is registered, so a
@@ -317,26 +316,6 @@ public final class TrainRegisterCommand implements Callable<Integer> {
 
   /** How a promotion failed after registration. */
   private record Failed(boolean inStage, RuntimeException cause) {}
-
-  private static void checkInputsExist(Store store, List<ArtifactRef> inputs) {
-    if (inputs.isEmpty()) {
-      return;
-    }
-    RegistryState state = Registry.on(store.repo()).cachedState();
-    for (ArtifactRef ref : inputs) {
-      boolean known =
-          state
-              .artifact(ref.name())
-              .flatMap((ArtifactState a) -> a.version(ref.version()))
-              .isPresent();
-      if (!known) {
-        throw new InvalidInputException(
-            "Cannot register with --data "
-                + ref
-                + ": no such version in the registry (check the snapshot-data output)");
-      }
-    }
-  }
 
   /** Fails before registering anything when a gate reads a metric the stage's model lacks. */
   private void checkStageMetrics(Store store, List<Gate> parsedGates) {
