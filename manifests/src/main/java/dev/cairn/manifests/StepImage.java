@@ -22,7 +22,6 @@ final class StepImage {
           "-XX:TieredStopAtLevel=1",
           "-Xshare:auto",
           "-XX:-UsePerfData",
-          "-XX:+ExitOnOutOfMemoryError",
           "-cp",
           "@/app/jib-classpath-file");
 

@@ -41,7 +41,7 @@ public final class Main {
           HelpCommand.class);
 
   public static void main(String[] args) {
-    System.exit(commandLine(args).execute(args));
+    StepLauncher.exit(() -> commandLine(args).execute(args));
   }
 
   /**

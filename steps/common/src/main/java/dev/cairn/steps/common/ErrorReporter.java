@@ -50,6 +50,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
 
   /** The message a user sees: ours as written, JDK I/O failures translated into what to do. */
   public static String oneLine(Throwable failure) {
+    if (OutOfMemory.isCause(failure)) {
+      return OutOfMemory.message();
+    }
     Throwable cause = failure instanceof UncheckedIOException ? failure.getCause() : failure;
     if (cause instanceof CairnException) {
       return flatten(String.valueOf(cause.getMessage()));

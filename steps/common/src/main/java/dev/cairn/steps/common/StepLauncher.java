@@ -42,6 +42,24 @@ public final class StepLauncher {
    * dropped.
    */
   public static int execute(Object command, String... args) {
-    return commandLine(command).execute(LaunchArguments.withoutLaunchCommand(args));
+    return guarded(() -> commandLine(command).execute(LaunchArguments.withoutLaunchCommand(args)));
+  }
+
+  /**
+   * The entry point of a step image or the CLI: runs {@code run} and exits with its code. Running
+   * out of memory on any thread is one {@code error:} line and exit code 1 ({@link OutOfMemory}).
+   */
+  public static void exit(java.util.function.IntSupplier run) {
+    OutOfMemory.exitOnUncaught();
+    System.exit(guarded(run));
+  }
+
+  private static int guarded(java.util.function.IntSupplier run) {
+    try {
+      return run.getAsInt();
+    } catch (OutOfMemoryError e) {
+      OutOfMemory.report(System.err);
+      return ExitCodes.FAILURE;
+    }
   }
 }
