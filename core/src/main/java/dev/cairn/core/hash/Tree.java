@@ -110,7 +110,40 @@ public final class Tree {
 
   /** The exact bytes DVC stores for this tree. */
   public byte[] toBytes() {
-    StringBuilder json = new StringBuilder(entries.size() * 96 + 2);
+    // two passes over small chunks: the listing of a large tree is held once, at its exact size
+    long[] total = {0};
+    forEachChunk(chunk -> total[0] += chunk.length);
+    if (total[0] > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException(
+          "Cannot serialise a directory listing of " + total[0] + " bytes (over 2 GiB)");
+    }
+    byte[] json = new byte[(int) total[0]];
+    int[] at = {0};
+    forEachChunk(
+        chunk -> {
+          System.arraycopy(chunk, 0, json, at[0], chunk.length);
+          at[0] += chunk.length;
+        });
+    return json;
+  }
+
+  /** The {@code <md5>.dir} id of this tree. */
+  public Oid oid() {
+    Oid known = oid;
+    if (known == null) {
+      MessageDigest md5 = md5();
+      forEachChunk(md5::update);
+      known = Oid.ofDir(HexFormat.of().formatHex(md5.digest()));
+      oid = known;
+    }
+    return known;
+  }
+
+  private static final int CHUNK = 1 << 16;
+
+  /** The serialised listing, in ASCII chunks of about {@link #CHUNK} bytes. */
+  private void forEachChunk(java.util.function.Consumer<byte[]> sink) {
+    StringBuilder json = new StringBuilder(CHUNK + 512);
     json.append('[');
     for (int i = 0; i < entries.size(); i++) {
       Entry entry = entries.get(i);
@@ -120,19 +153,13 @@ public final class Tree {
       json.append("{\"md5\": \"").append(entry.oid().value()).append("\", \"relpath\": \"");
       appendPythonEscaped(json, entry.relpath());
       json.append("\"}");
+      if (json.length() >= CHUNK) {
+        sink.accept(json.toString().getBytes(US_ASCII));
+        json.setLength(0);
+      }
     }
     json.append(']');
-    return json.toString().getBytes(US_ASCII);
-  }
-
-  /** The {@code <md5>.dir} id of this tree. */
-  public Oid oid() {
-    Oid known = oid;
-    if (known == null) {
-      known = Oid.ofDir(md5Hex(toBytes()));
-      oid = known;
-    }
-    return known;
+    sink.accept(json.toString().getBytes(US_ASCII));
   }
 
   /**
@@ -243,9 +270,9 @@ public final class Tree {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  private static String md5Hex(byte[] bytes) {
+  private static MessageDigest md5() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+      return MessageDigest.getInstance("MD5");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError("every JVM has MD5", e);
     }

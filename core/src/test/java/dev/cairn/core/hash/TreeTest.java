@@ -171,4 +171,27 @@ class TreeTest {
         .isInstanceOf(IntegrityException.class)
         .hasMessageContaining("'x' is listed as a file and as the directory of 'x/y'");
   }
+
+  @Test
+  void toBytes_listingOfManyChunks_isOneJsonListWhoseMd5IsTheOid() throws Exception {
+    // larger than the serialiser's 64 KiB chunks, with escaped names at the chunk seams
+    List<Tree.Entry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      String name = (i % 7 == 0 ? "caf\u00e9 \"" : "f") + i + ".bin";
+      entries.add(
+          new Tree.Entry("d" + (i % 13) + "/" + name, Oid.parse(String.format("%032x", i))));
+    }
+    Tree tree = Tree.of(entries);
+    byte[] json = tree.toBytes();
+
+    assertThat(json.length).isGreaterThan(4 * 65536);
+    String text = new String(json, US_ASCII);
+    assertThat(text).startsWith("[{\"md5\": ").endsWith("\"}]").doesNotContain("}{");
+    assertThat(text.split("\\}, \\{", -1)).hasSize(5000);
+    assertThat(Tree.parse(json, "test")).isEqualTo(tree);
+    String md5 =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("MD5").digest(json));
+    assertThat(tree.oid().value()).isEqualTo(md5 + ".dir");
+  }
 }
