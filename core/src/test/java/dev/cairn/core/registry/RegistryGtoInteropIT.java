@@ -8,6 +8,7 @@ import dev.cairn.core.git.GitRemoteOptions;
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -217,7 +218,7 @@ class RegistryGtoInteropIT {
               List.of(gto, "assign", "m", "--version", "v0.0.1", "--stage", "staging", "--push"),
               env)
           .assertOk();
-      assertThat(r.state().require("m").nextCounter()).isEqualTo(3);
+      assertThat(r.state().require("m").nextCounter()).isEqualTo(BigInteger.valueOf(3));
       assertThat(r.unassign("m", "v0.0.1", "staging", null).tags()).containsExactly("m#staging!#3");
       assertAgrees(repo);
     }
