@@ -1,5 +1,6 @@
 package dev.cairn.core.registry;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +20,7 @@ public final class ArtifactState {
   private final String name;
   private final List<RegistryEvent> events;
   private final List<Ver> versions;
-  private final int maxCounter;
+  private final BigInteger maxCounter;
   private final @Nullable Instant lastTagTime;
 
   /** Accumulated events of one version (package-private working type). */
@@ -84,7 +85,7 @@ public final class ArtifactState {
       String name,
       List<RegistryEvent> events,
       List<Ver> versions,
-      int maxCounter,
+      BigInteger maxCounter,
       @Nullable Instant lastTagTime) {
     this.name = name;
     List<RegistryEvent> sorted = new ArrayList<>(events);
@@ -245,9 +246,12 @@ public final class ArtifactState {
     return List.copyOf(new TreeSet<>(stages().keySet()));
   }
 
-  /** GTO's next counter: one more than the highest {@code #N} on any tag of this artifact. */
-  public int nextCounter() {
-    return maxCounter + 1;
+  /**
+   * GTO's next counter: one more than the highest {@code #N} on any tag of this artifact (1 when
+   * none has one). Unbounded, as gto's.
+   */
+  public BigInteger nextCounter() {
+    return maxCounter.add(BigInteger.ONE);
   }
 
   /** The newest tagger time of any tag of this artifact, if any. */

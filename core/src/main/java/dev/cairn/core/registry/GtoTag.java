@@ -1,6 +1,7 @@
 package dev.cairn.core.registry;
 
 import dev.cairn.core.InvalidInputException;
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,14 +16,16 @@ import org.jspecify.annotations.Nullable;
  * @param artifact the artifact name as the user writes it ({@code dir:name} for monorepo names)
  * @param version the version text for register/deregister, else null
  * @param stage the stage for assign/unassign, else null
- * @param counter the {@code #N} suffix, or null for the simple form
+ * @param counter the {@code #N} suffix, or null for the simple form; of any size, as gto reads it
+ *     with Python's unbounded {@code int} (a crafted {@code #99999999999999999999999} is a counter
+ *     like any other)
  */
 public record GtoTag(
     String artifact,
     TagAction action,
     @Nullable String version,
     @Nullable String stage,
-    @Nullable Integer counter) {
+    @Nullable BigInteger counter) {
 
   static final String NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
   private static final String DIRNAME = "[a-zA-Z0-9\\-_./]+";
@@ -61,7 +64,7 @@ public record GtoTag(
         }
       }
     }
-    if (counter != null && counter < 0) {
+    if (counter != null && counter.signum() < 0) {
       throw new IllegalArgumentException("Cannot build tag with negative counter " + counter);
     }
   }
@@ -70,19 +73,19 @@ public record GtoTag(
     return new GtoTag(artifact, TagAction.REGISTER, version, null, null);
   }
 
-  public static GtoTag deregister(String artifact, String version, @Nullable Integer counter) {
+  public static GtoTag deregister(String artifact, String version, @Nullable BigInteger counter) {
     return new GtoTag(artifact, TagAction.DEREGISTER, version, null, counter);
   }
 
-  public static GtoTag assign(String artifact, String stage, int counter) {
+  public static GtoTag assign(String artifact, String stage, BigInteger counter) {
     return new GtoTag(artifact, TagAction.ASSIGN, null, stage, counter);
   }
 
-  public static GtoTag unassign(String artifact, String stage, int counter) {
+  public static GtoTag unassign(String artifact, String stage, BigInteger counter) {
     return new GtoTag(artifact, TagAction.UNASSIGN, null, stage, counter);
   }
 
-  public static GtoTag deprecate(String artifact, @Nullable Integer counter) {
+  public static GtoTag deprecate(String artifact, @Nullable BigInteger counter) {
     return new GtoTag(artifact, TagAction.DEPRECATE, null, null, counter);
   }
 
@@ -94,12 +97,8 @@ public record GtoTag(
     }
     String artifact = m.group("artifact").replace('=', ':');
     String counterText = m.group("counter");
-    Integer counter;
-    try {
-      counter = counterText == null ? null : Integer.valueOf(counterText);
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    // gto: int(...) of the digits, so leading zeros are dropped and there is no upper bound
+    BigInteger counter = counterText == null ? null : new BigInteger(counterText);
     boolean cancel = "!".equals(m.group("cancel"));
     TagAction action;
     if (m.group("deprecated") != null) {
@@ -130,7 +129,7 @@ public record GtoTag(
   }
 
   /** The same tag with counter {@code n}. */
-  public GtoTag withCounter(int n) {
+  public GtoTag withCounter(BigInteger n) {
     return new GtoTag(artifact, action, version, stage, n);
   }
 

@@ -7,6 +7,7 @@ import dev.cairn.core.git.GitSnapshot;
 import dev.cairn.core.git.MarkerEdit;
 import dev.cairn.core.git.NewTag;
 import dev.cairn.core.git.WriteResult;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -365,7 +366,7 @@ public final class Registry {
               List<NewTag> tags = new ArrayList<>();
               if (!wanted.equals(current)) {
                 VersionState currentVersion = requireVersion(artifact, current);
-                int n = artifact.nextCounter();
+                BigInteger n = artifact.nextCounter();
                 tags.addAll(
                     RollbackTargets.tags(
                         order,

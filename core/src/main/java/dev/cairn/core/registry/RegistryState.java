@@ -2,6 +2,7 @@ package dev.cairn.core.registry;
 
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.git.GitTag;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,7 @@ public final class RegistryState {
   public static RegistryState compute(List<GitTag> tags) {
     record Parsed(GitTag git, GtoTag gto) {}
     Map<String, List<Parsed>> byArtifact = new TreeMap<>();
-    Map<String, Integer> maxCounter = new LinkedHashMap<>();
+    Map<String, BigInteger> maxCounter = new LinkedHashMap<>();
     Map<String, Instant> lastTime = new LinkedHashMap<>();
     for (GitTag tag : tags) {
       Optional<GtoTag> parsed = GtoTag.parse(tag.name());
@@ -38,8 +39,9 @@ public final class RegistryState {
         continue;
       }
       GtoTag gto = parsed.get();
-      if (gto.counter() != null) {
-        maxCounter.merge(gto.artifact(), gto.counter(), Math::max);
+      BigInteger counter = gto.counter();
+      if (counter != null) {
+        maxCounter.merge(gto.artifact(), counter, BigInteger::max);
       }
       Instant time = tag.taggerTime();
       if (time == null || gto.action() == TagAction.CREATE) {
@@ -91,7 +93,11 @@ public final class RegistryState {
       result.put(
           name,
           new ArtifactState(
-              name, events, versions, maxCounter.getOrDefault(name, 0), lastTime.get(name)));
+              name,
+              events,
+              versions,
+              maxCounter.getOrDefault(name, BigInteger.ZERO),
+              lastTime.get(name)));
     }
     return new RegistryState(java.util.Collections.unmodifiableMap(result));
   }

@@ -1,6 +1,7 @@
 package dev.cairn.core.registry;
 
 import dev.cairn.core.InvalidInputException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,7 @@ public final class RollbackTargets {
       VersionState from,
       VersionState to,
       @Nullable String fromContent,
-      int counter,
+      BigInteger counter,
       Instant time) {
     String name = order.name();
     String stage = order.stage();
@@ -163,7 +164,7 @@ public final class RollbackTargets {
             Trailers.append(unassign, trailers),
             time),
         new dev.cairn.core.git.NewTag(
-            GtoTag.assign(name, stage, counter + 1).tagName(),
+            GtoTag.assign(name, stage, counter.add(BigInteger.ONE)).tagName(),
             to.commit(),
             Trailers.append(assign, trailers),
             time.plusSeconds(1)));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.InvalidInputException;
+import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,21 +68,21 @@ class GtoTagTest {
     assertThat(GtoTag.parse("path@v1.2.3"))
         .contains(new GtoTag("path", TagAction.REGISTER, "v1.2.3", null, null));
     assertThat(GtoTag.parse("path@v1.2.3#5"))
-        .contains(new GtoTag("path", TagAction.REGISTER, "v1.2.3", null, 5));
+        .contains(new GtoTag("path", TagAction.REGISTER, "v1.2.3", null, BigInteger.valueOf(5)));
     assertThat(GtoTag.parse("path@v1.2.3!"))
         .contains(new GtoTag("path", TagAction.DEREGISTER, "v1.2.3", null, null));
     assertThat(GtoTag.parse("path@v1.2.3!#2"))
-        .contains(new GtoTag("path", TagAction.DEREGISTER, "v1.2.3", null, 2));
+        .contains(new GtoTag("path", TagAction.DEREGISTER, "v1.2.3", null, BigInteger.valueOf(2)));
     assertThat(GtoTag.parse("path#stage"))
         .contains(new GtoTag("path", TagAction.ASSIGN, null, "stage", null));
     assertThat(GtoTag.parse("path#stage#1"))
-        .contains(new GtoTag("path", TagAction.ASSIGN, null, "stage", 1));
+        .contains(new GtoTag("path", TagAction.ASSIGN, null, "stage", BigInteger.valueOf(1)));
     assertThat(GtoTag.parse("path#stage!#2"))
-        .contains(new GtoTag("path", TagAction.UNASSIGN, null, "stage", 2));
+        .contains(new GtoTag("path", TagAction.UNASSIGN, null, "stage", BigInteger.valueOf(2)));
     assertThat(GtoTag.parse("path@deprecated"))
         .contains(new GtoTag("path", TagAction.DEPRECATE, null, null, null));
     assertThat(GtoTag.parse("path@deprecated#7"))
-        .contains(new GtoTag("path", TagAction.DEPRECATE, null, null, 7));
+        .contains(new GtoTag("path", TagAction.DEPRECATE, null, null, BigInteger.valueOf(7)));
   }
 
   @Test
@@ -88,10 +90,11 @@ class GtoTagTest {
     assertThat(GtoTag.register("myartifact", "v1.0.0").tagName()).isEqualTo("myartifact@v1.0.0");
     assertThat(GtoTag.deregister("myartifact", "v1.0.0", null).tagName())
         .isEqualTo("myartifact@v1.0.0!");
-    assertThat(GtoTag.deregister("myartifact", "v1.0.0", 1).tagName())
+    assertThat(GtoTag.deregister("myartifact", "v1.0.0", BigInteger.valueOf(1)).tagName())
         .isEqualTo("myartifact@v1.0.0!#1");
-    assertThat(GtoTag.assign("myartifact", "stage", 1).tagName()).isEqualTo("myartifact#stage#1");
-    assertThat(GtoTag.unassign("myartifact", "stage", 1).tagName())
+    assertThat(GtoTag.assign("myartifact", "stage", BigInteger.valueOf(1)).tagName())
+        .isEqualTo("myartifact#stage#1");
+    assertThat(GtoTag.unassign("myartifact", "stage", BigInteger.valueOf(1)).tagName())
         .isEqualTo("myartifact#stage!#1");
     assertThat(GtoTag.deprecate("myartifact", null).tagName()).isEqualTo("myartifact@deprecated");
   }
@@ -101,6 +104,56 @@ class GtoTagTest {
     GtoTag tag = GtoTag.register("models/dir:churn", "v1.0.0");
     assertThat(tag.tagName()).isEqualTo("models/dir=churn@v1.0.0");
     assertThat(GtoTag.parse("models/dir=churn@v1.0.0")).contains(tag);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2147483647",
+        "2147483648",
+        "9223372036854775807",
+        "9223372036854775808",
+        "99999999999999999999999"
+      })
+  void parse_counterAtAndBeyondIntAndLongRange_parsedExactlyAndRoundTrip(String digits) {
+    for (String name : List.of("m#staging#", "m#staging!#", "m@v1.0.0#", "m@deprecated#")) {
+      assertThat(GtoTag.parse(name + digits))
+          .hasValueSatisfying(
+              t -> {
+                assertThat(t.counter()).isEqualTo(new BigInteger(digits));
+                assertThat(t.tagName()).isEqualTo(name + digits);
+              });
+    }
+  }
+
+  @Test
+  void parse_counterWithLeadingZeros_valueAsGtoReadsIt() {
+    // gto reads the digits with int(...): "#007" is counter 7
+    assertThat(GtoTag.parse("m#prod#007").orElseThrow().counter()).isEqualTo(BigInteger.valueOf(7));
+    assertThat(GtoTag.parse("m#prod#000000000000000000000000000000001").orElseThrow().counter())
+        .isEqualTo(BigInteger.ONE);
+  }
+
+  @Test
+  void tagName_counterBeyondIntAndLong_decimalDigits() {
+    BigInteger intMax = BigInteger.valueOf(Integer.MAX_VALUE);
+    BigInteger longMax = BigInteger.valueOf(Long.MAX_VALUE);
+    assertThat(GtoTag.assign("m", "staging", intMax.add(BigInteger.ONE)).tagName())
+        .isEqualTo("m#staging#2147483648");
+    assertThat(GtoTag.unassign("m", "staging", longMax.add(BigInteger.ONE)).tagName())
+        .isEqualTo("m#staging!#9223372036854775808");
+    assertThat(
+            GtoTag.deprecate("m", new BigInteger("99999999999999999999999"))
+                .withCounter(new BigInteger("100000000000000000000000"))
+                .tagName())
+        .isEqualTo("m@deprecated#100000000000000000000000");
+  }
+
+  @Test
+  void new_negativeCounter_refused() {
+    assertThatThrownBy(() -> GtoTag.assign("m", "prod", BigInteger.valueOf(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("negative counter -1");
   }
 
   @Test

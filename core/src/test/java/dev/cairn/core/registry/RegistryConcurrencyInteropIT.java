@@ -9,6 +9,7 @@ import dev.cairn.core.git.GitTag;
 import dev.cairn.core.git.OpenSshGitServer;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,14 +112,14 @@ class RegistryConcurrencyInteropIT {
         assertThat(m.versions())
             .extracting(VersionState::version)
             .containsExactlyInAnyOrderElementsOf(reported);
-        List<Integer> counters = new ArrayList<>();
+        List<BigInteger> counters = new ArrayList<>();
         for (GitTag t : tags) {
           Optional<GtoTag> g = GtoTag.parse(t.name());
           g.map(GtoTag::counter).ifPresent(counters::add);
         }
         assertThat(counters).hasSize(WRITERS * EACH).doesNotHaveDuplicates();
-        assertThat(new TreeSet<>(counters)).first().isEqualTo(1);
-        assertThat(new TreeSet<>(counters)).last().isEqualTo(WRITERS * EACH);
+        assertThat(new TreeSet<>(counters)).first().isEqualTo(BigInteger.ONE);
+        assertThat(new TreeSet<>(counters)).last().isEqualTo(BigInteger.valueOf(WRITERS * EACH));
         for (int w = 0; w < WRITERS; w++) {
           for (int i = 0; i < EACH; i++) {
             assertThat(repo.readFile(repo.branch(), "data/w" + w + "-" + i + ".dvc"))

@@ -8,6 +8,7 @@ import dev.cairn.core.git.GitRemoteOptions;
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -217,8 +218,69 @@ class RegistryGtoInteropIT {
               List.of(gto, "assign", "m", "--version", "v0.0.1", "--stage", "staging", "--push"),
               env)
           .assertOk();
-      assertThat(r.state().require("m").nextCounter()).isEqualTo(3);
+      assertThat(r.state().require("m").nextCounter()).isEqualTo(BigInteger.valueOf(3));
       assertThat(r.unassign("m", "v0.0.1", "staging", null).tags()).containsExactly("m#staging!#3");
+      assertAgrees(repo);
+    }
+  }
+
+  /**
+   * Counters past Java's int and long range (gto's are Python ints): gto and Cairn each continue
+   * the other's, and gto show agrees with Cairn on which version holds each stage.
+   */
+  @Test
+  void countersBeyondIntAndLong_gtoAndCairnContinueEachOther() throws Exception {
+    String gto = InteropTools.require("gto").toString();
+    Map<String, String> env =
+        Map.of(
+            "GIT_AUTHOR_NAME",
+            "g",
+            "GIT_AUTHOR_EMAIL",
+            "g@x",
+            "GIT_COMMITTER_NAME",
+            "g",
+            "GIT_COMMITTER_EMAIL",
+            "g@x");
+    try (GitRepo repo = connect()) {
+      Registry r = Registry.on(repo);
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "1"), "m1"));
+      r.register(RegisterRequest.of("m").withFiles(file("models/m.dvc", "2"), "m2"));
+      Path clone = GtoAgreement.cloneWithGit(url, tmp.resolve("c-big"));
+      git(clone, "tag", "-a", "m#staging#2147483647", "-m", "crafted", "m@v0.0.1^{commit}");
+      git(clone, "push", "-q", "origin", "m#staging#2147483647");
+      repo.refreshTags();
+
+      assertThat(r.assign("m", "v0.0.2", "staging", null).tags())
+          .containsExactly("m#staging#2147483648");
+      Path clone2 = GtoAgreement.cloneWithGit(url, tmp.resolve("c-big-gto"));
+      ProcessRunner.run(
+              clone2,
+              List.of(gto, "assign", "m", "--version", "v0.0.1", "--stage", "prod", "--push"),
+              env)
+          .assertOk();
+      assertThat(ProcessRunner.run(clone2, List.of("git", "tag", "-l", "m#prod#*")).stdout())
+          .isEqualTo("m#prod#2147483649\n");
+      assertThat(r.state().require("m").nextCounter())
+          .isEqualTo(java.math.BigInteger.valueOf(2147483650L));
+      assertAgrees(repo);
+
+      git(
+          clone2,
+          "tag",
+          "-a",
+          "m#dev#99999999999999999999999",
+          "-m",
+          "crafted",
+          "m@v0.0.2^{commit}");
+      git(clone2, "push", "-q", "origin", "m#dev#99999999999999999999999");
+      RegistryWrite back = r.rollback("m", "staging", null, "bad weights");
+      assertThat(back.tags())
+          .containsExactly(
+              "m#staging!#100000000000000000000000", "m#staging#100000000000000000000001");
+      assertThat(r.state().require("m").stages())
+          .containsEntry("staging", "v0.0.1")
+          .containsEntry("prod", "v0.0.1")
+          .containsEntry("dev", "v0.0.2");
       assertAgrees(repo);
     }
   }

@@ -10,6 +10,7 @@ import dev.cairn.core.git.GitRemoteOptions;
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.git.GitSshServer;
 import dev.cairn.core.git.GitTag;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,8 +197,8 @@ class RegistryIT {
               .isPresent();
         }
       }
-      assertThat(m.nextCounter()).isEqualTo(writers * each + 1);
-      List<Integer> counters =
+      assertThat(m.nextCounter()).isEqualTo(BigInteger.valueOf(writers * each + 1));
+      List<BigInteger> counters =
           repo.tags().stream()
               .map(t -> GtoTag.parse(t.name()))
               .flatMap(Optional::stream)

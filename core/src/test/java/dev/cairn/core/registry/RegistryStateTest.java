@@ -3,6 +3,7 @@ package dev.cairn.core.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.git.GitTag;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class RegistryStateTest {
     assertThat(m().latest()).contains("v0.1.0");
     assertThat(m().stages()).containsEntry("prod", "v0.1.0").containsEntry("dev", "v0.0.1");
     assertThat(m().versionsInStage("prod")).containsExactly("v0.1.0", "v0.0.1");
-    assertThat(m().nextCounter()).isEqualTo(4);
+    assertThat(m().nextCounter()).isEqualTo(BigInteger.valueOf(4));
     assertThat(m().previousInStage("prod")).contains("v0.0.1");
     assertThat(m().version("v0.0.1").orElseThrow().stages()).containsExactly("prod", "dev");
   }
@@ -127,12 +128,25 @@ class RegistryStateTest {
   }
 
   @Test
+  void compute_countersBeyondIntAndLong_countAndNextCounterFollowsTheLargest() {
+    tag("m@v0.0.1", C1, 0);
+    tag("m@v0.0.2", C2, 1);
+    tag("m#staging#2147483647", C1, 2);
+    tag("m#prod#9223372036854775807", C1, 3);
+    tag("m#prod#99999999999999999999999", C2, 4);
+    tag("m#staging#2147483648", C2, 5);
+    assertThat(m().stages()).containsEntry("staging", "v0.0.2").containsEntry("prod", "v0.0.2");
+    assertThat(m().previousInStage("prod")).contains("v0.0.1");
+    assertThat(m().nextCounter()).isEqualTo(new BigInteger("100000000000000000000000"));
+  }
+
+  @Test
   void compute_lightweightAndForeignTags_ignoredButCountersCount() {
     tag("m@v1.0.0", C1, 0);
     tags.add(GitTag.lightweight("m#prod#41", C1));
     tags.add(new GitTag("release-1", C1, T0, "x", "x", "x"));
     assertThat(m().versionInStage("prod")).isEmpty();
-    assertThat(m().nextCounter()).isEqualTo(42);
+    assertThat(m().nextCounter()).isEqualTo(BigInteger.valueOf(42));
     assertThat(RegistryState.compute(tags).artifacts()).containsOnlyKeys("m");
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.BeforeEach;
@@ -413,6 +414,77 @@ class StepsIT {
     step(snapshot).ok();
     assertThat(out.resolve("changed")).hasContent("true");
     assertThat(out.resolve("needs")).hasContent("true");
+  }
+
+  /** train-register of {@code dir} as churn-model, promoting to prod through the accuracy gate. */
+  private Run trainRegisterPromoting(String dir) {
+    return step(
+        "train-register",
+        "--name",
+        "churn-model",
+        "--model",
+        tmp.resolve(dir + "/model").toString(),
+        "--metrics",
+        tmp.resolve(dir + "/metrics.json").toString(),
+        "--stage",
+        "prod",
+        "--gate",
+        "accuracy >= stage.accuracy",
+        "--serve-dir",
+        serving.toString());
+  }
+
+  /**
+   * A GTO counter at the top of Java's int range (as a hand or another tool may write it): gto
+   * continues it with #2147483648 and so do train-register, rollback-model and cairn assign.
+   */
+  @Test
+  void counterAtIntMax_trainRegisterRollbackAndAssignContinueIt() throws Exception {
+    model("m1", "stay 1\n", 0.5);
+    trainRegisterPromoting("m1").ok();
+    try (Git git = Git.open(origin.toFile())) {
+      Repository repo = git.getRepository();
+      git.tag()
+          .setName("churn-model#prod#2147483647")
+          .setObjectId(repo.parseCommit(repo.resolve("churn-model@v0.0.1^{commit}")))
+          .setAnnotated(true)
+          .setMessage("crafted")
+          .setTagger(new PersonIdent("t", "t@x"))
+          .call();
+    }
+
+    model("m2", "stay 2\nchurn 2\n", 0.75);
+    trainRegisterPromoting("m2").ok();
+    assertThat(tags()).contains("churn-model#prod#2147483648");
+    assertThat(serving.resolve("current/weights.txt")).hasContent("stay 2\nchurn 2");
+
+    step(
+            "rollback-model",
+            "--name",
+            "churn-model",
+            "--to",
+            "previous",
+            "--reason",
+            "bad predictions",
+            "--serve-dir",
+            serving.toString())
+        .ok();
+    assertThat(tags()).contains("churn-model#prod!#2147483649", "churn-model#prod#2147483650");
+    assertThat(serving.resolve("current/weights.txt")).hasContent("stay 1");
+
+    List<String> argv =
+        List.of(
+            "assign",
+            "churn-model",
+            "--version=v0.0.2",
+            "--stage=staging",
+            "--repo=" + origin.toUri());
+    CommandLine assign = Main.commandLine(argv.toArray(String[]::new));
+    StringWriter err = new StringWriter();
+    assign.setOut(new PrintWriter(new StringWriter(), true));
+    assign.setErr(new PrintWriter(err, true));
+    assertThat(assign.execute(argv.toArray(String[]::new))).as(err.toString()).isZero();
+    assertThat(tags()).contains("churn-model#staging#2147483651");
   }
 
   @Test
