@@ -2,7 +2,6 @@ package dev.cairn.core.ops;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.cairn.core.CairnException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.dvc.Artifact;
 import dev.cairn.core.dvc.DvcConfig;
@@ -295,58 +294,34 @@ final class SnapshotRun {
       this.store = store;
     }
 
+    /**
+     * Uploads what the remote lacks straight from the source: each file is streamed to the remote
+     * with its MD5 checked on the way, and only the {@code .dir} listing enters the work dir's
+     * cache. A pod's ephemeral storage never holds a copy of the data.
+     */
     TransferResult run(HashResult hashed) {
+      Map<Oid, Path> files = new java.util.HashMap<>();
+      if (hashed instanceof FileHash file) {
+        files.put(file.oid(), file.path());
+      } else {
+        DirHash dir = (DirHash) hashed;
+        store.cache().addTree(dir.tree());
+        for (dev.cairn.core.hash.Tree.Entry entry : dir.tree().entries()) {
+          files.putIfAbsent(entry.oid(), dir.pathOf(entry));
+        }
+      }
       Transfer transfer =
           Transfer.builder(store.cache(), store.remote())
               .jobs(store.jobs())
               .progress(store.progress())
+              .sources(files::get)
               .build();
       String rootKey = transfer.key(hashed.oid());
       if (store.remote().existing(List.of(rootKey)).contains(rootKey)) {
         LOG.info("Skipped upload: {} is on {} already", rootKey, store.remote().describe());
         return new TransferResult("push", 0, 0, 1, List.of(), List.of());
       }
-      cache(hashed);
       return transfer.push(Set.of(hashed.oid())).requireSuccess();
-    }
-
-    private void cache(HashResult hashed) {
-      if (hashed instanceof FileHash file) {
-        store.progress().start("caching", 1, file.size());
-        copy(file.path(), file.oid());
-        store.progress().finish();
-        return;
-      }
-      DirHash dir = (DirHash) hashed;
-      store.progress().start("caching", dir.nfiles(), dir.size());
-      try {
-        Parallel.forEach(
-            dir.tree().entries(),
-            entry -> store.progress().advance(1, copy(dir.pathOf(entry), entry.oid())));
-      } finally {
-        store.progress().finish();
-      }
-      store.cache().addTree(dir.tree());
-    }
-
-    /** Copies one file into the cache, verifying its MD5; the source is only read. */
-    private long copy(Path file, Oid oid) {
-      if (store.cache().contains(oid)) {
-        return 0;
-      }
-      try (var in = Files.newInputStream(file)) {
-        return Math.max(0, store.cache().install(oid, in, file.toString()));
-      } catch (dev.cairn.core.IntegrityException e) {
-        throw new InvalidInputException(
-            "Cannot snapshot "
-                + file
-                + ": it changed while it was being copied (re-run once nothing writes to the"
-                + " source)",
-            e);
-      } catch (java.io.IOException e) {
-        throw new CairnException(
-            "Cannot read " + file + ": " + e.getMessage() + " (check the file is readable)", e);
-      }
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ public final class Transfer {
   private final int jobs;
   private final int batchSize;
   private final Progress progress;
+  private final Function<Oid, @Nullable Path> sources;
 
   private Transfer(Builder builder) {
     this.cache = builder.cache;
@@ -53,6 +57,7 @@ public final class Transfer {
     this.jobs = builder.jobs;
     this.batchSize = builder.batchSize;
     this.progress = builder.progress;
+    this.sources = builder.sources;
   }
 
   public static Builder builder(Cache cache, Remote remote) {
@@ -66,6 +71,7 @@ public final class Transfer {
     private int jobs = DEFAULT_JOBS;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Progress progress = Progress.NONE;
+    private Function<Oid, @Nullable Path> sources = oid -> null;
 
     private Builder(Cache cache, Remote remote) {
       this.cache = cache;
@@ -86,6 +92,17 @@ public final class Transfer {
 
     public Builder progress(Progress value) {
       this.progress = value;
+      return this;
+    }
+
+    /**
+     * Where a push finds file objects the cache lacks: the file that was hashed to that id. It is
+     * streamed to the remote without a copy in the cache, its MD5 checked on the way; a file that
+     * changed since it was hashed fails the object ("changed while it was being copied"). The cache
+     * still comes first, and {@code .dir} objects always come from it.
+     */
+    public Builder sources(Function<Oid, @Nullable Path> value) {
+      this.sources = value;
       return this;
     }
 
@@ -287,7 +304,10 @@ public final class Transfer {
       if (present.contains(oid)) {
         continue;
       }
-      (cache.contains(oid) ? plan.filesToUpload : plan.missingEverywhere).add(oid);
+      (cache.contains(oid) || sources.apply(oid) != null
+              ? plan.filesToUpload
+              : plan.missingEverywhere)
+          .add(oid);
     }
     return plan;
   }
@@ -301,9 +321,53 @@ public final class Transfer {
   }
 
   private long upload(Oid oid) {
+    Path source = cache.contains(oid) ? null : sources.apply(oid);
+    if (source != null) {
+      return uploadFrom(source, oid);
+    }
     cache.check(oid); // never spread a corrupt object; free for the 0444 objects DVC trusts
     long size = sizeOf(oid);
     remote.put(layout.key(oid), cache.path(oid));
+    progress.advance(1, size);
+    return size;
+  }
+
+  /** Streams a source file to the remote, verifying it is still the content that was hashed. */
+  private long uploadFrom(Path source, Oid oid) {
+    String key = layout.key(oid);
+    long size;
+    VerifyingInputStream in;
+    try {
+      size = java.nio.file.Files.size(source);
+      in = new VerifyingInputStream(java.nio.file.Files.newInputStream(source), oid, size);
+    } catch (java.io.IOException e) {
+      throw new CairnException(
+          "Cannot read " + source + ": " + e.getMessage() + " (check the file is readable)", e);
+    }
+    try (in) {
+      if (remote instanceof SupportsStreamingPut streaming) {
+        streaming.put(key, in, size);
+      } else {
+        // a remote that stores only files: through the cache, verified on the way in
+        cache.install(oid, in, source.toString());
+        remote.put(key, cache.path(oid));
+      }
+    } catch (RuntimeException | java.io.IOException e) {
+      if (in.changed()) {
+        throw new dev.cairn.core.InvalidInputException(
+            "Cannot snapshot "
+                + source
+                + ": it changed while it was being copied (re-run once nothing writes to the"
+                + " source)",
+            e);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new RemoteAccessException(
+          "Cannot push " + key + " to " + remote.describe() + ": " + e.getMessage() + " (retry)",
+          e);
+    }
     progress.advance(1, size);
     return size;
   }
@@ -347,8 +411,9 @@ public final class Transfer {
   }
 
   private long sizeOf(Oid oid) {
+    Path source = cache.contains(oid) ? null : sources.apply(oid);
     try {
-      return java.nio.file.Files.size(cache.path(oid));
+      return java.nio.file.Files.size(source != null ? source : cache.path(oid));
     } catch (java.io.IOException e) {
       return 0;
     }

@@ -62,6 +62,13 @@ public record TransferResult(
     if (failures.size() == 1 && missingLocally.isEmpty()) {
       throw failures.get(0).error();
     }
+    for (Failure failure : failures) {
+      // a source file that changed after it was hashed: the run itself must be redone, and what
+      // else failed (the .dir held back behind it) follows from it
+      if (failure.error() instanceof dev.cairn.core.InvalidInputException) {
+        throw failure.error();
+      }
+    }
     if (failures.isEmpty()) {
       throw new MissingObjectException(
           "Cannot "

@@ -383,4 +383,78 @@ class TransferTest {
                     .isInstanceOf(CairnException.class)
                     .hasMessageContaining("backend bug"));
   }
+
+  /** Files under {@code src} named f0..f(n-1), hashed; their tree added to the cache only. */
+  private java.util.Map<Oid, Path> sourceFiles(Path src, int n, List<Tree.Entry> entries)
+      throws IOException {
+    java.util.Map<Oid, Path> files = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      String content = "source content " + i;
+      Path file = Files.writeString(Files.createDirectories(src).resolve("f" + i), content);
+      entries.add(new Tree.Entry("f" + i, md5(content)));
+      files.put(md5(content), file);
+    }
+    return files;
+  }
+
+  @Test
+  void push_withSources_streamsFilesToTheRemoteWithoutCachingThem() throws IOException {
+    List<Tree.Entry> entries = new ArrayList<>();
+    java.util.Map<Oid, Path> files = sourceFiles(tmp.resolve("src"), 5, entries);
+    Oid dir = cache.addTree(Tree.of(entries));
+    try (Remote local = Remotes.open(tmp.resolve("remote").toString(), java.util.Map.of())) {
+      TransferResult result =
+          Transfer.builder(cache, local)
+              .jobs(2)
+              .sources(files::get)
+              .build()
+              .push(List.of(dir))
+              .requireSuccess();
+
+      assertThat(result.transferred()).isEqualTo(6);
+      for (Tree.Entry entry : entries) {
+        assertThat(cache.contains(entry.oid())).isFalse();
+        try (var in = local.open(key(entry.oid()))) {
+          assertThat(new String(in.readAllBytes(), UTF_8))
+              .isEqualTo(Files.readString(files.get(entry.oid())));
+        }
+      }
+      assertThat(local.existing(List.of(key(dir)))).containsExactly(key(dir));
+    }
+  }
+
+  @Test
+  void push_sourceChangedAfterItWasHashed_refusedAndTheDirHeldBack() throws IOException {
+    List<Tree.Entry> entries = new ArrayList<>();
+    java.util.Map<Oid, Path> files = sourceFiles(tmp.resolve("src"), 3, entries);
+    Oid dir = cache.addTree(Tree.of(entries));
+    Path changed = tmp.resolve("src/f1");
+    Files.writeString(changed, "SOURCE CONTENT 1"); // same size, other bytes
+    try (Remote local = Remotes.open(tmp.resolve("remote").toString(), java.util.Map.of())) {
+      TransferResult result =
+          Transfer.builder(cache, local).jobs(1).sources(files::get).build().push(List.of(dir));
+
+      assertThatThrownBy(result::requireSuccess)
+          .isInstanceOf(dev.cairn.core.InvalidInputException.class)
+          .hasMessageContaining(
+              "Cannot snapshot " + changed + ": it changed while it was being copied");
+      assertThat(local.existing(List.of(key(md5("source content 1")), key(dir)))).isEmpty();
+    }
+  }
+
+  @Test
+  void push_withSources_toARemoteWithoutStreamingPut_goesThroughTheCacheVerified()
+      throws IOException {
+    List<Tree.Entry> entries = new ArrayList<>();
+    java.util.Map<Oid, Path> files = sourceFiles(tmp.resolve("src"), 2, entries);
+    Oid dir = cache.addTree(Tree.of(entries));
+    Files.writeString(tmp.resolve("src/f0"), "SOURCE CONTENT 0");
+
+    TransferResult result =
+        Transfer.builder(cache, remote).jobs(1).sources(files::get).build().push(List.of(dir));
+
+    assertThatThrownBy(result::requireSuccess)
+        .hasMessageContaining("changed while it was being copied");
+    assertThat(remote.keys()).containsExactly(key(md5("source content 1")));
+  }
 }

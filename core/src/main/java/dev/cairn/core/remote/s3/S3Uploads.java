@@ -33,8 +33,15 @@ final class S3Uploads {
 
   private final S3Remote remote;
 
+  /**
+   * Part buffers of streamed uploads, shared by every concurrent stream: a snapshot streaming many
+   * large files at once holds at most this many parts in memory (8 × 16 MiB by default).
+   */
+  private final Semaphore streamBuffers;
+
   S3Uploads(S3Remote remote) {
     this.remote = remote;
+    this.streamBuffers = new Semaphore(Math.max(4, remote.tuning.concurrency()));
   }
 
   void putFile(String s3Key, Path source, long size) {
@@ -59,8 +66,8 @@ final class S3Uploads {
       return;
     }
     long partSize = partSize(size);
-    // Parts are read sequentially from the stream into buffers; at most `concurrency` in flight.
-    Semaphore buffers = new Semaphore(Math.min(4, remote.tuning.concurrency()));
+    // Parts are read sequentially from the stream into buffers; a bounded number in flight.
+    Semaphore buffers = streamBuffers;
     multipart(
         s3Key,
         size,
