@@ -203,14 +203,10 @@ final class RemoteEndpoint {
 
   /** Maps a JGit transport failure to the exception a user can act on. */
   CairnException failure(String verb, Exception e) {
-    String rejected = ssh == null ? null : ssh.takeRejectedHost();
-    if (rejected != null) {
+    String refusal = ssh == null ? null : ssh.takeHostKeyRefusal();
+    if (refusal != null) {
       return new ConfigurationException(
-          "Cannot verify SSH host key of "
-              + rejected
-              + ": not listed in the known_hosts file (add the server's key, e.g. from"
-              + " ssh-keyscan, after checking its fingerprint)",
-          e);
+          "Cannot verify SSH server " + displayUrl + ": " + refusal, e);
     }
     if (e instanceof NoRemoteRepositoryException
         || hasCause(e, NoRemoteRepositoryException.class)) {

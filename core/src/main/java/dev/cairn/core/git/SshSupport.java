@@ -1,6 +1,7 @@
 package dev.cairn.core.git;
 
 import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.internal.ssh.KnownHosts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jgit.internal.transport.sshd.OpenSshServerKeyDatabase;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
@@ -50,8 +50,8 @@ final class SshSupport {
     return factory;
   }
 
-  /** The host whose key was refused by the last connection, if any. */
-  @Nullable String takeRejectedHost() {
+  /** Why the last connection refused the server's host key, if it did. */
+  @Nullable String takeHostKeyRefusal() {
     return rejectedHost.getAndSet(null);
   }
 
@@ -66,20 +66,28 @@ final class SshSupport {
     }
   }
 
-  /** known_hosts lookup as OpenSSH does it, but a missing or different key is always refused. */
+  /**
+   * known_hosts lookup as OpenSSH does it (lines that are not entries are skipped), but a missing,
+   * changed or revoked key is always refused; the reason is kept for the error.
+   */
   private static final class StrictKnownHosts implements ServerKeyDatabase {
-    private final OpenSshServerKeyDatabase delegate;
+    private final Path knownHosts;
     private final AtomicReference<@Nullable String> rejected;
 
     StrictKnownHosts(Path knownHosts, AtomicReference<@Nullable String> rejected) {
-      this.delegate = new OpenSshServerKeyDatabase(false, List.of(knownHosts));
+      this.knownHosts = knownHosts;
       this.rejected = rejected;
     }
 
     @Override
     public List<PublicKey> lookup(
         String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
-      return delegate.lookup(connectAddress, remoteAddress, strict(config));
+      HostPort target = HostPort.parse(connectAddress);
+      try {
+        return KnownHosts.read(knownHosts).keysOf(target.host(), target.port());
+      } catch (IOException e) {
+        return List.of(); // accept() reports it
+      }
     }
 
     @Override
@@ -89,40 +97,38 @@ final class SshSupport {
         PublicKey serverKey,
         Configuration config,
         @Nullable CredentialsProvider provider) {
-      boolean ok = delegate.accept(connectAddress, remoteAddress, serverKey, strict(config), null);
-      if (!ok) {
-        rejected.set(connectAddress);
+      HostPort target = HostPort.parse(connectAddress);
+      String refusal;
+      try {
+        refusal = KnownHosts.read(knownHosts).refusal(target.host(), target.port(), serverKey);
+      } catch (IOException e) {
+        refusal = KnownHosts.unreadable(knownHosts, target.host(), target.port(), e);
       }
-      return ok;
+      if (refusal != null) {
+        rejected.set(refusal);
+        return false;
+      }
+      return true;
     }
+  }
 
-    private static Configuration strict(Configuration config) {
-      return new Configuration() {
-        @Override
-        public List<String> getUserKnownHostsFiles() {
-          return config.getUserKnownHostsFiles();
+  /**
+   * JGit's connect address, as MINA's host pattern: {@code host} for port 22, else {@code
+   * [host]:port}.
+   */
+  record HostPort(String host, int port) {
+    static HostPort parse(String connectAddress) {
+      int close = connectAddress.lastIndexOf("]:");
+      if (connectAddress.startsWith("[") && close > 0) {
+        try {
+          return new HostPort(
+              connectAddress.substring(1, close),
+              Integer.parseInt(connectAddress.substring(close + 2)));
+        } catch (NumberFormatException e) {
+          // not a port: fall through to the address as written
         }
-
-        @Override
-        public List<String> getGlobalKnownHostsFiles() {
-          return config.getGlobalKnownHostsFiles();
-        }
-
-        @Override
-        public StrictHostKeyChecking getStrictHostKeyChecking() {
-          return StrictHostKeyChecking.REQUIRE_MATCH;
-        }
-
-        @Override
-        public boolean getHashKnownHosts() {
-          return false;
-        }
-
-        @Override
-        public String getUsername() {
-          return config.getUsername();
-        }
-      };
+      }
+      return new HostPort(connectAddress, 22);
     }
   }
 }

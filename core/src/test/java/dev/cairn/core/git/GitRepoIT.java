@@ -201,11 +201,81 @@ class GitRepoIT {
     GitRemoteOptions o = options("a").toBuilder().access(GitAccess.ssh(key, otherHosts)).build();
     assertThatThrownBy(() -> GitRepo.connect(o))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("Cannot verify SSH host key");
+        .hasMessageContaining("Cannot verify SSH server");
     Files.writeString(otherHosts, "");
     assertThatThrownBy(() -> GitRepo.connect(o))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("known_hosts");
+  }
+
+  @Test
+  void connect_changedHostKey_configurationErrorSayingItChanged() throws Exception {
+    Path changed =
+        dev.cairn.core.remote.sftp.SshTestKeys.knownHosts(
+            tmp.resolve("changed_known_hosts"),
+            "127.0.0.1",
+            server.port(),
+            server.anotherHostKeyOfTheSameType());
+    GitRemoteOptions o = options("a").toBuilder().access(GitAccess.ssh(key, changed)).build();
+    assertThatThrownBy(() -> GitRepo.connect(o))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("CHANGED")
+        .hasMessageContaining("man-in-the-middle")
+        .hasMessageContaining(changed.toString())
+        .hasMessageContaining("ssh-keyscan -p " + server.port() + " 127.0.0.1")
+        .hasMessageNotContaining("not listed");
+  }
+
+  @Test
+  void connect_hostListedOnlyForAnotherPort_notListed() throws Exception {
+    Path other =
+        dev.cairn.core.remote.sftp.SshTestKeys.knownHosts(
+            tmp.resolve("other_port_known_hosts"),
+            "127.0.0.1",
+            server.port() + 1,
+            dev.cairn.core.remote.sftp.SshTestKeys.ecdsa().getPublic());
+    GitRemoteOptions o = options("a").toBuilder().access(GitAccess.ssh(key, other)).build();
+    assertThatThrownBy(() -> GitRepo.connect(o))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("not listed")
+        .hasMessageNotContaining("CHANGED");
+  }
+
+  @Test
+  void connect_garbageKnownHosts_configurationErrorNamingTheFile() throws Exception {
+    Path garbage = tmp.resolve("garbage_known_hosts");
+    byte[] noise = new byte[4096];
+    new java.util.Random(14).nextBytes(noise);
+    Files.write(garbage, noise);
+    GitRemoteOptions o = options("a").toBuilder().access(GitAccess.ssh(key, garbage)).build();
+    assertThatThrownBy(() -> GitRepo.connect(o))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(garbage.toString())
+        .hasMessageContaining("not listed")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    Files.writeString(garbage, "[127.0.0.1]:" + server.port() + " ecdsa-sha2-nistp256 AAAA!!\n");
+    assertThatThrownBy(() -> GitRepo.connect(o))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(garbage.toString())
+        .hasMessageContaining("not listed");
+  }
+
+  @Test
+  void connect_junkLinesBesideAValidEntry_areSkippedAsOpenSshDoes() throws Exception {
+    Path mixed = tmp.resolve("mixed_known_hosts");
+    Files.writeString(
+        mixed,
+        "this is not a known_hosts line\n"
+            + "garbage-without-spaces\n@revoked\n|1|bad|hash ssh-rsa AAAA\n"
+            + "[127.0.0.1]:"
+            + server.port()
+            + " ssh-ed25519 !!notbase64!!\n"
+            + "\u0000\u0001 garbage\n"
+            + Files.readString(knownHosts));
+    GitRemoteOptions o = options("a").toBuilder().access(GitAccess.ssh(key, mixed)).build();
+    try (GitRepo repo = GitRepo.connect(o)) {
+      assertThat(repo.refreshTags()).isEmpty();
+    }
   }
 
   @Test

@@ -147,6 +147,22 @@ public final class GitSshServer implements AutoCloseable {
     return writeKey(file, generate());
   }
 
+  /** This server's host key. */
+  public PublicKey hostKey() {
+    return hostKey;
+  }
+
+  /** A new key of the same type (and curve) as the host key: what a reinstalled server has. */
+  public PublicKey anotherHostKeyOfTheSameType() {
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+      gen.initialize(((java.security.interfaces.ECPublicKey) hostKey).getParams());
+      return gen.generateKeyPair().getPublic();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A known_hosts file listing this server's host key. */
   public Path knownHosts(Path file) {
     try {

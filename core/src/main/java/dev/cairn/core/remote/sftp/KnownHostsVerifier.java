@@ -1,22 +1,19 @@
 package dev.cairn.core.remote.sftp;
 
+import dev.cairn.core.internal.ssh.KnownHosts;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Strict host key check against one known_hosts file: the server's key must be listed for the host
- * (and port); unknown and changed keys are refused, and the reason is kept for the error.
+ * (and port); unknown and changed keys are refused, and the reason is kept for the error. Lines
+ * that are not known_hosts entries are skipped, as OpenSSH does.
  */
 final class KnownHostsVerifier implements ServerKeyVerifier {
   private final Path file;
@@ -33,79 +30,16 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
   @Override
   public boolean verifyServerKey(
       ClientSession session, SocketAddress address, PublicKey serverKey) {
-    String add = "ssh-keyscan -p " + port + " " + host + " >> " + file;
-    if (!Files.isReadable(file)) {
-      problem.set(
-          "known_hosts file "
-              + file
-              + " is missing; check the server's key fingerprint, then add it: "
-              + add);
-      return false;
-    }
-    List<KnownHostEntry> entries;
+    String refusal;
     try {
-      entries = KnownHostEntry.readKnownHostEntries(file);
-    } catch (IOException | RuntimeException e) {
-      problem.set("known_hosts file " + file + " cannot be read (" + e.getMessage() + ")");
-      return false;
+      refusal = KnownHosts.read(file).refusal(host, port, serverKey);
+    } catch (IOException e) {
+      refusal = KnownHosts.unreadable(file, host, port, e);
     }
-    boolean hostListed = false;
-    for (KnownHostEntry entry : entries) {
-      if (!entry.isHostMatch(host, port) || entry.getKeyEntry() == null) {
-        continue;
-      }
-      PublicKey known;
-      try {
-        known = entry.getKeyEntry().resolvePublicKey(session, PublicKeyEntryResolver.IGNORING);
-      } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-        continue;
-      }
-      if (known == null) {
-        continue;
-      }
-      boolean same = KeyUtils.compareKeys(known, serverKey);
-      if ("revoked".equalsIgnoreCase(entry.getMarker())) {
-        if (same) {
-          problem.set("the host key of " + host + ":" + port + " is marked @revoked in " + file);
-          return false;
-        }
-        continue;
-      }
-      if (entry.getMarker() != null) {
-        continue;
-      }
-      if (same) {
-        return true;
-      }
-      if (java.util.Objects.equals(KeyUtils.getKeyType(known), KeyUtils.getKeyType(serverKey))) {
-        hostListed = true;
-      }
+    if (refusal == null) {
+      return true;
     }
-    String fingerprint = KeyUtils.getFingerPrint(serverKey);
-    problem.set(
-        hostListed
-            ? "the host key of "
-                + host
-                + ":"
-                + port
-                + " CHANGED ("
-                + fingerprint
-                + " is not the key in "
-                + file
-                + "; if the change is expected, remove the old line and add the new key: "
-                + add
-                + ")"
-            : "the host key of "
-                + host
-                + ":"
-                + port
-                + " ("
-                + fingerprint
-                + ") is not in "
-                + file
-                + " (check the fingerprint, then add it: "
-                + add
-                + ")");
+    problem.set(refusal);
     return false;
   }
 

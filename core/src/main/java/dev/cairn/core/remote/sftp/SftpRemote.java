@@ -52,9 +52,17 @@ final class SftpRemote implements Remote, SupportsListing, SupportsDownload, Sup
   /** A directory with at least this many wanted keys is listed instead of stat-ing each. */
   private static final int LIST_DIR_FROM = 16;
 
+  /**
+   * Upload temp files ({@code .*.tmp}) a killed writer left in a shard: removed on the first write
+   * to that shard in this process once nothing has written them for this long (a live upload keeps
+   * its temp file's modification time fresh). The same bound as the local remote's.
+   */
+  static final java.time.Duration TEMP_STALE_AFTER = java.time.Duration.ofHours(1);
+
   private final SftpSettings settings;
   private final SftpConnections connections;
   private final Set<String> knownDirs = ConcurrentHashMap.newKeySet();
+  private final Set<String> sweptDirs = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool;
 
   SftpRemote(SftpSettings settings, SftpConnections connections) {
@@ -271,6 +279,9 @@ final class SftpRemote implements Remote, SupportsListing, SupportsDownload, Sup
             if (copied != size) {
               throw new IOException("expected " + size + " bytes but the source had " + copied);
             }
+            if (sweptDirs.add(dir)) {
+              removeStaleTemps(sftp, dir, temp);
+            }
             moved = rename(sftp, temp, target);
           } finally {
             if (!moved) {
@@ -323,6 +334,44 @@ final class SftpRemote implements Remote, SupportsListing, SupportsDownload, Sup
       }
     }
     knownDirs.add(dir);
+  }
+
+  /**
+   * Removes the {@code .*.tmp} files in {@code dir} not written for {@link #TEMP_STALE_AFTER}: one
+   * listing, on the first write to the directory in this process. Ages are measured on the server's
+   * clock (the modification time of {@code ownTemp}, just written), so a clock skew between the two
+   * machines never makes a live upload look stale. Best effort: a failure is logged, not thrown.
+   */
+  private static void removeStaleTemps(SftpClient sftp, String dir, String ownTemp) {
+    try {
+      java.nio.file.attribute.FileTime serverNow = sftp.stat(ownTemp).getModifyTime();
+      if (serverNow == null) {
+        return;
+      }
+      java.time.Instant cutoff = serverNow.toInstant().minus(TEMP_STALE_AFTER);
+      for (SftpClient.DirEntry entry : readDir(sftp, dir)) {
+        String path = dir + "/" + entry.getFilename();
+        java.nio.file.attribute.FileTime modified = entry.getAttributes().getModifyTime();
+        if (isTemp(entry.getFilename())
+            && !path.equals(ownTemp)
+            && entry.getAttributes().isRegularFile()
+            && modified != null
+            && modified.toInstant().isBefore(cutoff)) {
+          try {
+            sftp.remove(path);
+            LOG.info("Removed {}: an upload left behind by a writer that stopped", path);
+          } catch (SftpException e) {
+            LOG.debug("Cannot remove stale temp file {}: {}", path, e.toString());
+          }
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      LOG.debug("Cannot list {} for stale temp files: {}", dir, e.toString());
+    }
+  }
+
+  private static boolean isTemp(String name) {
+    return name.startsWith(".") && name.endsWith(".tmp");
   }
 
   private static void removeQuietly(SftpClient sftp, String path) {
@@ -446,9 +495,7 @@ final class SftpRemote implements Remote, SupportsListing, SupportsDownload, Sup
         if (key.startsWith(prefix) || prefix.startsWith(key + "/")) {
           subdirs.add(new String[] {dir + "/" + name, key});
         }
-      } else if (entry.getAttributes().isRegularFile()
-          && key.startsWith(prefix)
-          && !(name.startsWith(".") && name.endsWith(".tmp"))) {
+      } else if (entry.getAttributes().isRegularFile() && key.startsWith(prefix) && !isTemp(name)) {
         sink.accept(key);
       }
     }

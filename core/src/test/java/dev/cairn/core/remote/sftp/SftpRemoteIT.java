@@ -195,6 +195,62 @@ class SftpRemoteIT extends RemoteContractTest {
   }
 
   @Test
+  void garbageKnownHosts_isAConfigurationErrorNamingTheFile() throws Exception {
+    Path garbage = work.resolve("known_hosts_garbage");
+    Files.write(garbage, random(4096, 14));
+    try (Remote other =
+        Remotes.open(RemoteSpec.of(url("g"), keyOptions(keyFile)).withKnownHostsFile(garbage))) {
+      assertThatThrownBy(() -> other.existing(List.of("a/b")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("is not listed in " + garbage)
+          .hasMessageContaining("ssh-keyscan -p " + server.getPort() + " 127.0.0.1")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+  }
+
+  @Test
+  void junkLinesBesideAValidEntry_areSkippedAsOpenSshDoes() throws Exception {
+    Path mixed = work.resolve("known_hosts_mixed");
+    Files.writeString(
+        mixed,
+        "this is not a known_hosts line\n"
+            + "garbage-without-spaces\n@revoked\n|1|bad|hash ssh-rsa AAAA\n"
+            + "[127.0.0.1]:"
+            + server.getPort()
+            + " ssh-ed25519 !!notbase64!!\n"
+            + "\u0000\u0001 garbage\n"
+            + Files.readString(knownHosts));
+    try (Remote other =
+        Remotes.open(RemoteSpec.of(url("m"), keyOptions(keyFile)).withKnownHostsFile(mixed))) {
+      assertRoundTrip(other);
+    }
+  }
+
+  @Test
+  void put_removesATempFileAKilledUploadLeftInTheShard_butNotAFreshOne() throws Exception {
+    byte[] content = {7, 7, 7};
+    String key = key(content);
+    Path root = serverDir.resolve("data").resolve(remote.describe().replaceAll(".*/", ""));
+    Path shard = Files.createDirectories(root.resolve(key).getParent());
+    Path stale = Files.writeString(shard.resolve(".0123abcd.tmp"), "half an upload");
+    Files.setLastModifiedTime(
+        stale,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(SftpRemote.TEMP_STALE_AFTER).minusSeconds(60)));
+    Path live = Files.writeString(shard.resolve(".4567cdef.tmp"), "an upload in progress");
+    Path other = Files.writeString(shard.resolve("not-a-temp"), "an object");
+    Files.setLastModifiedTime(
+        other, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(86_400)));
+
+    remote.put(key, file("seven", content));
+
+    assertThat(stale).doesNotExist();
+    assertThat(live).exists();
+    assertThat(other).exists();
+    assertThat(root.resolve(key)).hasBinaryContent(content);
+  }
+
+  @Test
   void unknownHost_isRefused_withHowToAdd() throws Exception {
     Path otherHost =
         SshTestKeys.knownHosts(
@@ -203,7 +259,7 @@ class SftpRemoteIT extends RemoteContractTest {
         Remotes.open(RemoteSpec.of(url("u"), keyOptions(keyFile)).withKnownHostsFile(otherHost))) {
       assertThatThrownBy(() -> other.existing(List.of("a/b")))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("is not in " + otherHost)
+          .hasMessageContaining("is not listed in " + otherHost)
           .hasMessageContaining("ssh-keyscan -p " + server.getPort() + " 127.0.0.1");
     }
   }

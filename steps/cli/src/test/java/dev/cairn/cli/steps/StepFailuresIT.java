@@ -7,6 +7,7 @@ import dev.cairn.cli.steps.StepFixture.Run;
 import dev.cairn.cli.steps.StepFixture.World;
 import dev.cairn.core.git.GitSshServer;
 import dev.cairn.core.remote.sftp.SshTestKeys;
+import dev.cairn.core.testing.ProcessRunner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
@@ -277,13 +278,82 @@ class StepFailuresIT {
           SshTestKeys.knownHosts(
               tmp.resolve("known_hosts"),
               "127.0.0.1",
-              server.port(),
+              server.port() + 1,
               SshTestKeys.ecdsa().getPublic());
       Path data = f.dataset("data", "a");
       World before = f.world(bare);
       Run run = fail(sshArgs(server, key, hosts, "--name", DATA, "--data", data.toString()));
-      assertRefused(run, 3, "host key");
+      assertRefused(run, 3, "is not listed in " + hosts);
       assertThat(f.world(bare)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void snapshot_changedSshHostKey() throws Exception {
+    try (GitSshServer server = GitSshServer.start(tmp.resolve("ssh-root"), tmp.resolve("ssh"))) {
+      Path bare = server.createRepository("registry.git", "main");
+      Path key = server.newAuthorizedKey(tmp.resolve("id_ecdsa"));
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+      Path hosts =
+          SshTestKeys.knownHosts(
+              tmp.resolve("known_hosts"),
+              "127.0.0.1",
+              server.port(),
+              server.anotherHostKeyOfTheSameType());
+      Path data = f.dataset("data", "a");
+      World before = f.world(bare);
+      Run run = fail(sshArgs(server, key, hosts, "--name", DATA, "--data", data.toString()));
+      assertRefused(run, 3, "CHANGED");
+      assertThat(run.errLines().get(0)).contains("man-in-the-middle").contains("ssh-keyscan");
+      assertThat(f.world(bare)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void snapshot_garbageGitKnownHosts() throws Exception {
+    try (GitSshServer server = GitSshServer.start(tmp.resolve("ssh-root"), tmp.resolve("ssh"))) {
+      Path bare = server.createRepository("registry.git", "main");
+      Path key = server.newAuthorizedKey(tmp.resolve("id_ecdsa"));
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+      byte[] noise = new byte[4096];
+      new java.util.Random(14).nextBytes(noise);
+      Path hosts = Files.write(tmp.resolve("known_hosts"), noise);
+      Path data = f.dataset("data", "a");
+      World before = f.world(bare);
+      Run run = fail(sshArgs(server, key, hosts, "--name", DATA, "--data", data.toString()));
+      assertRefused(run, 3, "is not listed in " + hosts);
+      assertThat(f.world(bare)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void snapshot_sftpRemoteVanished() throws Exception {
+    try (VanishingSftpServer server = new VanishingSftpServer(tmp.resolve("sftp"))) {
+      Path data = f.dataset("data", "a");
+      List<String> argv =
+          f.args(
+              "snapshot-data",
+              "--name",
+              DATA,
+              "--data",
+              data.toString(),
+              "--remote-ssh-key",
+              server.keyFile().toString(),
+              "--remote-known-hosts",
+              server.knownHosts().toString());
+      replace(argv, "--remote", server.url());
+      World before = f.world();
+
+      // a JVM of its own: the libraries' log lines go to the process's stderr, not picocli's
+      Run run = failInItsOwnJvm(argv);
+      assertRefused(run, 4, "Cannot reach SSH server: 127.0.0.1:" + server.port());
+      assertThat(f.world()).isEqualTo(before);
+      assertThat(server.files()).isEmpty();
+
+      argv.add("--verbose");
+      Run verbose = failInItsOwnJvm(argv);
+      assertThat(verbose.err()).contains("WARN org.apache.sshd");
+      assertThat(verbose.exitCode()).isEqualTo(4);
     }
   }
 
@@ -840,6 +910,19 @@ class StepFailuresIT {
             "--summary",
             f.out.resolve("summary.md").toString()));
     return StepFixture.run(withOutputs);
+  }
+
+  private Run failInItsOwnJvm(List<String> argv) {
+    List<String> withOutputs = new ArrayList<>(argv);
+    withOutputs.addAll(
+        List.of(
+            "--output-json",
+            f.out.resolve("outputs.json").toString(),
+            "--summary",
+            f.out.resolve("summary.md").toString()));
+    ProcessRunner.Result result =
+        ProcessRunner.run(tmp, StepFixture.javaCommand(withOutputs), Map.of());
+    return new Run(result.exitCode(), result.stdout(), result.stderr());
   }
 
   private Run failRegister(Path dir, String... extra) {

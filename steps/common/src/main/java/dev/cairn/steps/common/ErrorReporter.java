@@ -30,7 +30,8 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     return ExitCodes.of(failure);
   }
 
-  private static boolean verbose(ParseResult parseResult) {
+  /** {@code --verbose} on any level of the command line, or {@code CAIRN_VERBOSE=true}. */
+  static boolean verbose(ParseResult parseResult) {
     if ("true".equalsIgnoreCase(System.getenv("CAIRN_VERBOSE"))) {
       return true;
     }

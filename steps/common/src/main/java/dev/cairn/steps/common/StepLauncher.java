@@ -12,11 +12,19 @@ public final class StepLauncher {
   }
 
   /**
-   * Applies Cairn's error handling, exit codes and case-insensitive enums to a command line and the
+   * Applies Cairn's error handling, exit codes, case-insensitive enums and library log levels
+   * (warnings of MINA SSHD and JGit only with {@code --verbose}) to a command line and the
    * subcommands it has now (picocli does not apply them to subcommands added later).
    */
   public static CommandLine configure(CommandLine commandLine) {
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          if (ErrorReporter.verbose(parseResult)) {
+            LibraryLogging.showWarnings();
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExitCodeExceptionMapper(ExitCodes::of);
     commandLine.setParameterExceptionHandler(
