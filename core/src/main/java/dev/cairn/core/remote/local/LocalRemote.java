@@ -106,7 +106,6 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     }
   }
 
-  /** Fills a new object's temp file; returns the bytes written. */
   /**
    * Upload temp files ({@code .*.tmp}) a killed writer left in a shard: removed on the first write
    * to that shard in this process once nothing has written them for {@link #TEMP_STALE_AFTER} (a
@@ -132,6 +131,7 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     }
   }
 
+  /** Fills a new object's temp file; returns the bytes written. */
   private interface Fill {
     long into(FileChannel out) throws IOException;
   }
