@@ -1,6 +1,9 @@
 package dev.cairn.steps.common;
 
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Runs a picocli command with Cairn's error handling and exit codes. */
 public final class StepLauncher {
@@ -16,6 +19,7 @@ public final class StepLauncher {
    * subcommands it has now (picocli does not apply them to subcommands added later).
    */
   public static CommandLine configure(CommandLine commandLine) {
+    standardHelpOptions(commandLine, true);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExitCodeExceptionMapper(ExitCodes::of);
@@ -26,7 +30,7 @@ public final class StepLauncher {
               .getErr()
               .println(
                   "error: "
-                      + String.valueOf(failure.getMessage()).replace('\n', ' ').strip()
+                      + message(failure)
                       + " (see "
                       + failed.getCommandSpec().qualifiedName()
                       + " --help)");
@@ -34,6 +38,48 @@ public final class StepLauncher {
           return ExitCodes.USAGE;
         });
     return commandLine;
+  }
+
+  /**
+   * The failure in one line. A mistyped option hides behind "missing required parameter" in picocli
+   * (it checks what is missing first), so the unknown option is named instead: it is the cause.
+   */
+  private static String message(CommandLine.ParameterException failure) {
+    List<String> unmatched = failure.getCommandLine().getUnmatchedArguments();
+    String text = String.valueOf(failure.getMessage());
+    if (failure instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+      text =
+          (unmatched.get(0).startsWith("-") ? "Unknown option: '" : "Unmatched argument: '")
+              + unmatched.get(0)
+              + "'";
+    }
+    return text.replace('\n', ' ').strip();
+  }
+
+  /**
+   * Gives every command in the tree {@code -h/--help} and keeps {@code -V/--version} on the root
+   * only, as git and dvc do: {@code cairn show -V} is an unknown option, not an empty line. A step
+   * command is the root of its own image and keeps its {@code -V} there.
+   */
+  private static void standardHelpOptions(CommandLine commandLine, boolean root) {
+    CommandSpec spec = commandLine.getCommandSpec();
+    if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+      String[] names =
+          java.util.stream.Stream.of("-h", "--help")
+              .filter(n -> spec.findOption(n) == null)
+              .toArray(String[]::new);
+      if (names.length > 0) {
+        spec.addOption(
+            OptionSpec.builder(names)
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+      }
+    }
+    if (!root) {
+      spec.options().stream().filter(OptionSpec::versionHelp).toList().forEach(spec::remove);
+    }
+    commandLine.getSubcommands().values().forEach(sub -> standardHelpOptions(sub, false));
   }
 
   /**
