@@ -2,8 +2,6 @@ package dev.cairn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -56,7 +54,7 @@ class HelpOptionsTest {
   @ParameterizedTest
   @MethodSource("commandPaths")
   void everyCommand_helpOption_isListedInItsUsage(String path) {
-    Run run = run(path, "--help");
+    Cli.Run run = run(path, "--help");
 
     assertThat(run.out()).contains("-h, --help");
   }
@@ -64,9 +62,9 @@ class HelpOptionsTest {
   @Test
   void theRoot_printsItsVersion() {
     for (String option : List.of("-V", "--version")) {
-      Run run = run("", option);
+      Cli.Run run = run("", option);
 
-      assertThat(run.code()).isZero();
+      assertThat(run.exitCode()).isZero();
       assertThat(run.out().strip()).matches("cairn \\d+\\.\\d+\\.\\d+.*");
     }
   }
@@ -77,33 +75,24 @@ class HelpOptionsTest {
     if (path.equals("help")) {
       return; // cairn help -V is help on a command named -V
     }
-    Run run = run(path, "-V");
+    Cli.Run run = run(path, "-V");
 
-    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).startsWith("error: ").contains("'-V'");
     assertThat(run.err().strip().lines()).hasSize(1);
   }
 
   private static void assertPrintsUsage(String path, String option) {
-    Run run = run(path, option);
+    Cli.Run run = run(path, option);
 
-    assertThat(run.code()).as(path + " " + option).isZero();
+    assertThat(run.exitCode()).as(path + " " + option).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).contains("Usage: cairn " + path + " ");
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String path, String... args) {
+  private static Cli.Run run(String path, String... args) {
     List<String> argv = new ArrayList<>(path.isEmpty() ? List.of() : List.of(path.split(" ")));
     argv.addAll(List.of(args));
-    String[] array = argv.toArray(String[]::new);
-    CommandLine commandLine = Main.commandLine(array);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int code = commandLine.execute(array);
-    return new Run(code, out.toString(), err.toString());
+    return Cli.execute(argv.toArray(String[]::new));
   }
 }

@@ -17,6 +17,13 @@ class MainTest {
   }
 
   @Test
+  void aSubcommandAfterDashC_isTheOnlyOneBuilt() {
+    assertThat(Main.commandLine("-C", "dir", "push").getSubcommands()).containsOnlyKeys("push");
+    assertThat(Main.commandLine("-Cdir", "-C", "sub", "remote", "add").getSubcommands())
+        .containsOnlyKeys("remote");
+  }
+
+  @Test
   void noSubcommand_helpOrAMistypedName_buildEverySubcommand() {
     int all = Main.commandLine().getSubcommands().size();
 
