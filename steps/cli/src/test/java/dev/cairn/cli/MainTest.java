@@ -46,6 +46,45 @@ class MainTest {
   }
 
   @Test
+  void aMistypedCommand_suggestsTheCloseOneOnOneLine() {
+    Cli.Run run = Cli.execute("rolback-model", "--name", "m");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Unknown command: 'rolback-model' (did you mean rollback-model? see cairn"
+                + " --help)\n");
+  }
+
+  @Test
+  void aMistypedNestedCommand_suggestsTheCloseOne() {
+    Cli.Run run = Cli.execute("remote", "ad", "store", "/srv");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err())
+        .startsWith("error: Unknown command: 'ad' (did you mean add? see cairn remote --help)");
+  }
+
+  @Test
+  void aNameCloseToNothing_getsNoSuggestion() {
+    Cli.Run run = Cli.execute("xyzzy");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("error: Unknown command: 'xyzzy' (see cairn --help)\n");
+  }
+
+  @Test
+  void aMistypedOption_suggestsTheCloseOne() {
+    Cli.Run run = Cli.execute("status", "--jsn");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Unknown option: '--jsn' (did you mean --json? see cairn status --help)\n");
+  }
+
+  @Test
   void topLevelHelp_listsEverySubcommand() {
     StringWriter out = new StringWriter();
     CommandLine commandLine = Main.commandLine("--help");

@@ -1,6 +1,5 @@
 package dev.cairn.steps.common;
 
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -26,34 +25,11 @@ public final class StepLauncher {
     commandLine.setParameterExceptionHandler(
         (failure, args) -> {
           CommandLine failed = failure.getCommandLine();
-          failed
-              .getErr()
-              .println(
-                  "error: "
-                      + message(failure)
-                      + " (see "
-                      + failed.getCommandSpec().qualifiedName()
-                      + " --help)");
+          failed.getErr().println(UsageErrors.line(failure));
           failed.getErr().flush();
           return ExitCodes.USAGE;
         });
     return commandLine;
-  }
-
-  /**
-   * The failure in one line. A mistyped option hides behind "missing required parameter" in picocli
-   * (it checks what is missing first), so the unknown option is named instead: it is the cause.
-   */
-  private static String message(CommandLine.ParameterException failure) {
-    List<String> unmatched = failure.getCommandLine().getUnmatchedArguments();
-    String text = String.valueOf(failure.getMessage());
-    if (failure instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
-      text =
-          (unmatched.get(0).startsWith("-") ? "Unknown option: '" : "Unmatched argument: '")
-              + unmatched.get(0)
-              + "'";
-    }
-    return text.replace('\n', ' ').strip();
   }
 
   /**
