@@ -8,6 +8,7 @@ import java.util.Locale;
 /** "Did you mean" for a mistyped name: the known names close to it, closest first. */
 public final class DidYouMean {
   private static final int MAX_SUGGESTIONS = 3;
+  private static final int LISTED = 20;
 
   private DidYouMean() {}
 
@@ -36,6 +37,19 @@ public final class DidYouMean {
   public static String hint(String typed, Collection<String> known) {
     List<String> close = among(typed, known);
     return close.isEmpty() ? "" : "did you mean " + String.join(" or ", close) + "? ";
+  }
+
+  /**
+   * {@code "did you mean b? known artifacts: a, b, c"}: the hint, then the known names (sorted, the
+   * first 20), for a message's parenthesis.
+   */
+  public static String hintAndList(String typed, String what, Collection<String> known) {
+    List<String> sorted = known.stream().sorted().toList();
+    String listed = String.join(", ", sorted.subList(0, Math.min(LISTED, sorted.size())));
+    if (sorted.size() > LISTED) {
+      listed += ", … (" + (sorted.size() - LISTED) + " more)";
+    }
+    return hint(typed, known) + what + ": " + listed;
   }
 
   /** Edit distance where swapping two neighbouring characters counts as one edit. */

@@ -158,4 +158,64 @@ class RegistryCommandsTest {
     assertThat(missing.code()).isEqualTo(4);
     assertThat(missing.err()).contains("Cannot find Git repository");
   }
+
+  @Test
+  void mistypedArtifact_everyCommand_listsTheKnownOnesWithTheCloseOne() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "churn-model");
+    cairn("register", "churn-data");
+    String expected =
+        "error: Cannot find artifact: 'churn-modle' (did you mean churn-model? known artifacts:"
+            + " churn-data, churn-model)\n";
+
+    for (String[] args :
+        List.of(
+            new String[] {"show", "churn-modle"},
+            new String[] {"history", "churn-modle"},
+            new String[] {"lineage", "churn-modle@v0.0.1"},
+            new String[] {"assign", "churn-modle", "--version=v0.0.1", "--stage=prod"},
+            new String[] {"deprecate", "churn-modle"})) {
+      Run run = cairn(args);
+
+      assertThat(run.code()).as(args[0]).isEqualTo(2);
+      assertThat(run.err()).as(args[0]).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void unknownArtifact_farFromAll_listsThemWithoutSuggestion() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "churn-model");
+
+    Run run = cairn("show", "fraud");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("error: Cannot find artifact: 'fraud' (known artifacts: churn-model)\n");
+  }
+
+  @Test
+  void unknownArtifact_emptyRegistry_saysToRegisterFirst() {
+    Run run = cairn("history", "m");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("the registry has no artifacts yet; register a version first");
+  }
+
+  @Test
+  void mistypedStage_unassign_listsTheStagesOfTheArtifact() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "m");
+    cairn("assign", "m", "--version=v0.0.1", "--stage=prod");
+    cairn("assign", "m", "--version=v0.0.1", "--stage=staging");
+
+    Run run = cairn("unassign", "m", "--version=v0.0.1", "--stage=prd");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Cannot unassign m#prd: m was never in stage 'prd'; did you mean prod? stages"
+                + " of m: prod, staging\n");
+    assertThat(cairn("show", "m").out()).contains("staging, prod");
+  }
 }
