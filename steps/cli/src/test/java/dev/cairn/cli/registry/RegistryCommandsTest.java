@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.Main;
+import dev.cairn.core.git.GitIdentity;
+import dev.cairn.core.git.GitRepo;
+import dev.cairn.core.registry.Registry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -217,5 +220,62 @@ class RegistryCommandsTest {
             "error: Cannot unassign m#prd: m was never in stage 'prd'; did you mean prod? stages"
                 + " of m: prod, staging\n");
     assertThat(cairn("show", "m").out()).contains("staging, prod");
+  }
+
+  @Test
+  void history_table_hasAuthorAndReasonColumns() throws Exception {
+    String repo = "--repo=" + clone;
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "m", repo, "--author-name=alice");
+    cairn("assign", "m", "--version=v0.0.1", "--stage=prod", repo, "--author-name=alice");
+    commitModel("b".repeat(32), 0.9);
+    cairn("register", "m", repo, "--author-name=bob");
+    cairn("assign", "m", "--version=v0.0.2", "--stage=prod", repo, "--author-name=bob");
+    try (GitRepo git = GitRepo.open(clone, new GitIdentity("carol", "carol@x"))) {
+      Registry.on(git).rollback("m", "prod", "v0.0.1", "incident 42");
+    }
+
+    Run history = cairn("history", "m", repo);
+
+    assertThat(history.code()).isZero();
+    List<String> lines = history.out().lines().toList();
+    assertThat(lines.get(0).split("\\s+"))
+        .containsExactly(
+            "timestamp",
+            "artifact",
+            "event",
+            "version",
+            "stage",
+            "author",
+            "reason",
+            "commit",
+            "ref");
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).contains("assignment", "v0.0.1", "carol", "incident 42"))
+        .anySatisfy(l -> assertThat(l).contains("registration", "v0.0.2", "bob", " - "))
+        .anySatisfy(l -> assertThat(l).contains("registration", "v0.0.1", "alice"));
+  }
+
+  @Test
+  void show_metrics_addsAColumnPerRecordedMetric_defaultAndJsonUnchanged() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "m");
+    commitModel("b".repeat(32), 0.9);
+    cairn("register", "m");
+    cairn("assign", "m", "--version=v0.0.2", "--stage=prod");
+
+    Run one = cairn("show", "m", "--metrics");
+    Run all = cairn("show", "--metrics");
+
+    assertThat(one.code()).isZero();
+    List<String> lines = one.out().lines().toList();
+    assertThat(lines.get(0)).endsWith("auc");
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("v0.0.2").endsWith("0.9"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("v0.0.1").endsWith("0.8"));
+    assertThat(all.out().lines().toList().get(0)).endsWith("auc");
+    assertThat(all.out().lines().toList().get(1)).contains("v0.0.2").endsWith("0.9");
+    assertThat(cairn("show", "m").out()).doesNotContain("auc");
+    assertThat(cairn("show", "m", "--json", "--metrics").out())
+        .isEqualTo(cairn("show", "m", "--json").out());
   }
 }
