@@ -1,5 +1,6 @@
 package dev.cairn.core.registry;
 
+import dev.cairn.core.DidYouMean;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,6 +245,24 @@ public final class ArtifactState {
   /** Stages with an active assignment on an active version (GTO's "used stages"). */
   public List<String> usedStages() {
     return List.copyOf(new TreeSet<>(stages().keySet()));
+  }
+
+  /**
+   * What to tell about {@code stage} in a message: when the artifact was never in it but has other
+   * stages, that, with the close stage and the list ({@code m was never in stage 'prd'; did you
+   * mean prod? stages of m: prod, staging}), so a typo is not read as an empty stage; else {@code
+   * otherwise}.
+   */
+  public String stageHint(String stage, String otherwise) {
+    List<String> known = usedStages();
+    if (known.isEmpty() || known.contains(stage)) {
+      return otherwise;
+    }
+    return name
+        + " was never in stage '"
+        + stage
+        + "'; "
+        + DidYouMean.hintAndList(stage, "stages of " + name, known);
   }
 
   /**

@@ -218,6 +218,11 @@ public final class Registry {
             name,
             artifact -> {
               VersionState target = requireVersion(artifact, version);
+              String unknownStage = artifact.stageHint(stage, "");
+              if (!unknownStage.isEmpty()) {
+                throw new InvalidInputException(
+                    "Cannot unassign " + name + "#" + stage + ": " + unknownStage);
+              }
               if (!target.stages().contains(stage)) {
                 return List.of();
               }

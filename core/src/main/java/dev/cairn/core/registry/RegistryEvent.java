@@ -36,4 +36,9 @@ public record RegistryEvent(
       Comparator.comparing(RegistryEvent::timestamp)
           .thenComparingInt(e -> e.action().priority())
           .thenComparing(RegistryEvent::tag);
+
+  /** The reason recorded in the tag message (a rollback's {@code --reason}), or null. */
+  public @Nullable String reason() {
+    return Trailers.parse(message).get(Trailers.REASON);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.core.registry;
 
+import dev.cairn.core.DidYouMean;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.git.GitTag;
 import java.math.BigInteger;
@@ -167,13 +168,20 @@ public final class RegistryState {
    * @throws InvalidInputException if it has no tags
    */
   public ArtifactState require(String name) {
-    return artifact(name)
-        .orElseThrow(
-            () ->
-                new InvalidInputException(
-                    "Cannot find artifact: '"
-                        + name
-                        + "' (no GTO tags for it; register a version first)"));
+    return artifact(name).orElseThrow(() -> new InvalidInputException(unknownArtifact(name)));
+  }
+
+  private String unknownArtifact(String name) {
+    if (artifacts.isEmpty()) {
+      return "Cannot find artifact: '"
+          + name
+          + "' (the registry has no artifacts yet; register a version first)";
+    }
+    return "Cannot find artifact: '"
+        + name
+        + "' ("
+        + DidYouMean.hintAndList(name, "known artifacts", artifacts.keySet())
+        + ")";
   }
 
   /** GTO's stage columns: stages in use by any artifact, sorted. */

@@ -28,7 +28,9 @@ public final class RollbackTargets {
                         + artifact.name()
                         + "#"
                         + stage
-                        + ": no version is in the stage (assign one first)"));
+                        + ": no version is in the stage ("
+                        + artifact.stageHint(stage, "assign one first")
+                        + ")"));
   }
 
   /**

@@ -26,7 +26,7 @@ final class AddCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Workspace workspace = Workspace.open(global.cwd)) {
+    try (Workspace workspace = Workspace.open(global.cwd())) {
       for (Add.Added added : Add.run(workspace, global.resolve(targets), global.progress(out))) {
         Path pointer = workspace.root().relativize(added.dvcFile());
         String what =

@@ -34,7 +34,7 @@ final class CheckoutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Workspace workspace = Workspace.open(global.cwd)) {
+    try (Workspace workspace = Workspace.open(global.cwd())) {
       print(
           out,
           workspace,

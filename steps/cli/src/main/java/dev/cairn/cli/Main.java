@@ -1,10 +1,16 @@
 package dev.cairn.cli;
 
 import dev.cairn.steps.common.StepLauncher;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /** Entry point of {@code cairn}. */
 @Command(
@@ -40,6 +46,13 @@ public final class Main {
           dev.cairn.cli.registry.LineageCommand.class,
           HelpCommand.class);
 
+  @Option(
+      names = "-C",
+      paramLabel = "DIR",
+      description =
+          "Run as if cairn was started in DIR (like git -C; each -C is relative to the one before).")
+  List<Path> directories = new ArrayList<>();
+
   public static void main(String[] args) {
     StepLauncher.exit(() -> commandLine(args).execute(args));
   }
@@ -53,14 +66,51 @@ public final class Main {
    */
   public static CommandLine commandLine(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
-    String first = args.length > 0 ? args[0] : "";
+    String first = firstCommandName(args);
     List<Class<?>> chosen =
         SUBCOMMANDS.stream().filter(c -> !"help".equals(first) && nameOf(c).equals(first)).toList();
     for (Class<?> subcommand : chosen.isEmpty() ? SUBCOMMANDS : chosen) {
       commandLine.addSubcommand(subcommand);
     }
+    commandLine.setExecutionStrategy(Main::execute);
     // after the subcommands are added: picocli applies these settings to the hierarchy as it is
     return StepLauncher.configure(commandLine);
+  }
+
+  /** The first argument that is not a {@code -C DIR} before the command. */
+  private static String firstCommandName(String... args) {
+    int i = 0;
+    while (i < args.length && args[i].startsWith("-C")) {
+      i += args[i].equals("-C") ? 2 : 1;
+    }
+    return i < args.length ? args[i] : "";
+  }
+
+  /**
+   * Runs the command, after checking that a {@code -C} before it has a meaning there: the data
+   * commands resolve their paths against it and the registry commands a local {@code --repo}; the
+   * pipeline steps take their paths as given, so {@code cairn -C DIR snapshot-data} is refused
+   * rather than silently ignoring {@code DIR}.
+   */
+  private static int execute(ParseResult parsed) {
+    ParseResult leaf = parsed;
+    while (leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    CommandSpec command = leaf.commandSpec();
+    if (parsed.hasMatchedOption("-C")
+        && !leaf.isUsageHelpRequested()
+        && !command.helpCommand()
+        && command.findOption("-C") == null
+        && command.findOption("--repo") == null) {
+      throw new ParameterException(
+          command.commandLine(),
+          "Cannot use -C with "
+              + command.qualifiedName()
+              + ": a pipeline step takes its paths as given (give them absolute or relative to"
+              + " where cairn starts)");
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static String nameOf(Class<?> subcommand) {

@@ -25,7 +25,7 @@ final class PullCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Workspace workspace = Workspace.open(global.cwd)) {
+    try (Workspace workspace = Workspace.open(global.cwd())) {
       DataSync.Summary summary =
           DataSync.fetch(
               workspace, global.resolve(sync.targets), sync.options(global.progress(out)));

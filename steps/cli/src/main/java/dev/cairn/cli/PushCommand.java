@@ -19,7 +19,7 @@ final class PushCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Workspace workspace = Workspace.open(global.cwd)) {
+    try (Workspace workspace = Workspace.open(global.cwd())) {
       DataSync.Summary summary =
           DataSync.push(
               workspace, global.resolve(sync.targets), sync.options(global.progress(out)));

@@ -46,7 +46,7 @@ final class RemoteCommand {
 
     @Override
     public Integer call() {
-      try (Workspace workspace = Workspace.open(global.cwd)) {
+      try (Workspace workspace = Workspace.open(global.cwd())) {
         Path dvcDir = workspace.root().resolve(".dvc");
         DvcConfig.Level level = local ? DvcConfig.Level.LOCAL : DvcConfig.Level.REPO;
         if (!force
@@ -95,7 +95,7 @@ final class RemoteCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Workspace workspace = Workspace.open(global.cwd)) {
+      try (Workspace workspace = Workspace.open(global.cwd())) {
         for (String name : workspace.config().remoteNames()) {
           out.println(name + "\t" + workspace.config().remote(name).url());
         }

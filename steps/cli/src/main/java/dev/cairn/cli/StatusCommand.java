@@ -38,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Workspace workspace = Workspace.open(global.cwd)) {
+    try (Workspace workspace = Workspace.open(global.cwd())) {
       if (cloud) {
         printCloud(
             out,

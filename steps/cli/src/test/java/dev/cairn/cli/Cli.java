@@ -28,12 +28,17 @@ final class Cli {
     argv.add(dir.toString());
     argv.add("-q");
     argv.addAll(List.of(args));
-    CommandLine commandLine = Main.commandLine(argv.toArray(String[]::new));
+    return execute(argv.toArray(String[]::new));
+  }
+
+  /** {@code cairn <argv...>}, exactly these arguments. */
+  static Run execute(String... argv) {
+    CommandLine commandLine = Main.commandLine(argv);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
-    int code = commandLine.execute(argv.toArray(String[]::new));
+    int code = commandLine.execute(argv);
     return new Run(code, out.toString(), err.toString());
   }
 }

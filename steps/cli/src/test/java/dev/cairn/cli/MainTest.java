@@ -17,6 +17,13 @@ class MainTest {
   }
 
   @Test
+  void aSubcommandAfterDashC_isTheOnlyOneBuilt() {
+    assertThat(Main.commandLine("-C", "dir", "push").getSubcommands()).containsOnlyKeys("push");
+    assertThat(Main.commandLine("-Cdir", "-C", "sub", "remote", "add").getSubcommands())
+        .containsOnlyKeys("remote");
+  }
+
+  @Test
   void noSubcommand_helpOrAMistypedName_buildEverySubcommand() {
     int all = Main.commandLine().getSubcommands().size();
 
@@ -36,6 +43,45 @@ class MainTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("'psh'", "cairn --help");
+  }
+
+  @Test
+  void aMistypedCommand_suggestsTheCloseOneOnOneLine() {
+    Cli.Run run = Cli.execute("rolback-model", "--name", "m");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Unknown command: 'rolback-model' (did you mean rollback-model? see cairn"
+                + " --help)\n");
+  }
+
+  @Test
+  void aMistypedNestedCommand_suggestsTheCloseOne() {
+    Cli.Run run = Cli.execute("remote", "ad", "store", "/srv");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err())
+        .startsWith("error: Unknown command: 'ad' (did you mean add? see cairn remote --help)");
+  }
+
+  @Test
+  void aNameCloseToNothing_getsNoSuggestion() {
+    Cli.Run run = Cli.execute("xyzzy");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("error: Unknown command: 'xyzzy' (see cairn --help)\n");
+  }
+
+  @Test
+  void aMistypedOption_suggestsTheCloseOne() {
+    Cli.Run run = Cli.execute("status", "--jsn");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Unknown option: '--jsn' (did you mean --json? see cairn status --help)\n");
   }
 
   @Test

@@ -42,7 +42,17 @@ public final class HistoryCommand extends RegistryCommand {
     }
     List<Map<String, Object>> doc = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("timestamp", "artifact", "event", "version", "stage", "commit", "ref"));
+    rows.add(
+        List.of(
+            "timestamp",
+            "artifact",
+            "event",
+            "version",
+            "stage",
+            "author",
+            "reason",
+            "commit",
+            "ref"));
     for (RegistryEvent e : ordered) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("timestamp", timestamp(e.timestamp()));
@@ -64,6 +74,8 @@ public final class HistoryCommand extends RegistryCommand {
               e.action().eventName(),
               e.version() == null ? "-" : e.version(),
               e.stage() == null ? "-" : e.stage(),
+              e.author(),
+              java.util.Objects.requireNonNullElse(e.reason(), "-"),
               e.commit().substring(0, 7),
               e.tag()));
     }

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where the registry's Git repository is and how to reach it (every option has a CAIRN_ env). */
 public final class RepoOptions {
@@ -77,17 +79,21 @@ public final class RepoOptions {
       description = "Tagger/committer e-mail.")
   String authorEmail = "cairn@localhost";
 
+  @Spec(Spec.Target.MIXEE)
+  @Nullable CommandSpec command;
+
   private @Nullable Path tempDir;
 
   /** Opens the repository: a local directory directly, anything else through a mirror. */
   GitRepo open() {
     GitIdentity identity = new GitIdentity(authorName, authorEmail);
+    Path start = StartDirectory.of(command);
     if (!repo.contains("://")
         && !repo.matches("^[^/]+@[^/]+:.*")
-        && Files.isDirectory(Path.of(repo))) {
-      return GitRepo.open(Path.of(repo), identity);
+        && Files.isDirectory(start.resolve(repo))) {
+      return GitRepo.open(start.resolve(repo), identity);
     }
-    Path dir = workDir;
+    Path dir = StartDirectory.resolve(command, workDir);
     if (dir == null) {
       try {
         tempDir = Files.createTempDirectory("cairn-git");
@@ -96,13 +102,17 @@ public final class RepoOptions {
         throw new UncheckedIOException(e);
       }
     }
+    Path key = StartDirectory.resolve(command, this.sshKey);
+    Path secretDir = StartDirectory.resolve(command, this.sshSecretDir);
+    Path hosts = StartDirectory.resolve(command, this.knownHosts);
+    Path token = StartDirectory.resolve(command, this.tokenFile);
     GitAccess access = GitAccess.none();
-    if (sshSecretDir != null && knownHosts != null) {
-      access = GitAccess.sshAuthSecret(sshSecretDir, knownHosts);
-    } else if (sshKey != null || knownHosts != null) {
-      access = new GitAccess(sshKey, knownHosts, tokenFile, "x-access-token");
-    } else if (tokenFile != null) {
-      access = GitAccess.httpsToken(tokenFile);
+    if (secretDir != null && hosts != null) {
+      access = GitAccess.sshAuthSecret(secretDir, hosts);
+    } else if (key != null || hosts != null) {
+      access = new GitAccess(key, hosts, token, "x-access-token");
+    } else if (token != null) {
+      access = GitAccess.httpsToken(token);
     }
     GitRepo opened =
         GitRepo.connect(

@@ -3,6 +3,7 @@ package dev.cairn.cli.registry;
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.GtoVersions;
+import dev.cairn.core.registry.LineageReader;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import java.util.ArrayList;
@@ -28,39 +29,70 @@ public final class ShowCommand extends RegistryCommand {
       description = "Include deprecated artifacts.")
   boolean deprecated;
 
+  @Option(
+      names = "--metrics",
+      description =
+          "Add a column per recorded metric (from the version's .dvc meta: cairn: block) to the"
+              + " table; the latest version's for all artifacts. The default table and --json stay"
+              + " as gto show prints them.")
+  boolean metrics;
+
   @Override
   void run(GitRepo repo) {
     RegistryState state = Registry.on(repo).cachedState();
     String holds = HoldLines.text(Registry.on(repo).holds().all(), name);
+    VersionMetrics recorded = new VersionMetrics(new LineageReader(repo, state), metrics);
     if (name == null) {
       Map<String, Object> doc = state.toShowJson(deprecated);
-      print(table(doc, state.usedStages()) + holds, doc);
+      print(table(doc, state.usedStages(), recorded) + holds, doc);
       return;
     }
     ArtifactState artifact = state.require(name);
     List<Map<String, Object>> versions = GtoVersions.of(artifact);
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("artifact", "version", "stage", "created_at", "ref"));
+    List<String> metricNames =
+        recorded.names(name, versions.stream().map(v -> String.valueOf(v.get("version"))).toList());
+    List<String> header =
+        new ArrayList<>(List.of("artifact", "version", "stage", "created_at", "ref"));
+    header.addAll(metricNames);
+    rows.add(header);
     for (Map<String, Object> v : versions) {
       List<String> stages = new ArrayList<>();
       for (Object s : (List<?>) java.util.Objects.requireNonNull(v.get("stages"))) {
         stages.add(String.valueOf(((Map<?, ?>) s).get("stage")));
       }
-      rows.add(
-          List.of(
-              name,
-              String.valueOf(v.get("version")),
-              String.join(", ", stages),
-              String.valueOf(v.get("created_at")),
-              String.valueOf(v.get("ref"))));
+      List<String> row =
+          new ArrayList<>(
+              List.of(
+                  name,
+                  String.valueOf(v.get("version")),
+                  String.join(", ", stages),
+                  String.valueOf(v.get("created_at")),
+                  String.valueOf(v.get("ref"))));
+      row.addAll(recorded.cells(name, String.valueOf(v.get("version")), metricNames));
+      rows.add(row);
     }
     print(Table.render(rows) + holds, versions);
   }
 
-  private static String table(Map<String, Object> doc, List<String> stages) {
+  private static String table(
+      Map<String, Object> doc, List<String> stages, VersionMetrics recorded) {
     List<List<String>> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("name", "latest"));
     stages.forEach(s -> header.add("#" + s));
+    List<String> metricNames = new ArrayList<>();
+    for (Map.Entry<String, Object> e : doc.entrySet()) {
+      Object latest = ((Map<?, ?>) e.getValue()).get("version");
+      for (String m :
+          recorded.names(
+              e.getKey(), latest == null ? List.of() : List.of(String.valueOf(latest)))) {
+        if (!metricNames.contains(m)) {
+          metricNames.add(m);
+        }
+      }
+    }
+    java.util.Collections.sort(metricNames);
+    header.addAll(metricNames);
     rows.add(header);
     for (Map.Entry<String, Object> e : doc.entrySet()) {
       Map<?, ?> a = (Map<?, ?>) e.getValue();
@@ -73,6 +105,11 @@ public final class ShowCommand extends RegistryCommand {
         Object v = st == null ? null : st.get(s);
         row.add(v == null ? "-" : String.valueOf(v));
       }
+      Object latest = a.get("version");
+      row.addAll(
+          latest == null
+              ? java.util.Collections.nCopies(metricNames.size(), "-")
+              : recorded.cells(e.getKey(), String.valueOf(latest), metricNames));
       rows.add(row);
     }
     return Table.render(rows);

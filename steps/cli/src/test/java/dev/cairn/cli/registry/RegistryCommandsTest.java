@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.Main;
+import dev.cairn.core.git.GitIdentity;
+import dev.cairn.core.git.GitRepo;
+import dev.cairn.core.registry.Registry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -157,5 +160,122 @@ class RegistryCommandsTest {
     Run missing = cairn("show", "--repo=" + tmp.resolve("nope").toUri());
     assertThat(missing.code()).isEqualTo(4);
     assertThat(missing.err()).contains("Cannot find Git repository");
+  }
+
+  @Test
+  void mistypedArtifact_everyCommand_listsTheKnownOnesWithTheCloseOne() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "churn-model");
+    cairn("register", "churn-data");
+    String expected =
+        "error: Cannot find artifact: 'churn-modle' (did you mean churn-model? known artifacts:"
+            + " churn-data, churn-model)\n";
+
+    for (String[] args :
+        List.of(
+            new String[] {"show", "churn-modle"},
+            new String[] {"history", "churn-modle"},
+            new String[] {"lineage", "churn-modle@v0.0.1"},
+            new String[] {"assign", "churn-modle", "--version=v0.0.1", "--stage=prod"},
+            new String[] {"deprecate", "churn-modle"})) {
+      Run run = cairn(args);
+
+      assertThat(run.code()).as(args[0]).isEqualTo(2);
+      assertThat(run.err()).as(args[0]).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void unknownArtifact_farFromAll_listsThemWithoutSuggestion() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "churn-model");
+
+    Run run = cairn("show", "fraud");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("error: Cannot find artifact: 'fraud' (known artifacts: churn-model)\n");
+  }
+
+  @Test
+  void unknownArtifact_emptyRegistry_saysToRegisterFirst() {
+    Run run = cairn("history", "m");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("the registry has no artifacts yet; register a version first");
+  }
+
+  @Test
+  void mistypedStage_unassign_listsTheStagesOfTheArtifact() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "m");
+    cairn("assign", "m", "--version=v0.0.1", "--stage=prod");
+    cairn("assign", "m", "--version=v0.0.1", "--stage=staging");
+
+    Run run = cairn("unassign", "m", "--version=v0.0.1", "--stage=prd");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Cannot unassign m#prd: m was never in stage 'prd'; did you mean prod? stages"
+                + " of m: prod, staging\n");
+    assertThat(cairn("show", "m").out()).contains("staging, prod");
+  }
+
+  @Test
+  void history_table_hasAuthorAndReasonColumns() throws Exception {
+    String repo = "--repo=" + clone;
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "m", repo, "--author-name=alice");
+    cairn("assign", "m", "--version=v0.0.1", "--stage=prod", repo, "--author-name=alice");
+    commitModel("b".repeat(32), 0.9);
+    cairn("register", "m", repo, "--author-name=bob");
+    cairn("assign", "m", "--version=v0.0.2", "--stage=prod", repo, "--author-name=bob");
+    try (GitRepo git = GitRepo.open(clone, new GitIdentity("carol", "carol@x"))) {
+      Registry.on(git).rollback("m", "prod", "v0.0.1", "incident 42");
+    }
+
+    Run history = cairn("history", "m", repo);
+
+    assertThat(history.code()).isZero();
+    List<String> lines = history.out().lines().toList();
+    assertThat(lines.get(0).split("\\s+"))
+        .containsExactly(
+            "timestamp",
+            "artifact",
+            "event",
+            "version",
+            "stage",
+            "author",
+            "reason",
+            "commit",
+            "ref");
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).contains("assignment", "v0.0.1", "carol", "incident 42"))
+        .anySatisfy(l -> assertThat(l).contains("registration", "v0.0.2", "bob", " - "))
+        .anySatisfy(l -> assertThat(l).contains("registration", "v0.0.1", "alice"));
+  }
+
+  @Test
+  void show_metrics_addsAColumnPerRecordedMetric_defaultAndJsonUnchanged() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+    cairn("register", "m");
+    commitModel("b".repeat(32), 0.9);
+    cairn("register", "m");
+    cairn("assign", "m", "--version=v0.0.2", "--stage=prod");
+
+    Run one = cairn("show", "m", "--metrics");
+    Run all = cairn("show", "--metrics");
+
+    assertThat(one.code()).isZero();
+    List<String> lines = one.out().lines().toList();
+    assertThat(lines.get(0)).endsWith("auc");
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("v0.0.2").endsWith("0.9"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("v0.0.1").endsWith("0.8"));
+    assertThat(all.out().lines().toList().get(0)).endsWith("auc");
+    assertThat(all.out().lines().toList().get(1)).contains("v0.0.2").endsWith("0.9");
+    assertThat(cairn("show", "m").out()).doesNotContain("auc");
+    assertThat(cairn("show", "m", "--json", "--metrics").out())
+        .isEqualTo(cairn("show", "m", "--json").out());
   }
 }

@@ -827,6 +827,26 @@ class StepFailuresIT {
             "--serve-dir",
             f.serving.toString());
     assertRefused(run, 2, "other-model");
+    assertThat(run.errLines().get(0)).contains("known artifacts: " + MODEL);
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
+  void rollback_mistypedStage() {
+    twoPromotedVersions();
+    World before = f.world();
+    Run run =
+        fail(
+            "rollback-model",
+            "--name",
+            MODEL,
+            "--stage",
+            "prdo",
+            "--reason",
+            "incident 42",
+            "--serve-dir",
+            f.serving.toString());
+    assertRefused(run, 2, "was never in stage 'prdo'; did you mean prod? stages of " + MODEL);
     assertThat(f.world()).isEqualTo(before);
   }
 

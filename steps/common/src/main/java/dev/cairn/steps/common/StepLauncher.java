@@ -1,6 +1,8 @@
 package dev.cairn.steps.common;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Runs a picocli command with Cairn's error handling and exit codes. */
 public final class StepLauncher {
@@ -17,6 +19,7 @@ public final class StepLauncher {
    * subcommands it has now (picocli does not apply them to subcommands added later).
    */
   public static CommandLine configure(CommandLine commandLine) {
+    standardHelpOptions(commandLine, true);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
     commandLine.setExecutionStrategy(
         parseResult -> {
@@ -30,18 +33,37 @@ public final class StepLauncher {
     commandLine.setParameterExceptionHandler(
         (failure, args) -> {
           CommandLine failed = failure.getCommandLine();
-          failed
-              .getErr()
-              .println(
-                  "error: "
-                      + String.valueOf(failure.getMessage()).replace('\n', ' ').strip()
-                      + " (see "
-                      + failed.getCommandSpec().qualifiedName()
-                      + " --help)");
+          failed.getErr().println(UsageErrors.line(failure));
           failed.getErr().flush();
           return ExitCodes.USAGE;
         });
     return commandLine;
+  }
+
+  /**
+   * Gives every command in the tree {@code -h/--help} and keeps {@code -V/--version} on the root
+   * only, as git and dvc do: {@code cairn show -V} is an unknown option, not an empty line. A step
+   * command is the root of its own image and keeps its {@code -V} there.
+   */
+  private static void standardHelpOptions(CommandLine commandLine, boolean root) {
+    CommandSpec spec = commandLine.getCommandSpec();
+    if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+      String[] names =
+          java.util.stream.Stream.of("-h", "--help")
+              .filter(n -> spec.findOption(n) == null)
+              .toArray(String[]::new);
+      if (names.length > 0) {
+        spec.addOption(
+            OptionSpec.builder(names)
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+      }
+    }
+    if (!root) {
+      spec.options().stream().filter(OptionSpec::versionHelp).toList().forEach(spec::remove);
+    }
+    commandLine.getSubcommands().values().forEach(sub -> standardHelpOptions(sub, false));
   }
 
   /**

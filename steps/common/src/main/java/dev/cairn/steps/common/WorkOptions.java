@@ -1,6 +1,7 @@
 package dev.cairn.steps.common;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** Where a step keeps its Git mirror, cache and hash state, and how much it prints. */
@@ -8,12 +9,14 @@ public final class WorkOptions {
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
-      defaultValue = "${env:CAIRN_WORK_DIR:-${sys:java.io.tmpdir}/cairn-work}",
+      defaultValue = "${env:CAIRN_WORK_DIR}",
       description =
           "Scratch directory for the Git mirror, object cache and hash state; keep it on a"
               + " persistent volume to make re-runs incremental. One step at a time per"
-              + " directory (default: ${DEFAULT-VALUE}). Env: CAIRN_WORK_DIR.")
-  private Path workDir = Path.of("cairn-work");
+              + " directory (default: one per user, $XDG_CACHE_HOME/cairn/work, else"
+              + " ~/.cache/cairn/work, else <tmpdir>/cairn-work-<user or uid> when the home is not"
+              + " writable). Env: CAIRN_WORK_DIR.")
+  private @Nullable Path workDir;
 
   @Option(
       names = "--verbose",
@@ -29,7 +32,8 @@ public final class WorkOptions {
 
   /** The work directory, absolute. */
   public Path workDir() {
-    return workDir.toAbsolutePath().normalize();
+    Path dir = workDir == null ? DefaultWorkDir.forThisUser() : workDir;
+    return dir.toAbsolutePath().normalize();
   }
 
   /** Whether progress is suppressed. */
