@@ -21,12 +21,14 @@ public final class StepLauncher {
   public static CommandLine configure(CommandLine commandLine) {
     standardHelpOptions(commandLine, true);
     commandLine.setExecutionExceptionHandler(new ErrorReporter());
+    // wraps the strategy the command line has (RunLast unless its owner set one)
+    CommandLine.IExecutionStrategy inner = commandLine.getExecutionStrategy();
     commandLine.setExecutionStrategy(
         parseResult -> {
           if (ErrorReporter.verbose(parseResult)) {
             LibraryLogging.showWarnings();
           }
-          return new CommandLine.RunLast().execute(parseResult);
+          return inner.execute(parseResult);
         });
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExitCodeExceptionMapper(ExitCodes::of);
