@@ -141,10 +141,12 @@ public final class Snapshot {
    * @param files number of files (1 for a single file)
    * @param bytes total size
    * @param previousVersion the latest version before this one, which {@code changes} compares
-   *     against; null for a first version and when unchanged
+   *     against when the data changed; when unchanged, the version before the one that holds the
+   *     data (as it was on the day that version was made); null for a first version
    * @param changes the difference from {@code previousVersion} (all files added for a first
-   *     version; {@link Changes#NONE} when unchanged); null when the previous version's listing
-   *     could be read neither from the cache nor from the remote
+   *     version); {@link Changes#NONE} when unchanged (nothing new since {@code version}); null
+   *     when the previous version's listing could be read neither from the cache nor from the
+   *     remote
    * @param uploaded objects uploaded to the remote now
    * @param uploadedBytes bytes uploaded now
    */

@@ -168,6 +168,14 @@ final class SnapshotRun {
         request.name(),
         existing.version(),
         hashed.oid);
+    // the version before the one that holds the data, as on the day it was created
+    String previous =
+        registry
+            .cachedState()
+            .artifact(request.name())
+            .flatMap(a -> previousOf(a, existing.version()))
+            .map(VersionState::version)
+            .orElse(null);
     return new Snapshot.Result(
         request.name(),
         existing.version(),
@@ -176,7 +184,7 @@ final class SnapshotRun {
         false,
         hashed.files,
         hashed.size,
-        null,
+        previous,
         Snapshot.Changes.NONE,
         0,
         0);

@@ -118,6 +118,20 @@ class SnapshotTest {
   }
 
   @Test
+  void run_unchangedDataAfterTwoVersions_previousVersionIsTheOneBeforeIt() {
+    assertThat(Snapshot.run(fixture.store(), dataset(data)).previousVersion()).isNull();
+    StoreFixture.write(data.resolve("day2.csv"), "id,label\n9,1\n");
+    Snapshot.Result second = Snapshot.run(fixture.store(), dataset(data));
+    assertThat(second.version()).isEqualTo("v0.0.2");
+
+    Snapshot.Result unchanged = Snapshot.run(fixture.store(), dataset(data));
+
+    assertThat(unchanged.changed()).isFalse();
+    assertThat(unchanged.version()).isEqualTo("v0.0.2");
+    assertThat(unchanged.previousVersion()).isEqualTo("v0.0.1").isEqualTo(second.previousVersion());
+  }
+
+  @Test
   void run_unchangedDataWhoseDirIsGoneFromTheRemote_missingObjectAndNothingWritten() {
     InMemoryRemote remote = new InMemoryRemote();
     Snapshot.Result first = Snapshot.run(fixture.store(remote, LinkType.DEFAULT), dataset(data));

@@ -131,20 +131,34 @@ class StepsIT {
                 "changed=" + outputs.resolve("changed"))
             .ok();
     assertThat(outputs.resolve("changed")).hasContent("false");
-    assertThat(again.out()).contains("version: v0.0.1");
+    assertThat(again.out())
+        .contains("version: v0.0.1")
+        .startsWith("unchanged: churn-data@v0.0.1 already holds this data (2 files, ")
+        .contains("previous_version: \n");
     assertThat(tags()).containsExactly("churn-data@v0.0.1");
 
     Files.writeString(data.resolve("train.csv"), "id,label\n1,stay\n2,churn\n3,stay\n", UTF_8);
     Files.writeString(data.resolve("more.csv"), "id,label\n4,stay\n", UTF_8);
-    step(
-            "snapshot-data",
-            "--name",
-            "churn-data",
-            "--data",
-            tmp.resolve("data").toString(),
-            "--summary",
-            outputs.resolve("summary.md").toString())
-        .ok();
+    Run second =
+        step(
+                "snapshot-data",
+                "--name",
+                "churn-data",
+                "--data",
+                tmp.resolve("data").toString(),
+                "--summary",
+                outputs.resolve("summary.md").toString())
+            .ok();
+    assertThat(second.out())
+        .startsWith("registered churn-data@v0.0.2 (3 files, ")
+        .contains("): 1 added, 1 modified, 0 deleted since v0.0.1; uploaded 3 objects, ");
+    Run third =
+        step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString())
+            .ok();
+    // an unchanged day names the version before the one holding the data, as its day did
+    assertThat(third.out())
+        .startsWith("unchanged: churn-data@v0.0.2")
+        .contains("previous_version: v0.0.1\n");
     assertThat(Files.readString(outputs.resolve("summary.md")))
         .contains("churn-data v0.0.2")
         .contains("| added / modified / deleted | 1 / 1 / 0 |");
@@ -181,49 +195,57 @@ class StepsIT {
     assertThat(serving.resolve("current/weights.txt")).hasContent("stay 1\nchurn 1");
 
     Path worse = model("m2", "stay 2\n", 0.4);
-    step(
-            "train-register",
-            "--name",
-            "churn-model",
-            "--model",
-            worse.toString(),
-            "--metrics",
-            tmp.resolve("m2/metrics.json").toString(),
-            "--stage",
-            "prod",
-            "--gate",
-            "accuracy >= stage.accuracy",
-            "--serve-dir",
-            serving.toString(),
-            "--output",
-            "promoted=" + out.resolve("promoted"),
-            "--output",
-            "version=" + out.resolve("version"))
-        .ok();
+    Run rejected =
+        step(
+                "train-register",
+                "--name",
+                "churn-model",
+                "--model",
+                worse.toString(),
+                "--metrics",
+                tmp.resolve("m2/metrics.json").toString(),
+                "--stage",
+                "prod",
+                "--gate",
+                "accuracy >= stage.accuracy",
+                "--serve-dir",
+                serving.toString(),
+                "--output",
+                "promoted=" + out.resolve("promoted"),
+                "--output",
+                "version=" + out.resolve("version"))
+            .ok();
     assertThat(out.resolve("promoted")).hasContent("false");
     assertThat(out.resolve("version")).hasContent("v0.0.2");
+    assertThat(rejected.out())
+        .startsWith("not promoted: ")
+        .contains("\n  gate: ")
+        .doesNotContain("registered churn-model");
     assertThat(Files.readSymbolicLink(serving.resolve("current")).toString())
         .isEqualTo("versions/v0.0.1");
 
     Path better = model("m3", "stay 3\nchurn 1\n", 0.75);
-    step(
-            "train-register",
-            "--name",
-            "churn-model",
-            "--model",
-            better.toString(),
-            "--metrics",
-            tmp.resolve("m3/metrics.json").toString(),
-            "--stage",
-            "prod",
-            "--gate",
-            "accuracy >= stage.accuracy",
-            "--serve-dir",
-            serving.toString(),
-            "--output",
-            "previous_version=" + out.resolve("previous"))
-        .ok();
+    Run promotedRun =
+        step(
+                "train-register",
+                "--name",
+                "churn-model",
+                "--model",
+                better.toString(),
+                "--metrics",
+                tmp.resolve("m3/metrics.json").toString(),
+                "--stage",
+                "prod",
+                "--gate",
+                "accuracy >= stage.accuracy",
+                "--serve-dir",
+                serving.toString(),
+                "--output",
+                "previous_version=" + out.resolve("previous"))
+            .ok();
     assertThat(out.resolve("previous")).hasContent("v0.0.1");
+    assertThat(promotedRun.out())
+        .startsWith("registered churn-model@v0.0.3; promoted to prod (was v0.0.1)\n");
     assertThat(serving.resolve("current/weights.txt")).hasContent("stay 3\nchurn 1");
 
     Run dry =

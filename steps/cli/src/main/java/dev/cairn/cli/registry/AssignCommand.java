@@ -52,6 +52,12 @@ public final class AssignCommand extends RegistryCommand {
           "Verdict of comparisons with the stage when it is empty: ${COMPLETION-CANDIDATES}.")
   Gate.IfEmpty ifEmpty = Gate.IfEmpty.FAIL;
 
+  @Option(
+      names = "--fail-on-reject",
+      description =
+          "Exit with code 7 when the gate rejects the version (default: exit 0 and print why).")
+  boolean failOnReject;
+
   @Override
   void run(GitRepo repo) {
     Registry registry = Registry.on(repo);
@@ -77,6 +83,7 @@ public final class AssignCommand extends RegistryCommand {
         m.put("promoted", false);
         m.put("gate", verdict.comparisons());
         print("Not assigned: gate failed\n  " + String.join("\n  ", verdict.comparisons()), m);
+        exitCode = failOnReject ? dev.cairn.steps.common.ExitCodes.GATE_REJECTED : 0;
         return;
       }
     }

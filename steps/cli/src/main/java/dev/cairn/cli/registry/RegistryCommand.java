@@ -20,11 +20,14 @@ abstract class RegistryCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  /** The exit code when {@link #run} returns normally; a command sets it for an outcome. */
+  int exitCode = 0;
+
   @Override
   public final Integer call() {
     try (GitRepo repo = repoOptions.open()) {
       run(repo);
-      return 0;
+      return exitCode;
     }
   }
 

@@ -97,6 +97,17 @@ class RegistryCommandsTest {
     Run gated =
         cairn("assign", "m", "--version=v0.1.0", "--stage=prod", "--gate=auc >= stage.auc + 0.002");
     assertThat(gated.out()).contains("Not assigned: gate failed").contains("0.79");
+    assertThat(gated.code()).isZero();
+    Run failing =
+        cairn(
+            "assign",
+            "m",
+            "--version=v0.1.0",
+            "--stage=prod",
+            "--gate=auc >= stage.auc + 0.002",
+            "--fail-on-reject");
+    assertThat(failing.code()).isEqualTo(7);
+    assertThat(failing.out()).contains("Not assigned: gate failed").contains("0.79");
     Run unknown = cairn("assign", "m", "--version=v0.1.0", "--stage=prod", "--gate=f1 > 0.5");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown metric(s) f1");

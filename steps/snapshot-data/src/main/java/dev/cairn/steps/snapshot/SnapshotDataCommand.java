@@ -163,6 +163,7 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                   Registry.on(session.store().repo()).cachedState(),
                   result.name(),
                   result.version());
+      out.println(headline(result));
       outputs.write(result(result, trainedBy, session.identity()), out);
     }
     return 0;
@@ -228,6 +229,38 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                     + " (snapshot-data by "
                     + identity.describe()
                     + ")"));
+  }
+
+  /** What happened, in words: the first line a reader of the step's log needs. */
+  static String headline(Snapshot.Result r) {
+    String ref = r.name() + "@" + r.version();
+    String size = r.files() + " files, " + ProgressReporter.human(r.bytes());
+    if (!r.changed()) {
+      return "unchanged: " + ref + " already holds this data (" + size + "); nothing written";
+    }
+    Snapshot.Changes c = r.changes();
+    String since =
+        r.previousVersion() == null
+            ? "the first version"
+            : c == null
+                ? "changed since " + r.previousVersion()
+                : c.filesAdded()
+                    + " added, "
+                    + c.filesModified()
+                    + " modified, "
+                    + c.filesDeleted()
+                    + " deleted since "
+                    + r.previousVersion();
+    return "registered "
+        + ref
+        + " ("
+        + size
+        + "): "
+        + since
+        + "; uploaded "
+        + r.uploaded()
+        + " objects, "
+        + ProgressReporter.human(r.uploadedBytes());
   }
 
   /**

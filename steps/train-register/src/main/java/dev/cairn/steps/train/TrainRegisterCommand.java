@@ -262,7 +262,13 @@ public final class TrainRegisterCommand implements Callable<Integer> {
         }
         if (!promoted.promoted()) {
           out.println("not promoted: " + promoted.reason());
+          for (String comparison : promoted.comparisons()) {
+            out.println("  gate: " + comparison);
+          }
         }
+      }
+      if (promoted == null || promoted.promoted()) {
+        out.println(headline(registered, promoted));
       }
       outputs.write(result(registered, promoted, rollouts, identity, null), out);
       if (promoted != null && !promoted.promoted() && failOnReject) {
@@ -312,6 +318,25 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                 + " --stage "
                 + target;
     return PartialFailure.after(done, failure, next);
+  }
+
+  /** What happened, in words: the first line a reader of the step's log needs. */
+  static String headline(Snapshot.Result registered, Promote.@Nullable Result promoted) {
+    String ref = registered.name() + "@" + registered.version();
+    String first =
+        registered.changed()
+            ? "registered " + ref
+            : ref + " already holds these bytes (nothing registered)";
+    if (promoted == null) {
+      return first + "; no --stage, so no promotion";
+    }
+    if (!promoted.changed()) {
+      return first + "; already in " + promoted.stage();
+    }
+    return first
+        + "; promoted to "
+        + promoted.stage()
+        + (promoted.previousVersion() == null ? "" : " (was " + promoted.previousVersion() + ")");
   }
 
   /** How a promotion failed after registration. */
