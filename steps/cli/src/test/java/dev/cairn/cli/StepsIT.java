@@ -166,6 +166,49 @@ class StepsIT {
   }
 
   @Test
+  void get_versionOrStage_writesExactlyTheRegisteredBytesIntoANewDirectory() throws Exception {
+    step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString()).ok();
+    Files.writeString(data.resolve("train.csv"), "id,label\n1,churn\n", UTF_8);
+    step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString()).ok();
+
+    Path day1 = tmp.resolve("fetched/day1");
+    Run got = step("get", "churn-data@v0.0.1", day1.toString()).ok();
+    assertThat(got.out()).startsWith("got churn-data@v0.0.1 into " + day1 + ": 2 files");
+    assertThat(day1.resolve("raw/train.csv")).hasContent("id,label\n1,stay\n2,churn\n");
+    assertThat(day1.resolve("README")).hasContent("day 1\n");
+    try (var files = Files.list(day1.getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("day1");
+    }
+
+    Run notEmpty = step("get", "churn-data@v0.0.2", day1.toString());
+    assertThat(notEmpty.exitCode()).isEqualTo(2);
+    assertThat(notEmpty.err()).startsWith("error: Cannot get into " + day1 + ": it exists");
+    assertThat(day1.resolve("raw/train.csv")).hasContent("id,label\n1,stay\n2,churn\n");
+    Run unknown = step("get", "churn-data@v9.9.9", tmp.resolve("x").toString());
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("churn-data@v9.9.9: no such version");
+
+    Path m1 = model("m1", "stay 1\n", 0.5);
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            m1.toString(),
+            "--metrics",
+            tmp.resolve("m1/metrics.json").toString(),
+            "--stage",
+            "prod")
+        .ok();
+    Path empty = Files.createDirectories(tmp.resolve("fetched/model"));
+    step("get", "churn-model#prod", empty.toString()).ok();
+    assertThat(empty.resolve("weights.txt")).hasContent("stay 1\n");
+    Run noStage = step("get", "churn-model#qa", tmp.resolve("y").toString());
+    assertThat(noStage.exitCode()).isEqualTo(2);
+    assertThat(noStage.err()).contains("churn-model#qa");
+  }
+
+  @Test
   void trainRegister_promotesThroughTheGate_servesIt_andRollbackGoesBack() throws Exception {
     step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString()).ok();
     Path m1 = model("m1", "stay 1\nchurn 1\n", 0.5);
