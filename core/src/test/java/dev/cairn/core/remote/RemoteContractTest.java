@@ -296,9 +296,19 @@ public abstract class RemoteContractTest {
   }
 
   /** No key is visible at all (after failed writes: no partial objects, no temp files). */
-  protected void assertVisibleKeys() {
+  protected void assertVisibleKeys() throws InterruptedException {
+    // the server may still be handling the request the client abandoned (the in-process S3 server
+    // drops its upload temp file only then): allow it a few seconds, then nothing may be visible
     List<String> listed = new ArrayList<>();
-    ((SupportsListing) remote).list("", listed::add);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    do {
+      listed.clear();
+      ((SupportsListing) remote).list("", listed::add);
+      if (listed.isEmpty()) {
+        return;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
     assertThat(listed).isEmpty();
   }
 

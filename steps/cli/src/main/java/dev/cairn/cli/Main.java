@@ -70,7 +70,9 @@ public final class Main {
     String first = firstCommandName(args);
     List<Class<?>> chosen =
         SUBCOMMANDS.stream().filter(c -> !"help".equals(first) && nameOf(c).equals(first)).toList();
-    for (Class<?> subcommand : chosen.isEmpty() ? SUBCOMMANDS : chosen) {
+    boolean versionOnly = List.of("-V", "--version").contains(first);
+    for (Class<?> subcommand :
+        versionOnly ? List.<Class<?>>of() : chosen.isEmpty() ? SUBCOMMANDS : chosen) {
       commandLine.addSubcommand(subcommand);
     }
     commandLine.setExecutionStrategy(Main::execute);

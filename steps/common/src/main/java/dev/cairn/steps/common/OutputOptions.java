@@ -24,8 +24,10 @@ import picocli.CommandLine.Option;
  * file is written atomically, creating missing parent directories.
  */
 public final class OutputOptions {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Built on first use: picocli creates this mixin for every step, even for {@code --help}. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   @Option(
       names = "--output",
@@ -98,7 +100,7 @@ public final class OutputOptions {
     Path json = outputJson;
     if (json != null) {
       try {
-        write(json, JSON.writeValueAsString(result.values()) + "\n");
+        write(json, Mapper.JSON.writeValueAsString(result.values()) + "\n");
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("Cannot encode outputs as JSON", e);
       }
