@@ -6,6 +6,7 @@ your training container trains a model and train-register versions it (recording
 and promotes it to a stage if the gate passes. Otherwise training and registration are skipped.
 
 Compile:  python daily_retrain.py [OUT.yaml]   (default: daily_retrain.yaml next to this file)
+          CAIRN_WORK_VOLUME=CLAIM python daily_retrain.py   (the steps' work directories on a PVC)
 Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
 """
 
@@ -42,6 +43,23 @@ SECRET_NAME_VARIABLES = {
     '/var/run/cairn/known-hosts': 'CAIRN_KNOWN_HOSTS_SECRET',
     '/var/run/cairn/aws': 'CAIRN_AWS_CREDENTIALS_SECRET',
 }
+
+# A persistent work directory (optional): the name of an existing PersistentVolumeClaim, chosen
+# when compiling (CAIRN_WORK_VOLUME=cairn-work python daily_retrain.py). Each Cairn step then keeps
+# its Git mirror, cache and hash state in /workspace/<step> on it, and the next run reuses them.
+# Unset (the default): the steps work on the pod's own disk, as before. It is fixed at compile time
+# because a KFP volume cannot be left out at run time (an empty claim name does not fall back to
+# the pod's disk). One run of a step at a time per claim: a second one finds the work directory
+# locked (exit code 6). The claim must be writable by the step's user (65532 in the Cairn images).
+WORK_VOLUME = os.environ.get('CAIRN_WORK_VOLUME', '')
+
+
+def with_work_volume(task, step):
+    """Mounts WORK_VOLUME (if set) at /workspace and gives the step /workspace/<step> on it."""
+    if WORK_VOLUME:
+        kubernetes.mount_pvc(task, pvc_name=WORK_VOLUME, mount_path='/workspace')
+        task.set_env_variable('CAIRN_WORK_DIR', '/workspace/' + step)
+    return task
 
 
 def with_cairn_secrets(task):
@@ -82,9 +100,9 @@ def daily_retrain(
     gate: str = 'accuracy >= stage.accuracy',
 ):
     """remote_endpoint_url: an S3-compatible endpoint (MinIO, Ceph, ...); '' for AWS S3."""
-    snapshot = with_cairn_secrets(
+    snapshot = with_work_volume(with_cairn_secrets(
         snapshot_data(data=data, name=dataset_name, git_url=git_url, remote=remote,
-                      remote_endpoint_url=remote_endpoint_url))
+                      remote_endpoint_url=remote_endpoint_url)), 'snapshot-data')
     data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
 
     with dsl.If(snapshot.outputs['needs_training'] == True, name='needs-training'):  # noqa: E712
@@ -92,7 +110,7 @@ def daily_retrain(
 
         # The model and the metrics file travel as artifacts from the training pod; the gate is
         # checked against these metrics and the stage model's recorded ones before any write.
-        with_cairn_secrets(
+        with_work_volume(with_cairn_secrets(
             train_register(
                 model=trained.outputs['model'],
                 metrics_file=trained.outputs['metrics'],
@@ -103,7 +121,7 @@ def daily_retrain(
                 git_url=git_url,
                 remote=remote,
                 remote_endpoint_url=remote_endpoint_url,
-            ))
+            )), 'train-register')
 
 
 if __name__ == '__main__':

@@ -6,9 +6,11 @@ targets, then moves the stage tag back with the reason. Run it with dry_run=True
 resolves the target and checks the remote without changing anything.
 
 Compile:  python rollback.py [OUT.yaml]   (default: rollback.yaml next to this file)
+          CAIRN_WORK_VOLUME=CLAIM python rollback.py   (the step's work directory on a PVC)
 Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
 """
 
+import os
 import pathlib
 import sys
 
@@ -33,6 +35,23 @@ SECRET_NAME_VARIABLES = {
     '/var/run/cairn/known-hosts': 'CAIRN_KNOWN_HOSTS_SECRET',
     '/var/run/cairn/aws': 'CAIRN_AWS_CREDENTIALS_SECRET',
 }
+
+# A persistent work directory (optional): the name of an existing PersistentVolumeClaim, chosen
+# when compiling (CAIRN_WORK_VOLUME=cairn-work python rollback.py). Each Cairn step then keeps
+# its Git mirror, cache and hash state in /workspace/<step> on it, and the next run reuses them.
+# Unset (the default): the steps work on the pod's own disk, as before. It is fixed at compile time
+# because a KFP volume cannot be left out at run time (an empty claim name does not fall back to
+# the pod's disk). One run of a step at a time per claim: a second one finds the work directory
+# locked (exit code 6). The claim must be writable by the step's user (65532 in the Cairn images).
+WORK_VOLUME = os.environ.get('CAIRN_WORK_VOLUME', '')
+
+
+def with_work_volume(task, step):
+    """Mounts WORK_VOLUME (if set) at /workspace and gives the step /workspace/<step> on it."""
+    if WORK_VOLUME:
+        kubernetes.mount_pvc(task, pvc_name=WORK_VOLUME, mount_path='/workspace')
+        task.set_env_variable('CAIRN_WORK_DIR', '/workspace/' + step)
+    return task
 
 
 @dsl.pipeline(
@@ -74,6 +93,7 @@ def rollback(
         kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
         task.set_env_variable(SECRET_NAME_VARIABLES[path], secret)
     task.set_env_variable('AWS_SHARED_CREDENTIALS_FILE', '/var/run/cairn/aws/credentials')
+    with_work_volume(task, 'rollback-model')
 
 
 if __name__ == '__main__':

@@ -12,6 +12,14 @@ final class Argo {
   static final String API_VERSION = "argoproj.io/v1alpha1";
   static final String INPUTS_DIR = "/tmp/inputs";
 
+  /**
+   * The step parameter naming a PersistentVolumeClaim for the work directory; empty (the default)
+   * keeps the emptyDir.
+   */
+  static final String WORK_VOLUME = "work-volume";
+
+  private static final String WORK_VOLUME_REF = "inputs.parameters['" + WORK_VOLUME + "']";
+
   private Argo() {}
 
   /** The service account each step runs as (see rbac.yaml). */
@@ -82,6 +90,20 @@ final class Argo {
               "description",
               "Secret mounted (optional) at " + secret.mountDir()));
     }
+    parameters.add(
+        map(
+            "name",
+            WORK_VOLUME,
+            "value",
+            "",
+            "description",
+            "PersistentVolumeClaim mounted at "
+                + Manifests.WORK_DIR
+                + ": the step works in "
+                + workDirOnVolume(step)
+                + " on it and the next run reuses its Git mirror, cache and hash state; empty:"
+                + " an emptyDir. One run of this step at a time per claim (a second one exits 6,"
+                + " which is retried)"));
     Map<String, Object> inputs = map("parameters", parameters);
     if (!artifactNames.isEmpty()) {
       List<Object> artifacts = new ArrayList<>();
@@ -123,6 +145,8 @@ final class Argo {
         outputs,
         "retryStrategy",
         retryStrategy(),
+        "podSpecPatch",
+        workVolumePatch(),
         "securityContext",
         map(
             "runAsNonRoot",
@@ -176,7 +200,14 @@ final class Argo {
    */
   private static List<String> args(StepModel step) {
     List<String> args = new ArrayList<>();
-    args.add("--work-dir=" + Manifests.WORK_DIR);
+    args.add(
+        "{{="
+            + WORK_VOLUME_REF
+            + " == '' ? '--work-dir="
+            + Manifests.WORK_DIR
+            + "' : '--work-dir="
+            + workDirOnVolume(step)
+            + "'}}");
     String first = step.outputs().get(0);
     String filler = "--output=" + first + "=" + Manifests.OUTPUTS_DIR + "/" + first;
     for (StepModel.Param p : step.params()) {
@@ -251,6 +282,30 @@ final class Argo {
         map("duration", "10s", "factor", "2"));
   }
 
+  /**
+   * The step's work directory on a work volume: a sub-directory per step, so that snapshot-data,
+   * train-register and rollback-model can share one claim without waiting for each other's lock.
+   * The step creates it (a {@code subPath} would be created by the kubelet, owned by root).
+   */
+  static String workDirOnVolume(StepModel step) {
+    return Manifests.WORK_DIR + "/" + step.name();
+  }
+
+  /**
+   * The pod spec patch that replaces the {@code workspace} emptyDir by the PersistentVolumeClaim
+   * named by {@code work-volume}; empty (no patch) when it is empty. Argo cannot make a volume
+   * depend on a parameter otherwise. The JSON is spaced so that no {@code }}} ends the expression
+   * early.
+   */
+  static String workVolumePatch() {
+    return "{{="
+        + WORK_VOLUME_REF
+        + " == '' ? '' : '{\"volumes\": [{\"name\": \"workspace\", \"emptyDir\": null,"
+        + " \"persistentVolumeClaim\": {\"claimName\": \"' + "
+        + WORK_VOLUME_REF
+        + " + '\"} } ] }'}}";
+  }
+
   private static List<Object> volumeMounts() {
     List<Object> mounts = new ArrayList<>();
     mounts.add(map("name", "workspace", "mountPath", Manifests.WORK_DIR));
@@ -303,6 +358,8 @@ final class Argo {
       passed.add(
           map("name", p.argoName(), "value", "{{workflow.parameters." + p.argoName() + "}}"));
     }
+    workflowParams.add(workVolumeParameter());
+    passed.add(passParam(WORK_VOLUME, WORK_VOLUME));
     return map(
         "apiVersion",
         API_VERSION,
@@ -360,7 +417,8 @@ final class Argo {
                             passParam("name", "dataset-name"),
                             passParam("git-url", "git-url"),
                             passParam("remote", "remote"),
-                            passParam("remote-endpoint-url", "remote-endpoint-url")))),
+                            passParam("remote-endpoint-url", "remote-endpoint-url"),
+                            passParam(WORK_VOLUME, WORK_VOLUME)))),
                 map(
                     "name",
                     "train",
@@ -400,7 +458,8 @@ final class Argo {
                             passParam("remote-endpoint-url", "remote-endpoint-url"),
                             passParam("serve-uri", "serve-uri"),
                             passParam("restart", "restart"),
-                            passParam("namespace", "namespace")),
+                            passParam("namespace", "namespace"),
+                            passParam(WORK_VOLUME, WORK_VOLUME)),
                         "artifacts",
                         List.of(
                             map("name", "model", "from", "{{tasks.train.outputs.artifacts.model}}"),
@@ -486,6 +545,7 @@ final class Argo {
                         "",
                         "description",
                         "Namespace of the Deployment to restart; empty: the pod's service-account namespace"),
+                    workVolumeParameter(),
                     map(
                         "name",
                         "trainer-image",
@@ -520,6 +580,18 @@ final class Argo {
             3,
             "workflowSpec",
             workflowSpec));
+  }
+
+  /** The workflow's {@code work-volume} parameter, passed to each Cairn step. */
+  private static Map<String, Object> workVolumeParameter() {
+    return map(
+        "name",
+        WORK_VOLUME,
+        "value",
+        "",
+        "description",
+        "PersistentVolumeClaim for the Cairn steps' work directories (reused by the next run);"
+            + " empty: an emptyDir per pod");
   }
 
   private static Map<String, Object> passParam(String name, String workflowParam) {

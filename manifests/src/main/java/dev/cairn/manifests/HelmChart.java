@@ -25,6 +25,7 @@ final class HelmChart {
   private static final Set<String> STEPS =
       Set.of("snapshot-data", "train-register", "rollback-model");
   private static final String PREFIX = ".Values.workflowTemplates.namePrefix";
+  private static final String WORK_VOLUME_VALUE = ".Values.workVolume.claimName";
 
   /** A Helm replacement: an inline expression, or a YAML block (optional: left out when empty). */
   private record Replacement(String expression, boolean block, boolean optional) {}
@@ -122,6 +123,9 @@ final class HelmChart {
           && m.containsKey("description")) {
         m.put("value", inline(".Values.secrets." + secretKey(param) + " | quote"));
       }
+      if (Argo.WORK_VOLUME.equals(m.get("name")) && "".equals(m.get("value"))) {
+        m.put("value", inline(WORK_VOLUME_VALUE + " | quote"));
+      }
       for (Object child : m.values()) {
         walk(child);
       }
@@ -155,9 +159,12 @@ final class HelmChart {
       Map<String, Object> param = (Map<String, Object>) p;
       String name = String.valueOf(param.get("name"));
       String value =
-          name.equals("trainer-image")
-              ? "required \"set cronWorkflow.training.image\" .Values.cronWorkflow.training.image"
-              : ".Values.cronWorkflow.parameters." + camel(name);
+          switch (name) {
+            case "trainer-image" ->
+                "required \"set cronWorkflow.training.image\" .Values.cronWorkflow.training.image";
+            case Argo.WORK_VOLUME -> WORK_VOLUME_VALUE;
+            default -> ".Values.cronWorkflow.parameters." + camel(name);
+          };
       param.put("value", inline(value + " | quote"));
     }
     for (Object t : items(workflowSpec, "templates")) {

@@ -27,6 +27,9 @@ class StepArgsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern ARGO_PARAM =
       Pattern.compile("\\{\\{inputs\\.parameters\\.([a-z0-9-]+)}}");
+  private static final Pattern ARGO_CHOICE =
+      Pattern.compile(
+          "\\{\\{=inputs\\.parameters\\['([a-z0-9-]+)'] == '' \\? '([^']*)' : '([^']*)'}}");
   private static final Pattern ARGO_EXPR =
       Pattern.compile(
           "\\{\\{=inputs\\.parameters\\['([a-z0-9-]+)'] == '' \\? '([^']*)' : '([^']*)' \\+"
@@ -60,6 +63,12 @@ class StepArgsTest {
     List<String> args = new ArrayList<>();
     for (JsonNode arg : template.path("container").path("args")) {
       String text = arg.asText();
+      Matcher choice = ARGO_CHOICE.matcher(text);
+      if (choice.matches()) {
+        args.add(
+            values.getOrDefault(choice.group(1), "").isEmpty() ? choice.group(2) : choice.group(3));
+        continue;
+      }
       Matcher expr = ARGO_EXPR.matcher(text);
       if (expr.matches()) {
         String value = values.getOrDefault(expr.group(1), "");
@@ -126,6 +135,15 @@ class StepArgsTest {
                     "message",
                     "a b 'c'")));
     assertThat(snap.matchedOptionValue("--jobs", 0)).isEqualTo(8);
+    ParseResult onVolume =
+        parse(
+            "snapshot-data",
+            argoArgs(
+                templates,
+                "snapshot-data",
+                Map.of("data", "/d", "name", "d", "work-volume", "cairn-work")));
+    assertThat(onVolume.matchedOptionValue("--work-dir", new Object()))
+        .hasToString("/workspace/snapshot-data");
     assertThat(snap.matchedOptionValue("--message", "")).isEqualTo("a b 'c'");
     ParseResult rollback =
         parse(

@@ -154,4 +154,49 @@ class StepTemplatesTest {
       assertThat(secrets).as(name).isEqualTo(5);
     }
   }
+
+  @Test
+  void byDefaultTheWorkDirectoryIsTheEmptyDirAsBefore() {
+    for (JsonNode template : stepTemplates()) {
+      String name = template.path("name").asText();
+      assertThat(template.path("volumes").get(0).toString())
+          .as(name)
+          .isEqualTo("{\"name\":\"workspace\",\"emptyDir\":{}}");
+      assertThat(template.path("container").path("volumeMounts").get(0).toString())
+          .as(name)
+          .isEqualTo("{\"name\":\"workspace\",\"mountPath\":\"/workspace\"}");
+      JsonNode param = inputParameter(template, "work-volume");
+      assertThat(param.path("value").asText()).as(name).isEmpty();
+      WorkVolumes.Pod pod = WorkVolumes.pod(template, "");
+      assertThat(pod.patch()).as("no pod spec patch: %s", name).isEmpty();
+      assertThat(pod.workDirArg()).isEqualTo("--work-dir=/workspace");
+      assertThat(pod.volumes()).isEqualTo(template.path("volumes"));
+    }
+  }
+
+  @Test
+  void aWorkVolumeMountsItsClaimAtWorkspaceWithADirectoryPerStep() {
+    for (JsonNode template : stepTemplates()) {
+      String name = template.path("name").asText();
+      WorkVolumes.Pod pod = WorkVolumes.pod(template, "cairn-work");
+      assertThat(pod.volume("workspace").toString())
+          .as(name)
+          .isEqualTo(
+              "{\"name\":\"workspace\",\"persistentVolumeClaim\":{\"claimName\":\"cairn-work\"}}");
+      assertThat(pod.mountPath("workspace")).isEqualTo("/workspace");
+      assertThat(pod.workDirArg()).isEqualTo("--work-dir=/workspace/" + name);
+      // the other volumes are untouched
+      assertThat(pod.volume("tmp").has("emptyDir")).isTrue();
+      assertThat(pod.volumes()).hasSize(template.path("volumes").size());
+    }
+  }
+
+  private static JsonNode inputParameter(JsonNode template, String name) {
+    for (JsonNode p : template.path("inputs").path("parameters")) {
+      if (p.path("name").asText().equals(name)) {
+        return p;
+      }
+    }
+    throw new AssertionError("no input parameter " + name);
+  }
 }

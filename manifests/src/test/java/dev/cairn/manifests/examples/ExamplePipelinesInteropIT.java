@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,11 +56,16 @@ class ExamplePipelinesInteropIT {
   record Compiled(JsonNode pipeline, JsonNode platform) {}
 
   static Compiled compile(Path dir, String script, String... args) {
+    // the default: no work volume, whatever the environment running the tests says
+    return compileWith(Map.of("CAIRN_WORK_VOLUME", ""), dir, script, args);
+  }
+
+  static Compiled compileWith(Map<String, String> env, Path dir, String script, String... args) {
     List<String> command = new ArrayList<>();
     command.add(InteropTools.kfpPython().toString());
     command.add(script);
     command.addAll(List.of(args));
-    ProcessRunner.run(dir, command).assertOk();
+    ProcessRunner.run(dir, command, env).assertOk();
     Path out = args.length > 0 ? dir.resolve(args[0]) : dir.resolve(script.replace(".py", ".yaml"));
     assertThat(out).as("compiled pipeline").isRegularFile();
     List<JsonNode> docs = ArgoSchemas.readAll(ExampleChecks.read(out));
@@ -142,6 +148,58 @@ class ExamplePipelinesInteropIT {
         .contains("AWS_SHARED_CREDENTIALS_FILE")
         .contains("/var/run/cairn/aws/credentials");
     assertThat(platform.toString()).doesNotContain("pvcMount");
+  }
+
+  private static JsonNode kubernetesExecutor(JsonNode platform, String executor) {
+    return platform
+        .path("platforms")
+        .path("kubernetes")
+        .path("deploymentSpec")
+        .path("executors")
+        .path(executor);
+  }
+
+  private static String env(JsonNode container, String name) {
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals(name)) {
+        return e.path("value").asText();
+      }
+    }
+    return "";
+  }
+
+  @Test
+  void withAWorkVolumeEachCairnStepWorksOnThatClaim(@TempDir Path temp) throws IOException {
+    Path kfp = repoCopy(temp).resolve("examples/pipelines/kfp");
+    Map<String, String> env = Map.of("CAIRN_WORK_VOLUME", "cairn-work");
+    Compiled retrain = compileWith(env, kfp, "daily_retrain.py", "vol.yaml");
+    Compiled rollback = compileWith(env, kfp, "rollback.py", "rb-vol.yaml");
+    Map<String, Compiled> byExecutor =
+        Map.of(
+            "exec-snapshot-data", retrain,
+            "exec-train-register", retrain,
+            "exec-rollback-model", rollback);
+    for (Map.Entry<String, Compiled> e : byExecutor.entrySet()) {
+      String executor = e.getKey();
+      JsonNode mounts = kubernetesExecutor(e.getValue().platform(), executor).path("pvcMount");
+      assertThat(mounts.size()).as("%s: %s", executor, mounts).isEqualTo(1);
+      JsonNode mount = mounts.get(0);
+      assertThat(mount.path("mountPath").asText()).isEqualTo("/workspace");
+      assertThat(mount.path("pvcNameParameter").path("runtimeValue").path("constant").asText())
+          .isEqualTo("cairn-work");
+      // the step's default --work-dir, a directory of its own on the claim
+      assertThat(env(container(e.getValue().pipeline(), executor), "CAIRN_WORK_DIR"))
+          .isEqualTo("/workspace/" + executor.substring("exec-".length()));
+      // the Secrets are still mounted
+      assertThat(mountPaths(e.getValue().platform(), executor)).contains("/var/run/cairn/aws");
+    }
+    // the user's training container is not a Cairn step
+    assertThat(kubernetesExecutor(retrain.platform(), "exec-train").has("pvcMount")).isFalse();
+    assertThat(env(container(retrain.pipeline(), "exec-train"), "CAIRN_WORK_DIR")).isEmpty();
+    // and without the variable, the same scripts compile with no volume and no work directory
+    Compiled plain = compile(kfp, "daily_retrain.py", "plain.yaml");
+    assertThat(plain.platform().toString()).doesNotContain("pvcMount");
+    assertThat(plain.pipeline().toString()).doesNotContain("CAIRN_WORK_DIR");
   }
 
   @Test

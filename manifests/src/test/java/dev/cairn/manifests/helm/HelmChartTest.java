@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.LintResult;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.manifests.ArgoSchemas;
+import dev.cairn.manifests.WorkVolumes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -299,6 +300,57 @@ class HelmChartTest {
                         "cronWorkflow.training.image", "trainer:1",
                         "cronWorkflow.parameters.restart", "statefulset/web")))
         .hasMessageContaining("/cronWorkflow/parameters/restart");
+  }
+
+  @Test
+  void byDefaultTheStepsKeepTheEmptyDir() {
+    JsonNode steps = named(template(Map.of()), "WorkflowTemplate", "cairn-steps");
+    for (JsonNode t : steps.path("spec").path("templates")) {
+      assertThat(input(t, "work-volume")).isEmpty();
+      WorkVolumes.Pod pod = WorkVolumes.pod(t, input(t, "work-volume"));
+      assertThat(pod.patch()).isEmpty();
+      assertThat(pod.volume("workspace").toString())
+          .isEqualTo("{\"name\":\"workspace\",\"emptyDir\":{}}");
+      assertThat(pod.workDirArg()).isEqualTo("--work-dir=/workspace");
+    }
+  }
+
+  @Test
+  void aWorkVolumeClaimReachesEveryStepAndWorkflow() {
+    String rendered =
+        template(
+            Map.of(
+                "workVolume.claimName", "cairn-work",
+                "cronWorkflow.enabled", "true",
+                "cronWorkflow.training.image", "registry.example.com/ml/trainer:2.0"));
+    JsonNode steps = named(rendered, "WorkflowTemplate", "cairn-steps");
+    for (JsonNode t : steps.path("spec").path("templates")) {
+      String step = t.path("name").asText();
+      assertThat(input(t, "work-volume")).as(step).isEqualTo("cairn-work");
+      WorkVolumes.Pod pod = WorkVolumes.pod(t, input(t, "work-volume"));
+      assertThat(pod.volume("workspace").path("persistentVolumeClaim").path("claimName").asText())
+          .isEqualTo("cairn-work");
+      assertThat(pod.volume("workspace").has("emptyDir")).isFalse();
+      assertThat(pod.mountPath("workspace")).isEqualTo("/workspace");
+      assertThat(pod.workDirArg()).isEqualTo("--work-dir=/workspace/" + step);
+    }
+    JsonNode rollback = named(rendered, "WorkflowTemplate", "cairn-rollback");
+    assertThat(parameter(rollback.path("spec"), "work-volume")).isEqualTo("cairn-work");
+    JsonNode cron = named(rendered, "CronWorkflow", "daily-retrain");
+    JsonNode workflowSpec = cron.path("spec").path("workflowSpec");
+    assertThat(parameter(workflowSpec, "work-volume")).isEqualTo("cairn-work");
+    for (JsonNode task : workflowSpec.path("templates").get(0).path("dag").path("tasks")) {
+      if (task.has("templateRef")) {
+        assertThat(task.path("arguments").path("parameters").toString())
+            .as(task.path("name").asText())
+            .contains(
+                "{\"name\":\"work-volume\",\"value\":\"{{workflow.parameters.work-volume}}\"}");
+      }
+    }
+    assertThat(ArgoSchemas.problems(steps)).isEmpty();
+    assertThat(ArgoSchemas.problems(cron)).isEmpty();
+    assertThatThrownBy(() -> template(Map.of("workVolume.claimName", "Not_A_Claim")))
+        .hasMessageContaining("/workVolume/claimName");
   }
 
   @Test

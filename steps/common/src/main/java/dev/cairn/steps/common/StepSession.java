@@ -34,6 +34,7 @@ public final class StepSession implements AutoCloseable {
   private final Path workDir;
   private final RunIdentity identity;
   private @Nullable Store store;
+  private boolean stateWasEmpty;
 
   private StepSession(Path workDir, RunIdentity identity) {
     this.workDir = workDir;
@@ -71,6 +72,7 @@ public final class StepSession implements AutoCloseable {
     Cache cache = Cache.at(workDir.resolve("cache"));
     StateCache state = StateCache.open(workDir.resolve("state"));
     resources.push(state);
+    stateWasEmpty = state.size() == 0;
     Progress progress = work.quiet() ? Progress.NONE : ProgressReporter.to(out);
     store = new Store(repo, spec.url(), remote, cache, state, jobs, progress);
   }
@@ -87,6 +89,14 @@ public final class StepSession implements AutoCloseable {
   /** Who runs this step. */
   public RunIdentity identity() {
     return identity;
+  }
+
+  /**
+   * Whether the work directory held no hash state when the session opened: a first run, or a work
+   * directory that does not outlive the pod (see {@link WorkVolumeAdvice}).
+   */
+  public boolean hashStateWasEmpty() {
+    return stateWasEmpty;
   }
 
   /** The work directory (locked by this session). */

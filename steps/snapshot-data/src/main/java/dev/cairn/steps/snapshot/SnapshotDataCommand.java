@@ -17,6 +17,7 @@ import dev.cairn.steps.common.StepResult;
 import dev.cairn.steps.common.StepSession;
 import dev.cairn.steps.common.VersioningOptions;
 import dev.cairn.steps.common.WorkOptions;
+import dev.cairn.steps.common.WorkVolumeAdvice;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,9 +137,11 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       ArtifactRef.requireRegistered(
           session.store(), derivedRefs(), "--derived-from", "the name and version given");
       Snapshot.Result result;
-      if (s3
-          && (mode.equals("always")
-              || (mode.equals("auto") && Snapshot.canRunInPlace(session.store(), data)))) {
+      boolean inPlace =
+          s3
+              && (mode.equals("always")
+                  || (mode.equals("auto") && Snapshot.canRunInPlace(session.store(), data)));
+      if (inPlace) {
         result =
             Snapshot.runInPlace(
                 session.store(), withRun(request, session.identity()), data, !hashAllBytes);
@@ -164,7 +167,13 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                   result.name(),
                   result.version());
       out.println(headline(result));
-      outputs.write(result(result, trainedBy, session.identity()), out);
+      // in place, the objects are hashed on the remote's side: no local hash state to keep
+      Optional<String> advice =
+          inPlace
+              ? Optional.empty()
+              : WorkVolumeAdvice.of(session.hashStateWasEmpty(), result.files(), result.bytes());
+      advice.ifPresent(text -> out.println("work directory: " + text));
+      outputs.write(result(result, trainedBy, session.identity(), advice), out);
     }
     return 0;
   }
@@ -268,7 +277,11 @@ public final class SnapshotDataCommand implements Callable<Integer> {
    * version records this data version in its lineage ({@code trainedBy} empty): a day whose
    * training failed is trained again the next day.
    */
-  static StepResult result(Snapshot.Result r, Optional<String> trainedBy, RunIdentity identity) {
+  static StepResult result(
+      Snapshot.Result r,
+      Optional<String> trainedBy,
+      RunIdentity identity,
+      Optional<String> workVolumeAdvice) {
     boolean needsTraining = r.changed() || trainedBy.isEmpty();
     Map<String, @Nullable Object> values = new LinkedHashMap<>();
     values.put("name", r.name());
@@ -309,6 +322,7 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                   + ProgressReporter.human(c.bytesRemoved()))
           .row("uploaded", r.uploaded() + " objects, " + ProgressReporter.human(r.uploadedBytes()));
     }
+    WorkVolumeAdvice.addTo(md, workVolumeAdvice);
     md.row("md5", r.md5()).row("commit", r.commit()).row("run", identity.describe());
     return new StepResult(values, md.render());
   }

@@ -24,6 +24,7 @@ import dev.cairn.steps.common.StepResult;
 import dev.cairn.steps.common.StepSession;
 import dev.cairn.steps.common.VersioningOptions;
 import dev.cairn.steps.common.WorkOptions;
+import dev.cairn.steps.common.WorkVolumeAdvice;
 import dev.cairn.steps.kubernetes.KubernetesOptions;
 import dev.cairn.steps.kubernetes.ServingTarget;
 import java.io.PrintWriter;
@@ -33,6 +34,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -237,6 +239,9 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                           + ")"),
                   lineage,
                   versioning.followExternalLinks()));
+      Optional<String> advice =
+          WorkVolumeAdvice.of(session.hashStateWasEmpty(), registered.files(), registered.bytes());
+      advice.ifPresent(text -> out.println("work directory: " + text));
       Promote.@Nullable Result promoted = null;
       List<String> rollouts = new ArrayList<>();
       String target = stageOrNull();
@@ -270,7 +275,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       if (promoted == null || promoted.promoted()) {
         out.println(headline(registered, promoted));
       }
-      outputs.write(result(registered, promoted, rollouts, identity, null), out);
+      outputs.write(result(registered, promoted, rollouts, identity, null, advice), out);
       if (promoted != null && !promoted.promoted() && failOnReject) {
         return ExitCodes.GATE_REJECTED;
       }
@@ -298,7 +303,14 @@ public final class TrainRegisterCommand implements Callable<Integer> {
             .filter(registered.version()::equals)
             .isPresent();
     outputs.write(
-        result(registered, promoted, List.of(), identity, new Failed(inStage, failure)), out);
+        result(
+            registered,
+            promoted,
+            List.of(),
+            identity,
+            new Failed(inStage, failure),
+            Optional.empty()),
+        out);
     String done =
         "Registered "
             + name
@@ -379,7 +391,8 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Promote.@Nullable Result p,
       List<String> rollouts,
       RunIdentity identity,
-      @Nullable Failed failed) {
+      @Nullable Failed failed,
+      Optional<String> workVolumeAdvice) {
     boolean promoted = failed != null ? failed.inStage() : p != null && p.promoted();
     String reason =
         failed != null && !promoted
@@ -437,6 +450,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
     for (String rollout : rollouts) {
       md.row("rollout", rollout);
     }
+    WorkVolumeAdvice.addTo(md, workVolumeAdvice);
     md.row("run", identity.describe());
     return new StepResult(values, md.render());
   }
