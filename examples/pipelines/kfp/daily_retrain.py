@@ -63,7 +63,12 @@ def with_work_volume(task, step):
 
 
 def with_cairn_secrets(task):
-    """Mounts the Cairn Secrets into a Cairn step and points the AWS SDK at the credentials."""
+    """Mounts the Cairn Secrets into a Cairn step and points the AWS SDK at the credentials.
+
+    Also turns KFP's caching off for it: a Cairn step's inputs are the same every day (the data's
+    path, the registry's URL), so a cached run would replay day 1's outputs and never look at the
+    data, the registry or the remote again."""
+    task.set_caching_options(False)
     for secret, path in SECRET_MOUNTS.items():
         kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
         task.set_env_variable(SECRET_NAME_VARIABLES[path], secret)

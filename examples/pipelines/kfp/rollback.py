@@ -89,6 +89,8 @@ def rollback(
         restart=restart,
         patch_inferenceservice=patch_inferenceservice,
     )
+    # never from KFP's cache: a rollback must look at the registry as it is now
+    task.set_caching_options(False)
     for secret, path in SECRET_MOUNTS.items():
         kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
         task.set_env_variable(SECRET_NAME_VARIABLES[path], secret)

@@ -134,6 +134,23 @@ class ExamplePipelinesInteropIT {
     assertThat(conditionTasks.has("train")).isTrue();
     assertThat(conditionTasks.has("train-register")).isTrue();
     assertThat(pipeline.path("root").path("dag").path("tasks").has("train-register")).isFalse();
+    // a Cairn task's inputs are the same every day: KFP must not replay it from its cache (the
+    // KFP SDK writes enableCache: true for a cached task and leaves it out when caching is off)
+    JsonNode rootTasks = pipeline.path("root").path("dag").path("tasks");
+    assertThat(
+            rootTasks
+                .path("snapshot-data")
+                .path("cachingOptions")
+                .path("enableCache")
+                .asBoolean(false))
+        .isFalse();
+    assertThat(
+            conditionTasks
+                .path("train-register")
+                .path("cachingOptions")
+                .path("enableCache")
+                .asBoolean(false))
+        .isFalse();
 
     List<String> cairnMounts =
         List.of(
@@ -233,6 +250,7 @@ class ExamplePipelinesInteropIT {
     }
     assertThat(params.path("dry_run").path("defaultValue").asBoolean()).isTrue();
     JsonNode task = pipeline.path("root").path("dag").path("tasks").path("rollback-model");
+    assertThat(task.path("cachingOptions").path("enableCache").asBoolean(false)).isFalse();
     assertThat(task.path("inputs").path("parameters").path("to").toString())
         .contains("\"componentInputParameter\":\"target\"");
     assertThat(mountPaths(compiled.platform(), "exec-rollback-model"))
