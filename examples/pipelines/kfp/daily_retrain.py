@@ -7,6 +7,7 @@ and promotes it to a stage if the gate passes. Otherwise training and registrati
 
 Compile:  python daily_retrain.py [OUT.yaml]   (default: daily_retrain.yaml next to this file)
           CAIRN_WORK_VOLUME=CLAIM python daily_retrain.py   (the steps' work directories on a PVC)
+          CAIRN_IMAGE_REGISTRY=REG CAIRN_IMAGE_TAG=TAG python daily_retrain.py   (your Cairn images)
 Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
 """
 
@@ -18,8 +19,24 @@ from kfp import compiler, components, dsl, kubernetes
 
 # The Cairn components, generated from the step command specs (manifests/generated/kfp).
 COMPONENTS = pathlib.Path(__file__).resolve().parents[3] / 'manifests' / 'generated' / 'kfp'
-snapshot_data = components.load_component_from_file(str(COMPONENTS / 'snapshot-data.yaml'))
-train_register = components.load_component_from_file(str(COMPONENTS / 'train-register.yaml'))
+
+
+def cairn_component(file_name):
+    """Loads a Cairn component. CAIRN_IMAGE_REGISTRY and CAIRN_IMAGE_TAG, when compiling, point it
+    at the images you built and pushed (no release publishes them yet); unset, the generated
+    component's image is kept."""
+    component = components.load_component_from_file(str(COMPONENTS / file_name))
+    container = component.component_spec.implementation.container
+    repository, _, tag = container.image.rpartition(':')
+    registry, _, name = repository.rpartition('/')
+    registry = os.environ.get('CAIRN_IMAGE_REGISTRY') or registry
+    tag = os.environ.get('CAIRN_IMAGE_TAG') or tag
+    container.image = f"{registry.rstrip('/')}/{name}:{tag}"
+    return component
+
+
+snapshot_data = cairn_component('snapshot-data.yaml')
+train_register = cairn_component('train-register.yaml')
 
 # Your training image: reads the dataset, writes the model directory and a metrics JSON file
 # such as {"accuracy": 0.91}. Replace it with your own (or set CAIRN_TRAINER_IMAGE when compiling).

@@ -7,6 +7,7 @@ resolves the target and checks the remote without changing anything.
 
 Compile:  python rollback.py [OUT.yaml]   (default: rollback.yaml next to this file)
           CAIRN_WORK_VOLUME=CLAIM python rollback.py   (the step's work directory on a PVC)
+          CAIRN_IMAGE_REGISTRY=REG CAIRN_IMAGE_TAG=TAG python rollback.py   (your Cairn image)
 Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
 """
 
@@ -17,7 +18,23 @@ import sys
 from kfp import compiler, components, dsl, kubernetes
 
 COMPONENTS = pathlib.Path(__file__).resolve().parents[3] / 'manifests' / 'generated' / 'kfp'
-rollback_model = components.load_component_from_file(str(COMPONENTS / 'rollback-model.yaml'))
+
+
+def cairn_component(file_name):
+    """Loads a Cairn component. CAIRN_IMAGE_REGISTRY and CAIRN_IMAGE_TAG, when compiling, point it
+    at the images you built and pushed (no release publishes them yet); unset, the generated
+    component's image is kept."""
+    component = components.load_component_from_file(str(COMPONENTS / file_name))
+    container = component.component_spec.implementation.container
+    repository, _, tag = container.image.rpartition(':')
+    registry, _, name = repository.rpartition('/')
+    registry = os.environ.get('CAIRN_IMAGE_REGISTRY') or registry
+    tag = os.environ.get('CAIRN_IMAGE_TAG') or tag
+    container.image = f"{registry.rstrip('/')}/{name}:{tag}"
+    return component
+
+
+rollback_model = cairn_component('rollback-model.yaml')
 
 # Mounted (optional: a missing Secret is skipped) where the step looks for them.
 SECRET_MOUNTS = {

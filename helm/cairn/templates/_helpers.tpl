@@ -79,6 +79,6 @@ registry/repository@digest when a digest is set, else registry/repository:tag (d
 {{- if $image.digest }}
 {{- printf "%s@%s" $repository $image.digest }}
 {{- else }}
-{{- printf "%s:%s" $repository (default $root.Chart.AppVersion $image.tag) }}
+{{- printf "%s:%s" $repository (default (default $root.Chart.AppVersion $root.Values.images.tag) $image.tag) }}
 {{- end }}
 {{- end }}

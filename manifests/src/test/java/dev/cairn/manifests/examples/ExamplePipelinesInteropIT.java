@@ -56,8 +56,12 @@ class ExamplePipelinesInteropIT {
   record Compiled(JsonNode pipeline, JsonNode platform) {}
 
   static Compiled compile(Path dir, String script, String... args) {
-    // the default: no work volume, whatever the environment running the tests says
-    return compileWith(Map.of("CAIRN_WORK_VOLUME", ""), dir, script, args);
+    // the default: no work volume and the generated images, whatever the environment says
+    return compileWith(
+        Map.of("CAIRN_WORK_VOLUME", "", "CAIRN_IMAGE_REGISTRY", "", "CAIRN_IMAGE_TAG", ""),
+        dir,
+        script,
+        args);
   }
 
   static Compiled compileWith(Map<String, String> env, Path dir, String script, String... args) {
@@ -183,6 +187,28 @@ class ExamplePipelinesInteropIT {
       }
     }
     return "";
+  }
+
+  @Test
+  void withAnImageRegistryAndTag_everyCairnStepRunsYourImages(@TempDir Path temp)
+      throws IOException {
+    Path kfp = repoCopy(temp).resolve("examples/pipelines/kfp");
+    Map<String, String> env =
+        Map.of(
+            "CAIRN_WORK_VOLUME", "",
+            "CAIRN_IMAGE_REGISTRY", "registry.example.com/ml/",
+            "CAIRN_IMAGE_TAG", "2.0.0");
+    Compiled retrain = compileWith(env, kfp, "daily_retrain.py", "img.yaml");
+    Compiled rollback = compileWith(env, kfp, "rollback.py", "rb-img.yaml");
+    assertThat(container(retrain.pipeline(), "exec-snapshot-data").path("image").asText())
+        .isEqualTo("registry.example.com/ml/cairn-snapshot-data:2.0.0");
+    assertThat(container(retrain.pipeline(), "exec-train-register").path("image").asText())
+        .isEqualTo("registry.example.com/ml/cairn-train-register:2.0.0");
+    assertThat(container(rollback.pipeline(), "exec-rollback-model").path("image").asText())
+        .isEqualTo("registry.example.com/ml/cairn-rollback-model:2.0.0");
+    // the user's training image is theirs
+    assertThat(container(retrain.pipeline(), "exec-train").path("image").asText())
+        .isEqualTo("registry.example.com/ml/churn-trainer:1.0.0");
   }
 
   @Test

@@ -177,6 +177,21 @@ class HelmChartTest {
   }
 
   @Test
+  void oneTagForEveryImage_anImagesOwnTagOrDigestStillWins() {
+    String rendered =
+        template(
+            Map.of(
+                "images.registry", "registry.example.com/ml",
+                "images.tag", "2.0.0",
+                "images.trainRegister.tag", "1.2.3",
+                "images.rollbackModel.digest", DIGEST));
+    assertThat(images(rendered))
+        .containsEntry("snapshot-data", "registry.example.com/ml/cairn-snapshot-data:2.0.0")
+        .containsEntry("train-register", "registry.example.com/ml/cairn-train-register:1.2.3")
+        .containsEntry("rollback-model", "registry.example.com/ml/cairn-rollback-model@" + DIGEST);
+  }
+
+  @Test
   void anEmptyRegistryLeavesTheRepositoryAsIs() {
     String rendered =
         template(
