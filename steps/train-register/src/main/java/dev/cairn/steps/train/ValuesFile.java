@@ -39,9 +39,22 @@ final class ValuesFile {
               + option
               + " "
               + file
-              + ": it has no numeric values (write e.g. {\"accuracy\": 0.91})");
+              + ": it has no numeric values (write e.g. {\"accuracy\": 0.91}"
+              + kfpHint(option)
+              + ")");
     }
     return out;
+  }
+
+  /**
+   * KFP's {@code dsl.Metrics.log_metric} records values only in the artifact's metadata, which a
+   * step cannot read: the training code must also write the file.
+   */
+  private static String kfpHint(String option) {
+    return option.equals("--metrics")
+        ? "; a KFP dsl.Metrics output keeps log_metric values in metadata only: also write them"
+            + " as JSON to its path, json.dump({'accuracy': 0.91}, open(metrics.path, 'w'))"
+        : "";
   }
 
   /** Every scalar leaf, as a string, number or boolean. */
@@ -101,7 +114,13 @@ final class ValuesFile {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
-          "Cannot read " + option + " " + file + ": no such file (check the path)");
+          "Cannot read "
+              + option
+              + " "
+              + file
+              + ": no such file (check the path"
+              + kfpHint(option)
+              + ")");
     } catch (IOException e) {
       throw new InvalidInputException(
           "Cannot read "
