@@ -236,7 +236,8 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                           + identity.describe()
                           + ")"),
                   lineage,
-                  versioning.followExternalLinks()));
+                  versioning.followExternalLinks(),
+                  versioning.rehashAll()));
       Promote.@Nullable Result promoted = null;
       List<String> rollouts = new ArrayList<>();
       String target = stageOrNull();
