@@ -100,9 +100,42 @@ final class SnapshotRun {
       Hashed hashed = Hashed.of(local);
       rehashed = index.rehashed();
       index.logCounts(hashed.files);
-      Snapshot.Result result = register(hashed, () -> new Upload(store).run(local));
+      Snapshot.Result result =
+          register(
+              hashed, () -> uploadCatchingIndexLies(index, () -> new Upload(store).run(local)));
       index.save(local.oid(), hashed.files);
       return result;
+    } catch (TrustedFileDiffers e) {
+      LOG.warn(
+          "Re-hashing every file: {} (a file's stat matched the stat index, its bytes did not)",
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      return new SnapshotRun(store, request.withRehashAll(true)).call();
+    }
+  }
+
+  /**
+   * Thrown when an upload found a source file whose bytes differ from the MD5 it was listed with,
+   * after the stat index vouched for some files: that MD5 may have come from the index (content
+   * changed behind an unchanged stat, or a lying index), so the run starts again reading every
+   * file. Nothing was registered.
+   */
+  private static final class TrustedFileDiffers extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TrustedFileDiffers(InvalidInputException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private static TransferResult uploadCatchingIndexLies(
+      StatIndexRun index, Supplier<TransferResult> upload) {
+    try {
+      return upload.get();
+    } catch (InvalidInputException e) {
+      if (index.trustedFromIndex() > 0) {
+        throw new TrustedFileDiffers(e);
+      }
+      throw e;
     }
   }
 

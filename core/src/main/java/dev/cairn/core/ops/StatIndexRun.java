@@ -103,6 +103,11 @@ final class StatIndexRun implements AutoCloseable {
     return state.rehashed();
   }
 
+  /** Files whose MD5 came from the previous version's index. */
+  long trustedFromIndex() {
+    return state.trustedFromIndex();
+  }
+
   /** Logs how the files were settled. */
   void logCounts(long files) {
     LOG.info(
@@ -136,7 +141,10 @@ final class StatIndexRun implements AutoCloseable {
       remote.put(key, temp);
       LOG.info("Stored the stat index {} ({} files, {} bytes)", key, files, Files.size(temp));
     } catch (IOException | UncheckedIOException | CairnException e) {
-      LOG.warn("Cannot store the stat index {}: {} (the next run hashes every file)", key, e);
+      LOG.warn(
+          "Cannot store the stat index {}: {} (the next run hashes every file)",
+          key,
+          String.valueOf(e.getMessage()));
     }
   }
 

@@ -7,10 +7,12 @@ import dev.cairn.core.hash.Hasher;
 import dev.cairn.core.hash.Md5;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.StatIndex;
+import dev.cairn.core.hash.StatIndexWriter;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.LinkType;
 import dev.cairn.core.remote.InMemoryRemote;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +200,37 @@ class SnapshotStatIndexTest {
 
     assertThat(day3.changed()).isFalse();
     assertThat(day3.rehashed()).isEqualTo(FILES);
+    assertThat(snapshotInAFreshPod(false).rehashed()).isZero();
+  }
+
+  @Test
+  void run_indexThatLiesAboutAFile_caughtAtUpload_reRunsReadingEveryFile() throws IOException {
+    Snapshot.Result day1 = snapshotInAFreshPod(false);
+    // a well-formed index of day 1's listing whose f0 carries a wrong MD5
+    Oid lie = Oid.ofFile("0".repeat(32));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (StatIndexWriter writer = StatIndexWriter.open(bytes, StatIndex.deviceOf(data))) {
+      for (int i = 0; i < FILES; i++) {
+        Path f = file(i);
+        writer.add(
+            data.relativize(f).toString(),
+            Files.size(f),
+            Files.getLastModifiedTime(f).to(TimeUnit.NANOSECONDS),
+            (Long) Files.getAttribute(f, "unix:ino"),
+            i == 0 ? lie : Md5.ofFile(f));
+      }
+      writer.finish(Oid.parse(day1.md5()));
+    }
+    Files.write(indexOnTheRemote(day1.md5()), bytes.toByteArray());
+
+    Snapshot.Result day2 = snapshotInAFreshPod(false);
+
+    assertThat(day2.changed()).isFalse();
+    assertThat(day2.md5()).isEqualTo(day1.md5());
+    assertThat(day2.rehashed()).isEqualTo(FILES);
+    assertThat(fixture.tagNames()).containsExactly("churn@v0.0.1");
+    assertThat(fixture.root.resolve("remote/files/md5").resolve(lie.shardedPath())).doesNotExist();
+    // the lie is replaced by the truth
     assertThat(snapshotInAFreshPod(false).rehashed()).isZero();
   }
 }
