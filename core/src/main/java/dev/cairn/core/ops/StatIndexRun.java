@@ -136,7 +136,7 @@ final class StatIndexRun implements AutoCloseable {
         return;
       }
       if (remote.existing(List.of(key)).contains(key)) {
-        remote.delete(key); // objects are write-once; an outdated index is replaced
+        replacing(key);
       }
       remote.put(key, temp);
       LOG.info("Stored the stat index {} ({} files, {} bytes)", key, files, Files.size(temp));
@@ -145,6 +145,19 @@ final class StatIndexRun implements AutoCloseable {
           "Cannot store the stat index {}: {} (the next run hashes every file)",
           key,
           String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * Deletes an outdated index, since local and SFTP remotes keep an existing key. Without the right
+   * to delete (S3's minimal policy has no {@code s3:DeleteObject}) the put that follows replaces it
+   * anyway on S3.
+   */
+  private void replacing(String key) {
+    try {
+      remote.delete(key);
+    } catch (CairnException e) {
+      LOG.debug("Cannot delete the outdated stat index {}: {}", key, e.getMessage());
     }
   }
 

@@ -126,4 +126,21 @@ class StatIndexStepIT {
     assertThat(output("rehash-all", "version")).isEqualTo("v0.0.2");
     assertThat(output("rehash-all", "rehashed")).isEqualTo(String.valueOf(FILES));
   }
+
+  @Test
+  void tornIndexOnTheRemote_isIgnored_theRunCompletesAndStoresAWholeOne() throws Exception {
+    StepFixture.run(argv("day1")).assertOk();
+    String md5 = output("day1", "md5");
+    Path index = fixture.remote.resolve("cairn/stat/" + md5 + ".idx");
+    byte[] whole = Files.readAllBytes(index);
+    Files.write(index, java.util.Arrays.copyOf(whole, whole.length - 7));
+
+    StepFixture.Run torn = StepFixture.run(argv("torn")).assertOk();
+
+    assertThat(torn.err()).doesNotContain("error:");
+    assertThat(output("torn", "version")).isEqualTo("v0.0.1");
+    assertThat(output("torn", "rehashed")).isEqualTo(String.valueOf(FILES));
+    StepFixture.run(argv("after")).assertOk();
+    assertThat(output("after", "rehashed")).isEqualTo("0");
+  }
 }
