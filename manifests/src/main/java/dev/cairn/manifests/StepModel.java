@@ -139,7 +139,7 @@ record StepModel(String name, String image, List<Param> params, List<String> out
   static Kind outputKind(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "changed", "needs_training", "promoted", "dry_run" -> Kind.BOOLEAN;
-      case "files", "bytes" -> Kind.INTEGER;
+      case "files", "bytes", "rehashed" -> Kind.INTEGER;
       default -> Kind.STRING;
     };
   }

@@ -41,6 +41,8 @@ public final class Snapshot {
    * @param lineage where the version came from, recorded under {@code meta: cairn:}
    * @param followExternalLinks hash and upload files that symbolic links inside the source point to
    *     outside it (refused by default: such a link can expose a mounted Secret)
+   * @param rehashAll read and hash every file, trusting neither the work dir's state nor the
+   *     previous version's stat index (a fresh index is still stored)
    */
   public record Request(
       String name,
@@ -50,7 +52,21 @@ public final class Snapshot {
       @Nullable Bump bump,
       @Nullable String message,
       Lineage lineage,
-      boolean followExternalLinks) {
+      boolean followExternalLinks,
+      boolean rehashAll) {
+    /** A request that trusts the stat index (the usual case). */
+    public Request(
+        String name,
+        Path source,
+        String pathInRepo,
+        String type,
+        @Nullable Bump bump,
+        @Nullable String message,
+        Lineage lineage,
+        boolean followExternalLinks) {
+      this(name, source, pathInRepo, type, bump, message, lineage, followExternalLinks, false);
+    }
+
     /** A request that refuses symbolic links leaving the source. */
     public Request(
         String name,
@@ -60,7 +76,7 @@ public final class Snapshot {
         @Nullable Bump bump,
         @Nullable String message,
         Lineage lineage) {
-      this(name, source, pathInRepo, type, bump, message, lineage, false);
+      this(name, source, pathInRepo, type, bump, message, lineage, false, false);
     }
 
     public Request {
@@ -83,19 +99,26 @@ public final class Snapshot {
 
     public Request withBump(@Nullable Bump value) {
       return new Request(
-          name, source, pathInRepo, type, value, message, lineage, followExternalLinks);
+          name, source, pathInRepo, type, value, message, lineage, followExternalLinks, rehashAll);
     }
 
     public Request withMessage(@Nullable String value) {
-      return new Request(name, source, pathInRepo, type, bump, value, lineage, followExternalLinks);
+      return new Request(
+          name, source, pathInRepo, type, bump, value, lineage, followExternalLinks, rehashAll);
     }
 
     public Request withLineage(Lineage value) {
-      return new Request(name, source, pathInRepo, type, bump, message, value, followExternalLinks);
+      return new Request(
+          name, source, pathInRepo, type, bump, message, value, followExternalLinks, rehashAll);
     }
 
     public Request withFollowExternalLinks(boolean value) {
-      return new Request(name, source, pathInRepo, type, bump, message, lineage, value);
+      return new Request(name, source, pathInRepo, type, bump, message, lineage, value, rehashAll);
+    }
+
+    public Request withRehashAll(boolean value) {
+      return new Request(
+          name, source, pathInRepo, type, bump, message, lineage, followExternalLinks, value);
     }
 
     /** The pointer file's repository path: {@code <pathInRepo>.dvc}. */
@@ -149,6 +172,9 @@ public final class Snapshot {
    *     remote
    * @param uploaded objects uploaded to the remote now
    * @param uploadedBytes bytes uploaded now
+   * @param rehashed files read and hashed in this run; the others' MD5 came from the work dir's
+   *     state or the previous version's stat index (equal to {@code files} for a single file and an
+   *     in-place snapshot)
    */
   public record Result(
       String name,
@@ -161,7 +187,8 @@ public final class Snapshot {
       @Nullable String previousVersion,
       @Nullable Changes changes,
       int uploaded,
-      long uploadedBytes) {}
+      long uploadedBytes,
+      long rehashed) {}
 
   private Snapshot() {}
 

@@ -50,6 +50,9 @@ final class SnapshotRun {
   private final Snapshot.Request request;
   private final Registry registry;
 
+  /** Files read and hashed by this run, or -1 when every file was (no stat index is used). */
+  private long rehashed = -1;
+
   SnapshotRun(Store store, Snapshot.Request request) {
     this.store = store;
     this.request = request;
@@ -75,14 +78,83 @@ final class SnapshotRun {
               + source
               + ": no such file or directory (check the path and that the volume is mounted)");
     }
-    HashResult local =
-        Hasher.builder()
-            .stateCache(store.state())
-            .progress(store.progress())
-            .followExternalLinks(request.followExternalLinks())
-            .build()
-            .hash(source);
-    return register(Hashed.of(local), () -> new Upload(store).run(local));
+    if (!Files.isDirectory(source)) {
+      HashResult local =
+          Hasher.builder()
+              .stateCache(store.state())
+              .progress(store.progress())
+              .followExternalLinks(request.followExternalLinks())
+              .build()
+              .hash(source);
+      return register(Hashed.of(local), () -> new Upload(store).run(local));
+    }
+    try (StatIndexRun index =
+        StatIndexRun.start(store, source, previousDir(), request.rehashAll())) {
+      HashResult local =
+          Hasher.builder()
+              .stateCache(index.state())
+              .progress(store.progress())
+              .followExternalLinks(request.followExternalLinks())
+              .build()
+              .hash(source);
+      Hashed hashed = Hashed.of(local);
+      rehashed = index.rehashed();
+      index.logCounts(hashed.files);
+      Snapshot.Result result =
+          register(
+              hashed, () -> uploadCatchingIndexLies(index, () -> new Upload(store).run(local)));
+      index.save(local.oid(), hashed.files);
+      return result;
+    } catch (TrustedFileDiffers e) {
+      LOG.warn(
+          "Re-hashing every file: {} (a file's stat matched the stat index, its bytes did not)",
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      return new SnapshotRun(store, request.withRehashAll(true)).call();
+    }
+  }
+
+  /**
+   * Thrown when an upload found a source file whose bytes differ from the MD5 it was listed with,
+   * after the stat index vouched for some files: that MD5 may have come from the index (content
+   * changed behind an unchanged stat, or a lying index), so the run starts again reading every
+   * file. Nothing was registered.
+   */
+  private static final class TrustedFileDiffers extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TrustedFileDiffers(InvalidInputException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private static TransferResult uploadCatchingIndexLies(
+      StatIndexRun index, Supplier<TransferResult> upload) {
+    try {
+      return upload.get();
+    } catch (InvalidInputException e) {
+      if (index.trustedFromIndex() > 0) {
+        throw new TrustedFileDiffers(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The {@code .dir} of the latest active version, whose stat index the hasher may trust; null for
+   * a first version or a single-file one.
+   */
+  private @Nullable Oid previousDir() {
+    Optional<ArtifactState> artifact = registry.state().artifact(request.name());
+    Optional<VersionState> latest = artifact.flatMap(a -> a.latest().flatMap(a::version));
+    if (latest.isEmpty()) {
+      return null;
+    }
+    Oid oid =
+        VersionPointer.read(
+                store.repo(), latest.get().commit(), request.name(), request.pointerPath())
+            .map(VersionPointer::oid)
+            .orElse(null);
+    return oid != null && oid.isDir() ? oid : null;
   }
 
   /** Versions the objects under {@code sourceUrl} in place (see {@link InPlaceSnapshot}). */
@@ -133,7 +205,8 @@ final class SnapshotRun {
         previous.map(VersionState::version).orElse(null),
         changes,
         pushed.transferred(),
-        pushed.bytes());
+        pushed.bytes(),
+        rehashed(hashed));
   }
 
   /**
@@ -187,7 +260,12 @@ final class SnapshotRun {
         previous,
         Snapshot.Changes.NONE,
         0,
-        0);
+        0,
+        rehashed(hashed));
+  }
+
+  private long rehashed(Hashed hashed) {
+    return rehashed < 0 ? hashed.files : rehashed;
   }
 
   /** The latest active version, when it already points at {@code oid}. */

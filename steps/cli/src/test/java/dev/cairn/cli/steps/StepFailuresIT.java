@@ -987,9 +987,12 @@ class StepFailuresIT {
     return v1;
   }
 
-  /** A file object (not a .dir listing, not a directory) among {@code entries}. */
+  /**
+   * A file object (not a .dir listing, not a directory, not a stat index) among {@code entries}.
+   */
   private static String fileObject(Map<String, String> entries) {
     return entries.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("files/md5/"))
         .filter(e -> !e.getValue().equals("dir") && !e.getKey().endsWith(".dir"))
         .map(Map.Entry::getKey)
         .sorted()

@@ -49,6 +49,20 @@ public final class VersioningOptions {
               + " Env: CAIRN_FOLLOW_EXTERNAL_LINKS.")
   private boolean followExternalLinks;
 
+  @Option(
+      names = "--rehash-all",
+      defaultValue = "${env:CAIRN_REHASH_ALL:-false}",
+      description =
+          "Read and hash every file, trusting neither the work directory's hash state nor the"
+              + " previous version's stat index (a fresh index is still stored)."
+              + " Env: CAIRN_REHASH_ALL.")
+  private boolean rehashAll;
+
+  /** Whether every file is read and hashed again. */
+  public boolean rehashAll() {
+    return rehashAll;
+  }
+
   /** Whether links leaving the versioned directory are followed. */
   public boolean followExternalLinks() {
     return followExternalLinks;

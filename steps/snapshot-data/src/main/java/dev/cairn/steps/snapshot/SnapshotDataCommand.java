@@ -59,7 +59,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
           "needs_training",
           "files",
           "bytes",
-          "previous_version");
+          "previous_version",
+          "rehashed");
 
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -224,7 +225,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     Lineage lineage = new Lineage(inputs, versioning.code(git.url()), Map.of(), Map.of(), null);
     return new Snapshot.Request(
             name, source, path, Snapshot.DATASET, versioning.bump(), null, lineage)
-        .withFollowExternalLinks(versioning.followExternalLinks());
+        .withFollowExternalLinks(versioning.followExternalLinks())
+        .withRehashAll(versioning.rehashAll());
   }
 
   private Snapshot.Request withRun(Snapshot.Request request, RunIdentity identity) {
@@ -293,12 +295,14 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     values.put("files", r.files());
     values.put("bytes", r.bytes());
     values.put("previous_version", r.previousVersion());
+    values.put("rehashed", r.rehashed());
     Markdown md =
         Markdown.titled("snapshot-data: " + r.name() + " " + r.version())
             .row(
                 "version", r.version() + (r.changed() ? " (new)" : " (unchanged, nothing written)"))
             .row("previous version", r.previousVersion() == null ? "none" : r.previousVersion())
             .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")")
+            .row("re-hashed", r.rehashed() + " (the others' stat matched)")
             .row(
                 "needs training",
                 r.changed()

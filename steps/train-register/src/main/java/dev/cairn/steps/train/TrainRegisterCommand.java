@@ -238,9 +238,13 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                           + identity.describe()
                           + ")"),
                   lineage,
-                  versioning.followExternalLinks()));
+                  versioning.followExternalLinks(),
+                  versioning.rehashAll()));
       Optional<String> advice =
-          WorkVolumeAdvice.of(session.hashStateWasEmpty(), registered.files(), registered.bytes());
+          WorkVolumeAdvice.of(
+              session.hashStateWasEmpty(),
+              registered.rehashed(),
+              registered.rehashed() == registered.files() ? registered.bytes() : 0);
       advice.ifPresent(text -> out.println("work directory: " + text));
       Promote.@Nullable Result promoted = null;
       List<String> rollouts = new ArrayList<>();
