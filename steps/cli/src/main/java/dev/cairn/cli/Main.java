@@ -34,7 +34,7 @@ public final class Main {
           dev.cairn.steps.snapshot.SnapshotDataCommand.class,
           dev.cairn.steps.train.TrainRegisterCommand.class,
           dev.cairn.steps.rollback.RollbackModelCommand.class,
-          GetCommand.class,
+          dev.cairn.steps.common.GetCommand.class,
           dev.cairn.cli.registry.RegisterCommand.class,
           dev.cairn.cli.registry.AssignCommand.class,
           dev.cairn.cli.registry.UnassignCommand.class,

@@ -200,6 +200,24 @@ class StepsIT {
             "--stage",
             "prod")
         .ok();
+    // a step image runs get too (an init container or a KFP task before training)
+    Path viaImage = tmp.resolve("fetched/via-image");
+    int code =
+        dev.cairn.steps.common.StepLauncher.executeStep(
+            new dev.cairn.steps.train.TrainRegisterCommand(),
+            "get",
+            "churn-data@v0.0.2",
+            viaImage.toString(),
+            "--git-url",
+            origin.toString(),
+            "--remote",
+            remote.toString(),
+            "--work-dir",
+            tmp.resolve("work-image").toString(),
+            "--quiet");
+    assertThat(code).isZero();
+    assertThat(viaImage.resolve("raw/train.csv")).hasContent("id,label\n1,churn\n");
+
     Path empty = Files.createDirectories(tmp.resolve("fetched/model"));
     step("get", "churn-model#prod", empty.toString()).ok();
     assertThat(empty.resolve("weights.txt")).hasContent("stay 1\n");

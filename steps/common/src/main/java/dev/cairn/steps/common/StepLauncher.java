@@ -78,6 +78,19 @@ public final class StepLauncher {
   }
 
   /**
+   * What a step image runs: its step, or, when the first argument is {@code get}, {@link
+   * GetCommand} ({@code get NAME@vX.Y.Z DIR}), so any step image can fetch a registered version as
+   * an init container or a KFP task before training.
+   */
+  public static int executeStep(Object step, String... args) {
+    String[] rest = LaunchArguments.withoutLaunchCommand(args);
+    if (rest.length > 0 && rest[0].equals("get")) {
+      return execute(new GetCommand(), java.util.Arrays.copyOfRange(rest, 1, rest.length));
+    }
+    return execute(step, rest);
+  }
+
+  /**
    * The entry point of a step image or the CLI: runs {@code run} and exits with its code. Running
    * out of memory on any thread is one {@code error:} line and exit code 1 ({@link OutOfMemory}).
    */

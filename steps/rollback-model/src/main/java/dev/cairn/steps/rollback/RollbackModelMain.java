@@ -7,6 +7,6 @@ public final class RollbackModelMain {
   private RollbackModelMain() {}
 
   public static void main(String[] args) {
-    StepLauncher.exit(() -> StepLauncher.execute(new RollbackModelCommand(), args));
+    StepLauncher.exit(() -> StepLauncher.executeStep(new RollbackModelCommand(), args));
   }
 }

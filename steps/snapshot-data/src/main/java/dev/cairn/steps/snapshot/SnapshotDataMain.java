@@ -7,6 +7,6 @@ public final class SnapshotDataMain {
   private SnapshotDataMain() {}
 
   public static void main(String[] args) {
-    StepLauncher.exit(() -> StepLauncher.execute(new SnapshotDataCommand(), args));
+    StepLauncher.exit(() -> StepLauncher.executeStep(new SnapshotDataCommand(), args));
   }
 }

@@ -7,6 +7,6 @@ public final class TrainRegisterMain {
   private TrainRegisterMain() {}
 
   public static void main(String[] args) {
-    StepLauncher.exit(() -> StepLauncher.execute(new TrainRegisterCommand(), args));
+    StepLauncher.exit(() -> StepLauncher.executeStep(new TrainRegisterCommand(), args));
   }
 }

@@ -1,11 +1,7 @@
-package dev.cairn.cli;
+package dev.cairn.steps.common;
 
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.ops.Get;
-import dev.cairn.steps.common.GitOptions;
-import dev.cairn.steps.common.RemoteOptions;
-import dev.cairn.steps.common.StepSession;
-import dev.cairn.steps.common.WorkOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
