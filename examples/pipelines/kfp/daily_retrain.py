@@ -108,20 +108,29 @@ def train(dataset: str, data_version: str, model: dsl.Output[dsl.Model],
     )
 
 
-@dsl.pipeline(
-    name='cairn-daily-retrain',
-    description='Snapshot the data; if it needs training, train, register and promote past the gate.')
-def daily_retrain(
-    data: str = 's3://example-bucket/datasets/churn',
-    dataset_name: str = 'churn-data',
-    model_name: str = 'churn-model',
-    git_url: str = 'https://git.example.com/ml/registry.git',
-    remote: str = 's3://example-bucket/dvc',
-    remote_endpoint_url: str = '',
-    stage: str = 'prod',
-    gate: str = 'accuracy >= stage.accuracy',
-):
-    """remote_endpoint_url: an S3-compatible endpoint (MinIO, Ceph, ...); '' for AWS S3."""
+@dsl.component(base_image='python:3.12-slim')
+def notify(pipeline: str, status: dsl.PipelineTaskFinalStatus):
+    """Runs when the pipeline ends, whatever happened: posts {"text": "..."} (Slack's incoming-webhook
+    format) to the URL in the Secret cairn-notify (key: url); without that Secret it only logs."""
+    import json
+    import os
+    import urllib.request
+
+    text = f'{pipeline} {status.pipeline_job_resource_name}: {status.state}'
+    if status.error_message:
+        text += f' ({status.error_message})'
+    print(text)
+    url = os.environ.get('WEBHOOK_URL', '')
+    if not url:
+        print('no webhook: create the Secret cairn-notify (key url) to be told')
+        return
+    request = urllib.request.Request(
+        url, data=json.dumps({'text': text}).encode(), headers={'Content-Type': 'application/json'})
+    urllib.request.urlopen(request, timeout=30).read()
+
+
+def retrain(data, dataset_name, model_name, git_url, remote, remote_endpoint_url, stage, gate):
+    """The pipeline's body: snapshot, then (if it needs training) train and register."""
     snapshot = with_work_volume(with_cairn_secrets(
         snapshot_data(data=data, name=dataset_name, git_url=git_url, remote=remote,
                       remote_endpoint_url=remote_endpoint_url)), 'snapshot-data')
@@ -144,6 +153,29 @@ def daily_retrain(
                 remote=remote,
                 remote_endpoint_url=remote_endpoint_url,
             )), 'train-register')
+
+
+@dsl.pipeline(
+    name='cairn-daily-retrain',
+    description='Snapshot the data; if it needs training, train, register and promote past the gate.')
+def daily_retrain(
+    data: str = 's3://example-bucket/datasets/churn',
+    dataset_name: str = 'churn-data',
+    model_name: str = 'churn-model',
+    git_url: str = 'https://git.example.com/ml/registry.git',
+    remote: str = 's3://example-bucket/dvc',
+    remote_endpoint_url: str = '',
+    stage: str = 'prod',
+    gate: str = 'accuracy >= stage.accuracy',
+):
+    """remote_endpoint_url: an S3-compatible endpoint (MinIO, Ceph, ...); '' for AWS S3."""
+    # Success or failure, say so: notify runs when everything inside the handler has ended.
+    exit_task = notify(pipeline='cairn-daily-retrain')
+    kubernetes.use_secret_as_env(
+        exit_task, secret_name='cairn-notify', secret_key_to_env={'url': 'WEBHOOK_URL'},
+        optional=True)
+    with dsl.ExitHandler(exit_task, name='notify-on-exit'):
+        retrain(data, dataset_name, model_name, git_url, remote, remote_endpoint_url, stage, gate)
 
 
 if __name__ == '__main__':

@@ -134,15 +134,26 @@ class ExamplePipelinesInteropIT {
             "\"condition\":\"inputs.parameter_values\\['pipelinechannel--snapshot-data-needs_training'\\]"
                 + " == true\"");
     JsonNode conditionTasks =
-        pipeline.path("components").path("comp-condition-1").path("dag").path("tasks");
+        pipeline.path("components").path("comp-condition-2").path("dag").path("tasks");
     assertThat(conditionTasks.has("train")).isTrue();
     assertThat(conditionTasks.has("train-register")).isTrue();
     assertThat(pipeline.path("root").path("dag").path("tasks").has("train-register")).isFalse();
     // a Cairn task's inputs are the same every day: KFP must not replay it from its cache (the
     // KFP SDK writes enableCache: true for a cached task and leaves it out when caching is off)
     JsonNode rootTasks = pipeline.path("root").path("dag").path("tasks");
+    // the whole body runs inside an exit handler whose notify task reports success or failure
+    assertThat(rootTasks.path("exit-handler-1").path("componentRef").path("name").asText())
+        .isEqualTo("comp-exit-handler-1");
+    assertThat(rootTasks.path("notify").path("triggerPolicy").path("strategy").asText())
+        .isEqualTo("ALL_UPSTREAM_TASKS_COMPLETED");
+    assertThat(kubernetesExecutor(platform, "exec-notify").path("secretAsEnv").toString())
+        .contains("cairn-notify")
+        .contains("WEBHOOK_URL");
+    JsonNode handlerTasks =
+        pipeline.path("components").path("comp-exit-handler-1").path("dag").path("tasks");
+    assertThat(handlerTasks.has("snapshot-data")).isTrue();
     assertThat(
-            rootTasks
+            handlerTasks
                 .path("snapshot-data")
                 .path("cachingOptions")
                 .path("enableCache")
