@@ -35,6 +35,7 @@ public final class Main {
           dev.cairn.steps.train.TrainRegisterCommand.class,
           dev.cairn.steps.rollback.RollbackModelCommand.class,
           dev.cairn.steps.common.GetCommand.class,
+          CompareCommand.class,
           dev.cairn.cli.registry.RegisterCommand.class,
           dev.cairn.cli.registry.AssignCommand.class,
           dev.cairn.cli.registry.UnassignCommand.class,

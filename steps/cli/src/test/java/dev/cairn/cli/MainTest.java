@@ -27,7 +27,7 @@ class MainTest {
   void noSubcommand_helpOrAMistypedName_buildEverySubcommand() {
     int all = Main.commandLine().getSubcommands().size();
 
-    assertThat(all).isEqualTo(24);
+    assertThat(all).isEqualTo(25);
     assertThat(Main.commandLine("--help").getSubcommands()).hasSize(all);
     assertThat(Main.commandLine("help", "push").getSubcommands()).hasSize(all);
     assertThat(Main.commandLine("psh").getSubcommands()).hasSize(all);

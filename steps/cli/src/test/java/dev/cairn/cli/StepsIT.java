@@ -166,6 +166,55 @@ class StepsIT {
   }
 
   @Test
+  void compare_twoVersions_showsMetricsInputsAndFiles() throws Exception {
+    step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString()).ok();
+    Path m1 = model("m1", "stay 1\n", 0.5);
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            m1.toString(),
+            "--data",
+            "churn-data@v0.0.1",
+            "--metrics",
+            tmp.resolve("m1/metrics.json").toString())
+        .ok();
+    Files.writeString(data.resolve("train.csv"), "id,label\n1,churn\n", UTF_8);
+    Files.writeString(data.resolve("more.csv"), "id,label\n4,stay\n", UTF_8);
+    step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString()).ok();
+    Path m2 = model("m2", "stay 2\nchurn 1\n", 0.75);
+    step(
+            "train-register",
+            "--name",
+            "churn-model",
+            "--model",
+            m2.toString(),
+            "--data",
+            "churn-data@v0.0.2",
+            "--metrics",
+            tmp.resolve("m2/metrics.json").toString())
+        .ok();
+
+    Run data = step("compare", "churn-data@v0.0.1", "v0.0.2").ok();
+    assertThat(data.out())
+        .startsWith("churn-data v0.0.1 -> v0.0.2\n")
+        .contains("files: 1 added, 1 modified, 0 deleted, 1 unchanged")
+        .contains("\n  + raw/more.csv")
+        .contains("\n  ~ raw/train.csv");
+    Run models = step("compare", "churn-model@v0.0.1", "churn-model@v0.0.2").ok();
+    assertThat(models.out())
+        .contains("metrics:\n  accuracy: 0.5 -> 0.75  (+0.250000)")
+        .contains("inputs:\n  churn-data: v0.0.1 -> v0.0.2")
+        .contains("files: 0 added, 1 modified, 0 deleted, 0 unchanged");
+    Run asJson = step("compare", "churn-model@v0.0.1", "v0.0.2", "--json").ok();
+    assertThat(asJson.out()).contains("\"key\" : \"accuracy\"").contains("\"after\" : 0.75");
+    Run unknown = step("compare", "churn-model@v0.0.1", "v9.9.9");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("churn-model@v9.9.9: no such version");
+  }
+
+  @Test
   void get_versionOrStage_writesExactlyTheRegisteredBytesIntoANewDirectory() throws Exception {
     step("snapshot-data", "--name", "churn-data", "--data", tmp.resolve("data").toString()).ok();
     Files.writeString(data.resolve("train.csv"), "id,label\n1,churn\n", UTF_8);
