@@ -24,6 +24,7 @@ public final class ProgressReporter implements Progress {
   private volatile long totalBytes;
   private volatile long startedNanos;
   private volatile long lastPrintNanos;
+  private volatile boolean printedBefore;
 
   ProgressReporter(PrintWriter out, boolean terminal, LongSupplier clock) {
     this.out = out;
@@ -44,7 +45,12 @@ public final class ProgressReporter implements Progress {
     files.set(0);
     bytes.set(0);
     startedNanos = clock.getAsLong();
-    lastPrintNanos = startedNanos;
+    if (!printedBefore) {
+      // the interval runs across phases: several short phases of a long run still print a line
+      // every few seconds in a pod log
+      lastPrintNanos = startedNanos;
+      printedBefore = true;
+    }
   }
 
   @Override
@@ -65,8 +71,15 @@ public final class ProgressReporter implements Progress {
 
   @Override
   public synchronized void finish() {
-    if (terminal && !phase.isEmpty()) {
-      print(clock.getAsLong(), true);
+    if (phase.isEmpty()) {
+      return;
+    }
+    long now = clock.getAsLong();
+    // on a terminal the bar ends with its final state; in a pod a phase long enough to have had a
+    // line gets its total too, so the log says it finished
+    if (terminal || now - startedNanos >= LINE_INTERVAL_NANOS) {
+      print(now, true);
+      lastPrintNanos = now;
     }
   }
 
@@ -91,11 +104,29 @@ public final class ProgressReporter implements Progress {
                 : String.format(Locale.ROOT, ", %.0f files/s", doneFiles / seconds),
             eta(doneBytes, rate));
     if (terminal) {
-      out.print("\r" + line + (last ? "\n" : ""));
+      out.print("\r" + bar(doneFiles, doneBytes) + line + (last ? "\n" : ""));
     } else {
       out.println(line);
     }
     out.flush();
+  }
+
+  /** {@code [#######.............] 35% } when the total is known, else nothing. */
+  private String bar(long doneFiles, long doneBytes) {
+    double fraction =
+        totalBytes > 0
+            ? (double) doneBytes / totalBytes
+            : totalFiles > 0 ? (double) doneFiles / totalFiles : -1;
+    if (fraction < 0) {
+      return "";
+    }
+    int width = 20;
+    int filled = (int) Math.round(Math.min(1, fraction) * width);
+    return "["
+        + "#".repeat(filled)
+        + ".".repeat(width - filled)
+        + "] "
+        + String.format(Locale.ROOT, "%3d%% ", Math.round(Math.min(1, fraction) * 100));
   }
 
   private String eta(long doneBytes, double rate) {
