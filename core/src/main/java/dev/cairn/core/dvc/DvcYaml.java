@@ -188,6 +188,68 @@ public final class DvcYaml {
     return out.toString();
   }
 
+  private static final Pattern METRICS_LINE =
+      Pattern.compile("^(metrics|'metrics'|\"metrics\")\\s*:\\s*(\\[(.*)\\])?\\s*(#.*)?$");
+
+  /**
+   * {@code dvc.yaml} text with {@code path} in its top-level {@code metrics:} list (what {@code dvc
+   * metrics show} reads), everything else unchanged. A block list gets a {@code - path} item, a
+   * flow list {@code [a, b]} the path at its end, and a file without the list a new one.
+   */
+  public static String withMetricsFile(String text, String path) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    boolean endsWithNewline = text.isEmpty() || text.endsWith("\n");
+    if (text.endsWith("\n") || text.isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      java.util.regex.Matcher m = METRICS_LINE.matcher(lines.get(i));
+      if (!m.matches()) {
+        continue;
+      }
+      if (m.group(2) != null) {
+        List<String> items = new ArrayList<>();
+        for (String item : java.util.Objects.requireNonNull(m.group(3)).split(",")) {
+          if (!item.isBlank()) {
+            items.add(item.strip());
+          }
+        }
+        if (items.contains(path)) {
+          return text;
+        }
+        items.add(path);
+        lines.set(i, m.group(1) + ": [" + String.join(", ", items) + "]");
+        return join(lines, endsWithNewline);
+      }
+      int last = i;
+      String indent = "";
+      for (int j = i + 1; j < lines.size(); j++) {
+        String line = lines.get(j);
+        String stripped = line.strip();
+        if (stripped.isEmpty() || stripped.startsWith("#")) {
+          continue;
+        }
+        if (!stripped.startsWith("- ") && !stripped.equals("-")) {
+          break;
+        }
+        if (stripped.substring(1).strip().replaceFirst("\\s+#.*$", "").equals(path)) {
+          return text;
+        }
+        indent = line.substring(0, line.indexOf('-'));
+        last = j;
+      }
+      lines.add(last + 1, indent + "- " + path);
+      return join(lines, endsWithNewline);
+    }
+    lines.add("metrics:");
+    lines.add("- " + path);
+    return join(lines, true);
+  }
+
+  private static String join(List<String> lines, boolean endsWithNewline) {
+    return String.join("\n", lines) + (endsWithNewline ? "\n" : "");
+  }
+
   /** Writes {@link #toText()} atomically. */
   public void write(Path file) {
     AtomicFiles.write(file, toText());

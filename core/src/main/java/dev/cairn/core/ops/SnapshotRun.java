@@ -299,6 +299,16 @@ final class SnapshotRun {
     return Optional.empty();
   }
 
+  private static byte[] metricsJson(Map<String, Double> metrics) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsBytes(new java.util.TreeMap<>(metrics));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Cannot encode metrics as JSON", e);
+    }
+  }
+
   /** The files of the registration commit, computed on the head of this write attempt. */
   private Map<String, byte[]> filesAt(GitSnapshot snapshot, Hashed hashed) {
     sameAsLatest(RegistryState.compute(snapshot.tags()), hashed.oid)
@@ -337,7 +347,16 @@ final class SnapshotRun {
         yaml.artifact(request.name())
             .map(a -> new Artifact(path, request.type(), a.desc(), a.labels(), a.meta()))
             .orElse(Artifact.of(path, request.type()));
-    files.put("dvc.yaml", yaml.withArtifact(request.name(), declared).toText().getBytes(UTF_8));
+    String yamlText = yaml.withArtifact(request.name(), declared).toText();
+    Map<String, Double> metrics = request.lineage().metrics();
+    if (request.type().equals(Snapshot.MODEL) && !metrics.isEmpty()) {
+      // the version's metrics where `dvc metrics show` / `dvc metrics diff` find them; the gate
+      // and lineage keep reading the .dvc file's meta, so GTO sees nothing new
+      String metricsFile = dir + leaf + ".metrics.json";
+      files.put(metricsFile, metricsJson(metrics));
+      yamlText = DvcYaml.withMetricsFile(yamlText, metricsFile);
+    }
+    files.put("dvc.yaml", yamlText.getBytes(UTF_8));
 
     if (text(snapshot, ".dvc/config").isEmpty()) {
       files.put(

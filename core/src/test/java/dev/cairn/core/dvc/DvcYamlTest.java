@@ -171,4 +171,22 @@ class DvcYamlTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("Cannot read dvc.yaml: dvc.yaml (");
   }
+
+  @Test
+  void withMetricsFile_addsToABlockOrFlowListOrStartsOne_andKeepsTheRest() {
+    assertThat(DvcYaml.withMetricsFile("", "models/m.metrics.json"))
+        .isEqualTo("metrics:\n- models/m.metrics.json\n");
+    assertThat(DvcYaml.withMetricsFile("artifacts:\n  m:\n    path: models/m\n", "a.json"))
+        .isEqualTo("artifacts:\n  m:\n    path: models/m\nmetrics:\n- a.json\n");
+    String block = "metrics:\n  - eval.json # the evaluation\nplots:\n- p.csv\n";
+    assertThat(DvcYaml.withMetricsFile(block, "a.json"))
+        .isEqualTo("metrics:\n  - eval.json # the evaluation\n  - a.json\nplots:\n- p.csv\n");
+    assertThat(DvcYaml.withMetricsFile("metrics: [eval.json]\n", "a.json"))
+        .isEqualTo("metrics: [eval.json, a.json]\n");
+    // already listed: unchanged, byte for byte
+    assertThat(DvcYaml.withMetricsFile(block, "eval.json # the evaluation".split(" ")[0]))
+        .isEqualTo(block);
+    assertThat(DvcYaml.withMetricsFile("metrics: [a.json]\n", "a.json"))
+        .isEqualTo("metrics: [a.json]\n");
+  }
 }

@@ -238,8 +238,14 @@ class SnapshotTest {
     assertThat(pointer).contains("accuracy: 0.91").contains("workflow: train-x");
     assertThat(fixture.file("refs/tags/churn-model@v0.0.1", "models/.gitignore"))
         .isEqualTo("/model.pkl\n");
+    // the metrics also where `dvc metrics show` finds them: a file in the commit, listed in
+    // dvc.yaml
     assertThat(fixture.file("refs/tags/churn-model@v0.0.1", "dvc.yaml"))
-        .isEqualTo("artifacts:\n  churn-model:\n    path: models/model.pkl\n    type: model\n");
+        .isEqualTo(
+            "artifacts:\n  churn-model:\n    path: models/model.pkl\n    type: model\n"
+                + "metrics:\n- models/model.pkl.metrics.json\n");
+    assertThat(fixture.file("refs/tags/churn-model@v0.0.1", "models/model.pkl.metrics.json"))
+        .contains("\"accuracy\" : 0.91");
     assertThat(
             fixture.root.resolve("remote/files/md5").resolve(Oid.parse(result.md5()).shardedPath()))
         .hasContent("weights\n");

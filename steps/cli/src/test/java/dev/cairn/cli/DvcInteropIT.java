@@ -187,4 +187,42 @@ class DvcInteropIT {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void trainRegisterMetrics_realDvcMetricsShowAndDiffSeeThem() throws IOException {
+    Path origin = newOrigin();
+    double[] accuracy = {0.8, 0.9};
+    for (int i = 0; i < accuracy.length; i++) {
+      Path model = Files.createDirectories(tmp.resolve("m" + i + "/model"));
+      Files.writeString(model.resolve("weights.txt"), "w" + i + "\n");
+      Path metrics = tmp.resolve("m" + i + "/metrics.json");
+      Files.writeString(metrics, "{\"accuracy\": " + accuracy[i] + ", \"eval\": {\"auc\": 0.7}}");
+      Cli.execute(
+              "train-register",
+              "--name",
+              "churn-model",
+              "--model",
+              model.toString(),
+              "--metrics",
+              metrics.toString(),
+              "--git-url",
+              origin.toString(),
+              "--remote",
+              tmp.resolve("remote").toString(),
+              "--work-dir",
+              tmp.resolve("work").toString(),
+              "--quiet")
+          .assertOk();
+    }
+    Path clone = cloneOf(origin, "clone");
+
+    String show = sh(clone, dvc, "metrics", "show", "--json").stdout();
+    assertThat(show.replaceAll("\\s", ""))
+        .contains("\"models/churn-model.metrics.json\":{\"data\":{")
+        .contains("\"accuracy\":0.9")
+        .contains("\"eval.auc\":0.7");
+    // the version tags are Git revisions: dvc compares any two of them
+    String diff = sh(clone, dvc, "metrics", "diff", "churn-model@v0.0.1", "--json").stdout();
+    assertThat(diff.replaceAll("\\s", "")).contains("\"accuracy\":{\"old\":0.8,\"new\":0.9");
+  }
 }
