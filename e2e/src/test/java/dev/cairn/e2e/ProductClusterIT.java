@@ -6,6 +6,8 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.cairn.core.testing.InteropTools;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -346,6 +348,65 @@ class ProductClusterIT {
         .containsPattern("verb '(get|patch)'");
     assertThat(registry.tags()).as("nothing was written").isEqualTo(tags);
     assertThat(registry.gtoWhich("churn-model", "prod")).isEqualTo("v0.0.1");
+  }
+
+  @Test
+  @Order(9)
+  void images_startUpArchive_isTheOneTheJvmMaps() throws Exception {
+    // -XX:AOTMode=on turns "use the archive if it fits" into "fail if it does not": the archive the
+    // build made with the base's JVM, for the jars Jib put in the image, must be the one the pod
+    // maps
+    for (String step : STEPS) {
+      String pod = "startup-" + step;
+      kube.pods()
+          .inNamespace(namespace)
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName(pod)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withRestartPolicy("Never")
+                  .addNewContainer()
+                  .withName("main")
+                  .withImage(clusterImage(step))
+                  .withImagePullPolicy("IfNotPresent")
+                  .withArgs("--version")
+                  .addNewEnv()
+                  .withName("JDK_JAVA_OPTIONS")
+                  .withValue("-XX:AOTMode=on")
+                  .endEnv()
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+      Pod done =
+          kube.pods()
+              .inNamespace(namespace)
+              .withName(pod)
+              .waitUntilCondition(
+                  p ->
+                      p != null
+                          && p.getStatus() != null
+                          && Set.of("Succeeded", "Failed").contains(p.getStatus().getPhase()),
+                  2,
+                  TimeUnit.MINUTES);
+      String log = kube.pods().inNamespace(namespace).withName(pod).getLog();
+      assertThat(done.getStatus().getPhase()).as(step + ": " + log).isEqualTo("Succeeded");
+      assertThat(log).as(step).contains("cairn " + step + " ").doesNotContain("AOT cache");
+    }
+  }
+
+  /** The name Jib gave a step's cluster image (its {@code cluster-image.json}). */
+  private static String clusterImage(String step) throws IOException {
+    String json =
+        read(InteropTools.repoRoot().resolve("steps/" + step + "/target/cluster-image.json"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"image\":\"([^\"]+)\"").matcher(json);
+    if (!m.find()) {
+      throw new AssertionError("no image name in the cluster-image.json of " + step);
+    }
+    return m.group(1);
   }
 
   /** One step of {@code cairn-steps} on its own: {@code argo submit --entrypoint snapshot-data}. */

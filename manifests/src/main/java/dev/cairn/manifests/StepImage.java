@@ -12,15 +12,16 @@ import java.util.List;
  */
 final class StepImage {
   /**
-   * The entrypoint up to the main class: {@code java}, the Jib {@code jvmFlags}, the class path.
+   * The entrypoint up to the main class: {@code java}, the Jib {@code jvmFlags} (the first names
+   * the image's file of start-up archive options), the class path.
    */
   static final List<String> JVM =
       List.of(
           "java",
+          "@/app/cairn-jvm.args",
           "-XX:MaxRAMPercentage=75",
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",
-          "-Xshare:auto",
           "-XX:-UsePerfData",
           "-cp",
           "@/app/jib-classpath-file");

@@ -119,12 +119,13 @@ class ImageTarballIT {
 
     assertThat(entrypoint).first().isEqualTo("java");
     assertThat(entrypoint).last().isEqualTo(step.mainClass());
+    // the image's start-up archive options come first, from a file in the image (the test below)
+    assertThat(entrypoint.get(1)).isEqualTo("@/app/cairn-jvm.args");
     assertThat(entrypoint)
         .contains(
             "-XX:MaxRAMPercentage=75",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto",
             "-XX:-UsePerfData")
         // out of memory is the step's one-line error with exit 1, not the JVM's silent exit 3
         .doesNotContain("-XX:+ExitOnOutOfMemoryError")
@@ -243,7 +244,10 @@ class ImageTarballIT {
       assertSameBytes(files, in + relative, file);
     }
 
-    // the JVM's argument files: a classpath whose every jar is in the image, and the main class
+    // the JVM's argument files: the start-up options (on a base the build cannot run, the JDK's own
+    // CDS archive), a classpath whose every jar is in the image, and the main class
+    assertThat(new String(file(files, "app/cairn-jvm.args").bytes(), UTF_8).trim())
+        .isEqualTo("-Xshare:auto");
     assertThat(new String(file(files, "app/jib-main-class-file").bytes(), UTF_8).trim())
         .isEqualTo(step.mainClass());
     String classpath = new String(file(files, "app/jib-classpath-file").bytes(), UTF_8).trim();
