@@ -105,7 +105,8 @@ class CairnKfpTest(unittest.TestCase):
 
         @dsl.pipeline(name='one-image')
         def one_image():
-            cairn_kfp.snapshot_data(data='/data', name='d', image='registry.example.com/x/snap:1.2.3')
+            cairn_kfp.snapshot_data(data='/data', name='d',
+                                    image='registry.example.com/x/snap:1.2.3')
             cairn_kfp.rollback_model(name='m', reason='r')
 
         spec, _ = compile_pipeline(one_image)

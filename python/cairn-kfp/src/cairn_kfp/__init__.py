@@ -111,8 +111,10 @@ def configure(registry: Optional[str] = None,
     """
     unknown = set(secrets or {}) - set(SECRET_MOUNTS)
     if unknown:
-        raise ValueError(f'unknown Cairn Secret {sorted(unknown)}: use one of {sorted(SECRET_MOUNTS)}')
-    _settings.update(registry=registry, tag=tag, work_volume=work_volume, secrets=dict(secrets or {}))
+        raise ValueError(
+            f'unknown Cairn Secret {sorted(unknown)}: use one of {sorted(SECRET_MOUNTS)}')
+    _settings.update(registry=registry, tag=tag, work_volume=work_volume,
+                     secrets=dict(secrets or {}))
 
 
 def _setting(name: str, variable: str) -> str:
