@@ -21,7 +21,10 @@ import sys
 
 from kfp import compiler, dsl, kubernetes
 
-import cairn_kfp
+try:
+    import cairn_kfp
+except ImportError:
+    sys.exit('cairn_kfp is not installed: pip install ./python/cairn-kfp (from the repository root)')
 
 # Your training image: reads the dataset, writes the model directory and a metrics JSON file
 # such as {"accuracy": 0.91}. Replace it with your own (or set CAIRN_TRAINER_IMAGE when compiling).

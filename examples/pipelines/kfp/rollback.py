@@ -19,7 +19,10 @@ import sys
 
 from kfp import compiler, dsl
 
-import cairn_kfp
+try:
+    import cairn_kfp
+except ImportError:
+    sys.exit('cairn_kfp is not installed: pip install ./python/cairn-kfp (from the repository root)')
 
 
 @dsl.pipeline(
