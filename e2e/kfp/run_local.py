@@ -1,7 +1,8 @@
 """Runs the KFP example's components for real, with kfp.local's Docker runner: the e2e KFP scenario.
 
 The components are the ones examples/pipelines/kfp/daily_retrain.py and rollback.py use (the generated
-Cairn components and the example's `train` container component), unchanged, each task a container of
+Cairn components from the checkout's cairn_kfp package, python/cairn-kfp, with its image settings, and
+the example's `train` container component), unchanged, each task a container of
 its real image on a local Docker engine (DOCKER_HOST). What a cluster gives a pod is given by the
 runner: the host network (Git and MinIO listen on 127.0.0.1) and bind mounts standing in for the
 Kubernetes Secrets (kfp.local leaves kfp-kubernetes settings out).
@@ -34,7 +35,18 @@ import sys
 import docker
 from kfp import local
 
-EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / 'examples' / 'pipelines' / 'kfp'
+REPO = pathlib.Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / 'examples' / 'pipelines' / 'kfp'
+# the checkout's package (the examples import it too), not whatever copy may be installed
+sys.path.insert(0, str(REPO / 'python' / 'cairn-kfp' / 'src'))
+
+import cairn_kfp  # noqa: E402
+
+# The bare components: kfp.local runs a single component call at once and leaves kfp-kubernetes
+# settings out (the Secrets are bind mounts here).
+snapshot_data = cairn_kfp.component('snapshot-data')
+train_register = cairn_kfp.component('train-register')
+rollback_model = cairn_kfp.component('rollback-model')
 
 
 def example(name):
@@ -79,7 +91,7 @@ def written_outputs(pipeline_root, task_name):
 def daily(a, pipeline_root):
     components = example('daily_retrain')
     remote = {'remote': a['remote'], 'remote_endpoint_url': a.get('remote_endpoint_url', '')}
-    snapshot = report('snapshot-data', components.snapshot_data(
+    snapshot = report('snapshot-data', snapshot_data(
         data=a['data'], name=a['dataset_name'], git_url=a['git_url'], **remote))
     if not snapshot.outputs['needs_training']:
         print(json.dumps({'task': 'train', 'skipped': 'no training needed'}), flush=True)
@@ -87,14 +99,14 @@ def daily(a, pipeline_root):
     data_version = f"{snapshot.outputs['name']}@{snapshot.outputs['version']}"
     report('train', components.train(dataset=a['data'], data_version=data_version))
     trained = written_outputs(pipeline_root, 'train')
-    report('train-register', components.train_register(
+    report('train-register', train_register(
         model_path=str(trained / 'model'), metrics=str(trained / 'metrics'),
         name=a['model_name'], data=data_version, stage=a.get('stage', 'prod'),
         gate=a.get('gate', 'accuracy >= stage.accuracy'), git_url=a['git_url'], **remote))
 
 
 def rollback(a, pipeline_root):
-    report('rollback-model', example('rollback').rollback_model(**a))
+    report('rollback-model', rollback_model(**a))
 
 
 def main():

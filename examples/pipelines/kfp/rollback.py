@@ -5,70 +5,24 @@ name), checks every object on the data remote, fetches and verifies it, publishe
 targets, then moves the stage tag back with the reason. Run it with dry_run=True first: that
 resolves the target and checks the remote without changing anything.
 
+The task comes from the cairn_kfp package (python/cairn-kfp): never from KFP's cache (a rollback
+must look at the registry as it is now), with the Cairn Secrets mounted and the run id recorded.
+
 Compile:  python rollback.py [OUT.yaml]   (default: rollback.yaml next to this file)
           CAIRN_WORK_VOLUME=CLAIM python rollback.py   (the step's work directory on a PVC)
           CAIRN_IMAGE_REGISTRY=REG CAIRN_IMAGE_TAG=TAG python rollback.py   (your Cairn image)
-Needs:    pip install kfp==2.17.0 kfp-kubernetes==2.17.0
+Needs:    pip install ./python/cairn-kfp   (from the repository root; brings kfp and kfp-kubernetes)
 """
 
-import os
 import pathlib
 import sys
 
-from kfp import compiler, components, dsl, kubernetes
+from kfp import compiler, dsl
 
-COMPONENTS = pathlib.Path(__file__).resolve().parents[3] / 'manifests' / 'generated' / 'kfp'
-
-
-def cairn_component(file_name):
-    """Loads a Cairn component. CAIRN_IMAGE_REGISTRY and CAIRN_IMAGE_TAG, when compiling, point it
-    at the images you built and pushed (no release publishes them yet); unset, the generated
-    component's image is kept."""
-    component = components.load_component_from_file(str(COMPONENTS / file_name))
-    container = component.component_spec.implementation.container
-    repository, _, tag = container.image.rpartition(':')
-    registry, _, name = repository.rpartition('/')
-    registry = os.environ.get('CAIRN_IMAGE_REGISTRY') or registry
-    tag = os.environ.get('CAIRN_IMAGE_TAG') or tag
-    container.image = f"{registry.rstrip('/')}/{name}:{tag}"
-    return component
-
-
-rollback_model = cairn_component('rollback-model.yaml')
-
-# Mounted (optional: a missing Secret is skipped) where the step looks for them.
-SECRET_MOUNTS = {
-    'cairn-git-ssh': '/var/run/cairn/git-ssh',  # key: ssh-privatekey
-    'cairn-git-token': '/var/run/cairn/git-token',  # key: token
-    'cairn-known-hosts': '/var/run/cairn/known-hosts',  # key: known_hosts
-    'cairn-aws': '/var/run/cairn/aws',  # key: credentials
-}
-
-# Each step gets the name of the Secret mounted at each path, so that a missing Secret (an empty
-# optional volume) fails with a message naming it. Names only, never a Secret's content.
-SECRET_NAME_VARIABLES = {
-    '/var/run/cairn/git-ssh': 'CAIRN_GIT_SSH_SECRET',
-    '/var/run/cairn/git-token': 'CAIRN_GIT_TOKEN_SECRET',
-    '/var/run/cairn/known-hosts': 'CAIRN_KNOWN_HOSTS_SECRET',
-    '/var/run/cairn/aws': 'CAIRN_AWS_CREDENTIALS_SECRET',
-}
-
-# A persistent work directory (optional): the name of an existing PersistentVolumeClaim, chosen
-# when compiling (CAIRN_WORK_VOLUME=cairn-work python rollback.py). Each Cairn step then keeps
-# its Git mirror, cache and hash state in /workspace/<step> on it, and the next run reuses them.
-# Unset (the default): the steps work on the pod's own disk, as before. It is fixed at compile time
-# because a KFP volume cannot be left out at run time (an empty claim name does not fall back to
-# the pod's disk). One run of a step at a time per claim: a second one finds the work directory
-# locked (exit code 6). The claim must be writable by the step's user (65532 in the Cairn images).
-WORK_VOLUME = os.environ.get('CAIRN_WORK_VOLUME', '')
-
-
-def with_work_volume(task, step):
-    """Mounts WORK_VOLUME (if set) at /workspace and gives the step /workspace/<step> on it."""
-    if WORK_VOLUME:
-        kubernetes.mount_pvc(task, pvc_name=WORK_VOLUME, mount_path='/workspace')
-        task.set_env_variable('CAIRN_WORK_DIR', '/workspace/' + step)
-    return task
+try:
+    import cairn_kfp
+except ImportError:
+    sys.exit('cairn_kfp is not installed: pip install ./python/cairn-kfp (from the repository root)')
 
 
 @dsl.pipeline(
@@ -93,7 +47,7 @@ def rollback(
     patch_inferenceservice: a KServe InferenceService (in the run's namespace) to point at the
     serve_uri copy ('' for none). The pipeline's service account needs get/patch on them (the
     Role in manifests/generated/rbac/rbac.yaml)."""
-    task = rollback_model(
+    cairn_kfp.rollback_model(
         name=name,
         reason=reason,
         stage=stage,
@@ -106,13 +60,6 @@ def rollback(
         restart=restart,
         patch_inferenceservice=patch_inferenceservice,
     )
-    # never from KFP's cache: a rollback must look at the registry as it is now
-    task.set_caching_options(False)
-    for secret, path in SECRET_MOUNTS.items():
-        kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
-        task.set_env_variable(SECRET_NAME_VARIABLES[path], secret)
-    task.set_env_variable('AWS_SHARED_CREDENTIALS_FILE', '/var/run/cairn/aws/credentials')
-    with_work_volume(task, 'rollback-model')
 
 
 if __name__ == '__main__':

@@ -11,7 +11,24 @@ import java.util.Map;
 final class Kfp {
   static final String SDK_VERSION = "kfp-2.17.0";
 
+  /**
+   * The KFP input that takes the run id: the Cairn KFP package passes {@code
+   * dsl.PIPELINE_JOB_ID_PLACEHOLDER} ({@code {{$.pipeline_job_uuid}}}) to it, which the KFP backend
+   * (2.4 and later) replaces with the run's id in a task's input values, though not in a
+   * container's environment. Optional: without it the step reads {@code CAIRN_KFP_RUN_ID}.
+   */
+  static final StepModel.Param RUN_ID =
+      new StepModel.Param(
+          "--kfp-run-id", StepModel.Kind.STRING, null, false, "The KFP run's id, for lineage.");
+
   private Kfp() {}
+
+  /** The step's parameters and the run-id input. */
+  private static List<StepModel.Param> params(StepModel step) {
+    List<StepModel.Param> params = new ArrayList<>(step.params());
+    params.add(RUN_ID);
+    return params;
+  }
 
   /**
    * An option that can be fed from an input artifact's path (a KFP {@code system.Dataset} or {@code
@@ -49,7 +66,7 @@ final class Kfp {
     Map<String, Object> taskParams = new LinkedHashMap<>();
     Map<String, Object> taskArtifacts = new LinkedHashMap<>();
     Map<String, ArtifactInput> artifacts = artifactOptions(step);
-    for (StepModel.Param p : step.params()) {
+    for (StepModel.Param p : params(step)) {
       ArtifactInput a = artifacts.get(p.kfpName());
       if (a != null) {
         taskArtifacts.put(a.artifact(), map("componentInputArtifact", a.artifact()));
@@ -128,7 +145,7 @@ final class Kfp {
     Map<String, Object> params = new LinkedHashMap<>();
     Map<String, Object> artifacts = new LinkedHashMap<>();
     Map<String, ArtifactInput> artifactInputs = artifactOptions(step);
-    for (StepModel.Param p : step.params()) {
+    for (StepModel.Param p : params(step)) {
       ArtifactInput a = artifactInputs.get(p.kfpName());
       if (a != null) {
         artifacts.put(
@@ -194,7 +211,7 @@ final class Kfp {
   private static List<String> args(StepModel step) {
     List<String> args = new ArrayList<>();
     Map<String, ArtifactInput> artifacts = artifactOptions(step);
-    for (StepModel.Param p : step.params()) {
+    for (StepModel.Param p : params(step)) {
       String name = p.kfpName();
       ArtifactInput a = artifacts.get(name);
       if (a != null) {

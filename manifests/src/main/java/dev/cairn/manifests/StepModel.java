@@ -24,6 +24,7 @@ record StepModel(String name, String image, List<Param> params, List<String> out
           "--summary",
           "--work-dir",
           "--quiet",
+          "--kfp-run-id",
           "--git-ssh-key",
           "--git-known-hosts",
           "--git-token-file",

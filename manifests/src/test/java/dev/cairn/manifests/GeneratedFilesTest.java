@@ -1,5 +1,6 @@
 package dev.cairn.manifests;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.testing.InteropTools;
@@ -39,6 +40,28 @@ class GeneratedFilesTest {
           .isEqualTo(file.getValue());
     }
     assertThat(listing(committed())).as("stale files; %s", HOW).isEqualTo(listing(temp));
+  }
+
+  @Test
+  void thePythonPackageShipsExactlyTheGeneratedKfpComponents(@TempDir Path temp)
+      throws IOException {
+    Path shipped = InteropTools.repoRoot().resolve(Generate.PYTHON_COMPONENTS);
+    if (Boolean.getBoolean("cairn.manifests.regenerate")) {
+      Generate.writePythonComponents(shipped);
+    }
+    Map<Path, String> fresh = Generate.writePythonComponents(temp);
+    assertThat(fresh).hasSize(3);
+    for (Map.Entry<Path, String> file : fresh.entrySet()) {
+      String name = temp.relativize(file.getKey()).toString();
+      assertThat(file.getValue())
+          .as("the package's %s is the generated kfp/%s", name, name)
+          .isEqualTo(Files.readString(committed().resolve("kfp/" + name), UTF_8));
+      assertThat(shipped.resolve(name)).as("%s is missing; %s", name, HOW).exists();
+      assertThat(Files.readString(shipped.resolve(name), UTF_8))
+          .as("%s/%s is out of date; %s", Generate.PYTHON_COMPONENTS, name, HOW)
+          .isEqualTo(file.getValue());
+    }
+    assertThat(listing(shipped)).as("stale files; %s", HOW).isEqualTo(listing(temp));
   }
 
   static Path chart() {

@@ -37,8 +37,30 @@ class ExamplePipelinesInteropIT {
     return m.group(1);
   }
 
-  /** A copy of the examples and generated components laid out as in the repository. */
+  /** Where {@link #repoCopy} installs the cairn_kfp package (what the examples import). */
+  static final String SITE = ".cairn-kfp-site";
+
+  /**
+   * A copy of the examples and generated components laid out as in the repository, with the
+   * checkout's cairn_kfp package pip-installed beside them ({@link #pythonPath}).
+   */
   static Path repoCopy(Path temp) throws IOException {
+    Path root = examplesCopy(temp);
+    Files.move(CairnKfpPackageInteropIT.installPackage(temp), root.resolve(SITE));
+    return root;
+  }
+
+  /** The PYTHONPATH that finds the package {@link #repoCopy} installed, for a dir in the copy. */
+  static String pythonPath(Path dir) {
+    for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isDirectory(d.resolve(SITE))) {
+        return d.resolve(SITE).toString();
+      }
+    }
+    throw new AssertionError("no cairn_kfp installed above " + dir);
+  }
+
+  private static Path examplesCopy(Path temp) throws IOException {
     Path root = temp.resolve("repo");
     for (String dir : List.of("examples/pipelines/kfp", "manifests/generated/kfp")) {
       Path to = Files.createDirectories(root.resolve(dir));
@@ -69,7 +91,9 @@ class ExamplePipelinesInteropIT {
     command.add(InteropTools.kfpPython().toString());
     command.add(script);
     command.addAll(List.of(args));
-    ProcessRunner.run(dir, command, env).assertOk();
+    Map<String, String> withPackage = new java.util.HashMap<>(env);
+    withPackage.put("PYTHONPATH", pythonPath(dir));
+    ProcessRunner.run(dir, command, withPackage).assertOk();
     Path out = args.length > 0 ? dir.resolve(args[0]) : dir.resolve(script.replace(".py", ".yaml"));
     assertThat(out).as("compiled pipeline").isRegularFile();
     List<JsonNode> docs = ArgoSchemas.readAll(ExampleChecks.read(out));
@@ -165,6 +189,15 @@ class ExamplePipelinesInteropIT {
                 .path("cachingOptions")
                 .path("enableCache")
                 .asBoolean(false))
+        .isFalse();
+
+    // the run id reaches lineage: the placeholder the KFP backend replaces in task inputs
+    for (JsonNode task :
+        List.of(handlerTasks.path("snapshot-data"), conditionTasks.path("train-register"))) {
+      assertThat(task.path("inputs").path("parameters").path("kfp_run_id").toString())
+          .isEqualTo("{\"runtimeValue\":{\"constant\":\"{{$.pipeline_job_uuid}}\"}}");
+    }
+    assertThat(conditionTasks.path("train").path("inputs").path("parameters").has("kfp_run_id"))
         .isFalse();
 
     List<String> cairnMounts =
@@ -288,6 +321,8 @@ class ExamplePipelinesInteropIT {
     assertThat(params.path("dry_run").path("defaultValue").asBoolean()).isTrue();
     JsonNode task = pipeline.path("root").path("dag").path("tasks").path("rollback-model");
     assertThat(task.path("cachingOptions").path("enableCache").asBoolean(false)).isFalse();
+    assertThat(task.path("inputs").path("parameters").path("kfp_run_id").toString())
+        .contains("{{$.pipeline_job_uuid}}");
     assertThat(task.path("inputs").path("parameters").path("to").toString())
         .contains("\"componentInputParameter\":\"target\"");
     assertThat(mountPaths(compiled.platform(), "exec-rollback-model"))

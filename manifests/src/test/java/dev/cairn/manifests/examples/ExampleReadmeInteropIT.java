@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -34,18 +35,27 @@ class ExampleReadmeInteropIT {
     Path root = ExamplePipelinesInteropIT.repoCopy(temp);
     Path script = root.resolve("snippet.py");
     Files.writeString(script, python.get(0), StandardCharsets.UTF_8);
-    ProcessRunner.run(root, List.of(InteropTools.kfpPython().toString(), script.toString()))
+    ProcessRunner.run(
+            root,
+            List.of(InteropTools.kfpPython().toString(), script.toString()),
+            Map.of(
+                "PYTHONPATH", ExamplePipelinesInteropIT.pythonPath(root),
+                "CAIRN_IMAGE_REGISTRY", "",
+                "CAIRN_IMAGE_TAG", "",
+                "CAIRN_WORK_VOLUME", ""))
         .assertOk();
     Path compiled = root.resolve("pipeline.yaml");
     assertThat(compiled).isRegularFile();
     String text = ExampleChecks.read(compiled);
     assertThat(text)
-        .contains("image: " + ExamplePipelinesInteropIT.componentImage("snapshot-data"))
+        .contains("image: ghcr.io/your-org/cairn-snapshot-data:0.1.0-SNAPSHOT")
         .contains("--name={{$.inputs.parameters['name']}}")
         .contains("mountPath: /var/run/cairn/git-token")
         .contains("mountPath: /var/run/cairn/known-hosts")
         .contains("mountPath: /var/run/cairn/aws")
-        .contains("AWS_SHARED_CREDENTIALS_FILE");
+        .contains("AWS_SHARED_CREDENTIALS_FILE")
+        .contains("constant: '{{$.pipeline_job_uuid}}'")
+        .doesNotContain("enableCache: true");
   }
 
   @Test

@@ -16,8 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParseResult;
 
@@ -86,20 +84,20 @@ class ExampleReadmeTest {
   }
 
   @Test
-  void theKfpSnippetLoadsAGeneratedComponentAndMountsTheSecretsWhereTheStepsReadThem() {
+  void theKfpSnippetUsesTheCairnKfpPackageThatTheSectionSaysHowToInstall() {
     List<String> python =
         ExampleChecks.readmeBlocks(readme(), "Use in Kubeflow Pipelines", "python");
     assertThat(python).hasSize(1);
-    Matcher load =
-        Pattern.compile("load_component_from_file\\('([^']+)'\\)").matcher(python.get(0));
-    assertThat(load.find()).isTrue();
-    assertThat(ExampleChecks.repoRoot().resolve(load.group(1))).isRegularFile();
     assertThat(python.get(0))
-        .contains("use_secret_as_volume")
-        .contains("'/var/run/cairn/git-token'")
-        .contains("'/var/run/cairn/known-hosts'")
-        .contains("'/var/run/cairn/aws'")
-        .contains("compiler.Compiler().compile(");
+        .contains("import cairn_kfp")
+        .contains("cairn_kfp.snapshot_data(")
+        .contains("cairn_kfp.configure(registry=")
+        .contains("compiler.Compiler().compile(")
+        .doesNotContain("load_component_from_file");
+    String bash =
+        String.join("", ExampleChecks.readmeBlocks(readme(), "Use in Kubeflow Pipelines", "bash"));
+    assertThat(bash).contains("pip install ./python/cairn-kfp");
+    assertThat(ExampleChecks.repoRoot().resolve("python/cairn-kfp/pyproject.toml")).isRegularFile();
   }
 
   @Test

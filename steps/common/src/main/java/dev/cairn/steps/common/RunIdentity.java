@@ -18,9 +18,16 @@ import org.jspecify.annotations.Nullable;
  */
 public record RunIdentity(String engine, @Nullable String run, @Nullable String uid, String pod) {
 
-  /** The identity of this process. */
-  public static RunIdentity current() {
-    return from(System.getenv(), System.getProperty("user.name", "unknown"), hostName());
+  /**
+   * The identity of this process, in the KFP run {@code kfpRunId} when one is given (it takes the
+   * place of {@code CAIRN_KFP_RUN_ID}).
+   */
+  public static RunIdentity current(@Nullable String kfpRunId) {
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    if (kfpRunId != null && !kfpRunId.isBlank()) {
+      env.put("CAIRN_KFP_RUN_ID", kfpRunId);
+    }
+    return from(env, System.getProperty("user.name", "unknown"), hostName());
   }
 
   /** The identity described by {@code env} (testable without a real pod). */
@@ -34,8 +41,9 @@ public record RunIdentity(String engine, @Nullable String run, @Nullable String 
           first(env, "CAIRN_WORKFLOW_UID", "ARGO_WORKFLOW_UID"),
           podName != null ? podName : env.getOrDefault("HOSTNAME", host));
     }
-    String kfp = first(env, "CAIRN_KFP_RUN_ID", "KFP_RUN_ID");
-    if (kfp != null || env.containsKey("KFP_POD_NAME")) {
+    String kfpGiven = first(env, "CAIRN_KFP_RUN_ID", "KFP_RUN_ID");
+    String kfp = resolved(kfpGiven);
+    if (kfpGiven != null || env.containsKey("KFP_POD_NAME")) {
       return new RunIdentity(
           "kfp", kfp, null, podName != null ? podName : env.getOrDefault("HOSTNAME", host));
     }
@@ -59,6 +67,14 @@ public record RunIdentity(String engine, @Nullable String run, @Nullable String 
       case "kfp" -> "kfp run " + (run == null ? "?" : run) + " pod " + pod;
       default -> pod;
     };
+  }
+
+  /**
+   * A KFP backend older than 2.4 passes the run-id placeholder ({@code {{$.pipeline_job_uuid}}})
+   * through unresolved: that is no run id, and lineage must not record it as one.
+   */
+  private static @Nullable String resolved(@Nullable String kfpRunId) {
+    return kfpRunId == null || kfpRunId.contains("{{") ? null : kfpRunId;
   }
 
   private static @Nullable String first(Map<String, String> env, String... names) {

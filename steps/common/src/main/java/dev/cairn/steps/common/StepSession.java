@@ -49,7 +49,7 @@ public final class StepSession implements AutoCloseable {
    */
   public static StepSession open(
       GitOptions git, RemoteOptions remote, WorkOptions work, PrintWriter out) {
-    StepSession session = new StepSession(work.workDir(), RunIdentity.current());
+    StepSession session = new StepSession(work.workDir(), work.identity());
     try {
       session.start(git, remote, work, out);
       return session;

@@ -30,10 +30,24 @@ public final class WorkOptions {
       description = "Print only errors and results, no progress. Env: CAIRN_QUIET.")
   private boolean quiet;
 
+  @Option(
+      names = "--kfp-run-id",
+      paramLabel = "ID",
+      defaultValue = "${env:CAIRN_KFP_RUN_ID}",
+      description =
+          "The Kubeflow Pipelines run this step runs in, recorded in lineage and tag messages (the"
+              + " Cairn KFP components pass the run's id). Env: CAIRN_KFP_RUN_ID.")
+  private @Nullable String kfpRunId;
+
   /** The work directory, absolute. */
   public Path workDir() {
     Path dir = workDir == null ? DefaultWorkDir.forThisUser() : workDir;
     return dir.toAbsolutePath().normalize();
+  }
+
+  /** Who runs this step: the KFP run id given, else the engines' environment. */
+  public RunIdentity identity() {
+    return RunIdentity.current(kfpRunId);
   }
 
   /** Whether progress is suppressed. */

@@ -32,6 +32,18 @@ class RunIdentityTest {
   }
 
   @Test
+  void anUnresolvedKfpPlaceholderIsNoRunId() {
+    RunIdentity id =
+        RunIdentity.from(
+            Map.of("CAIRN_KFP_RUN_ID", "{{$.pipeline_job_uuid}}", "KFP_POD_NAME", "p-1"),
+            "root",
+            "node1");
+    assertThat(id.engine()).isEqualTo("kfp");
+    assertThat(id.run()).isNull();
+    assertThat(id.describe()).isEqualTo("kfp run ? pod p-1");
+  }
+
+  @Test
   void byHandIsUserAtHost() {
     RunIdentity id = RunIdentity.from(Map.of(), "alice", "laptop");
     assertThat(id.engine()).isEqualTo("local");

@@ -112,7 +112,7 @@ public final class RollbackModelCommand implements Callable<Integer> {
     outputs.check(new HashSet<>(OUTPUTS));
     Serving targets = serving.serving(remote.endpointUrl());
     List<ServingTarget> kubeTargets = kube.targets(targets.uri() != null);
-    RunIdentity identity = RunIdentity.current();
+    RunIdentity identity = work.identity();
     Rollback.Request request =
         new Rollback.Request(name, stage, to, reason, identity.describe(), dryRun, !noHold);
     boolean registryOnly = targets.isEmpty() && kubeTargets.isEmpty();
