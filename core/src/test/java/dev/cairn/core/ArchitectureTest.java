@@ -1,0 +1,151 @@
+package dev.cairn.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer map of {@code core} (written down in {@code dev/cairn/core/package-info.java}), checked
+ * on the compiled classes. From the bottom: the root package (exceptions, progress); {@code hash}
+ * and {@code internal} (leaves); {@code odb}, {@code dvc}, {@code git} on them; {@code remote} on
+ * {@code odb}; {@code registry} on {@code git}; {@code ops} on everything. A package may use the
+ * layers below it, never one above or beside it.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.cairn.core");
+  }
+
+  @Test
+  void corePackages_useOnlyTheLayersBelowThem() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInAnyPackage("dev.cairn.core..")
+        .layer("root")
+        .definedBy("dev.cairn.core")
+        .layer("hash")
+        .definedBy("dev.cairn.core.hash..")
+        .layer("internal")
+        .definedBy("dev.cairn.core.internal..")
+        .layer("odb")
+        .definedBy("dev.cairn.core.odb..")
+        .layer("dvc")
+        .definedBy("dev.cairn.core.dvc..")
+        .layer("git")
+        .definedBy("dev.cairn.core.git..")
+        .layer("remote")
+        .definedBy("dev.cairn.core.remote..")
+        .layer("registry")
+        .definedBy("dev.cairn.core.registry..")
+        .layer("ops")
+        .definedBy("dev.cairn.core.ops..")
+        .whereLayer("ops")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("registry")
+        .mayOnlyBeAccessedByLayers("ops")
+        .whereLayer("remote")
+        .mayOnlyBeAccessedByLayers("ops")
+        .whereLayer("git")
+        .mayOnlyBeAccessedByLayers("registry", "ops")
+        .whereLayer("dvc")
+        .mayOnlyBeAccessedByLayers("ops")
+        .whereLayer("odb")
+        .mayOnlyBeAccessedByLayers("remote", "ops")
+        .whereLayer("internal")
+        .mayOnlyBeAccessedByLayers("git", "remote")
+        .whereLayer("hash")
+        .mayOnlyBeAccessedByLayers("odb", "dvc", "remote", "ops")
+        .check(classes);
+  }
+
+  @Test
+  void core_usesNoInternalApiOfItsLibraries() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.eclipse.jgit.internal..",
+            "software.amazon.awssdk.core.internal..",
+            "software.amazon.awssdk.services.s3.internal..")
+        .check(classes);
+  }
+
+  @Test
+  void core_dependsOnNoStepOrCliCode() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.cairn.steps..", "dev.cairn.cli..", "dev.cairn.manifests..", "picocli..")
+        .check(classes);
+  }
+
+  @Test
+  void corePackages_formAnAcyclicGraph() {
+    slices().matching("dev.cairn.core.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void corePublicApi_exposesNoThirdPartyTypes() {
+    methods()
+        .that()
+        .arePublic()
+        .and()
+        .areDeclaredInClassesThat()
+        .arePublic()
+        .should(exposeOnlyOwnOrJdkTypes())
+        .check(classes);
+  }
+
+  @Test
+  void core_neverCallsSystemExit() {
+    noClasses().should().callMethod(System.class, "exit", int.class).check(classes);
+  }
+
+  private static final List<String> FOREIGN =
+      List.of(
+          "org.eclipse.jgit.",
+          "software.amazon.",
+          "org.apache.sshd.",
+          "com.fasterxml.",
+          "org.yaml.",
+          "picocli.");
+
+  private static ArchCondition<JavaMethod> exposeOnlyOwnOrJdkTypes() {
+    return new ArchCondition<>("expose only JDK and Cairn types") {
+      @Override
+      public void check(JavaMethod method, ConditionEvents events) {
+        List<JavaClass> types = new ArrayList<>(method.getRawParameterTypes());
+        types.add(method.getRawReturnType());
+        types.addAll(method.getExceptionTypes());
+        for (JavaClass type : types) {
+          String name = type.getBaseComponentType().getName();
+          if (FOREIGN.stream().anyMatch(name::startsWith)) {
+            events.add(
+                SimpleConditionEvent.violated(method, method.getFullName() + " uses " + name));
+          }
+        }
+      }
+    };
+  }
+}
