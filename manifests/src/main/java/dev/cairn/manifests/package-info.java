@@ -1,6 +1,4 @@
-/**
- * Generator of Argo, KFP and RBAC YAML from the step command specs (built in the manifests issue).
- */
+/** Generator of Argo, KFP and RBAC YAML from the step command specs. */
 @NullMarked
 package dev.cairn.manifests;
 

@@ -1,4 +1,4 @@
-/** The {@code rollback-model} step image (built in the step-images issue). */
+/** The {@code rollback-model} step image. */
 @NullMarked
 package dev.cairn.steps.rollback;
 

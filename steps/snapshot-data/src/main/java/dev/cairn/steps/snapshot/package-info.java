@@ -1,4 +1,4 @@
-/** The {@code snapshot-data} step image (built in the step-images issue). */
+/** The {@code snapshot-data} step image. */
 @NullMarked
 package dev.cairn.steps.snapshot;
 

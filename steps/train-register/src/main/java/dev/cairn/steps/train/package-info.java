@@ -1,4 +1,4 @@
-/** The {@code train-register} step image (built in the step-images issue). */
+/** The {@code train-register} step image. */
 @NullMarked
 package dev.cairn.steps.train;
 
