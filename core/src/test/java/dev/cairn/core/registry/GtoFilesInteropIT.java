@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.git.GitAccess;
 import dev.cairn.core.git.GitIdentity;
+import dev.cairn.core.git.GitRemoteOptions;
 import dev.cairn.core.git.GitRepo;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
@@ -204,6 +206,26 @@ class GtoFilesInteropIT {
       assertThat(field(doc, "data1", "registered")).isEqualTo(false);
       // gto counts the head commit as an event of a declared artifact: "old" is active again
       assertThat(field(doc, "old", "active")).isEqualTo(true);
+    }
+
+    // the same through a mirror of a remote (shallow fetch of the branch, no checkout)
+    Path bare = tmp.resolve("remote.git");
+    run("git", "clone", "-q", "--bare", work.toString(), bare.toString()).assertOk();
+    try (GitRepo remote =
+        GitRepo.connect(
+            GitRemoteOptions.builder()
+                .url(bare.toUri().toString())
+                .access(GitAccess.none())
+                .workDir(tmp.resolve("mirror"))
+                .build())) {
+      Registry r = Registry.on(remote);
+      RegistryState state = r.state();
+      GtoFiles files = r.files();
+      assertThat(plain(state.toShowJson(false, files)))
+          .isEqualTo(GtoAgreement.gtoJson(work, "show", "--json"));
+      assertThat(GtoAgreement.normalized(plain(GtoVersions.of("data1", state, files))))
+          .isEqualTo(
+              GtoAgreement.normalized(GtoAgreement.gtoJson(work, "show", "data1", "--json")));
     }
 
     // a version registered at the head: no discovered version for it
