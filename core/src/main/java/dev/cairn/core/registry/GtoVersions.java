@@ -79,6 +79,9 @@ public final class GtoVersions {
       }
       List<RegistryEvent> indirect = new ArrayList<>();
       stages.values().forEach(s -> indirect.addAll(s.events()));
+      if (indirect.isEmpty()) {
+        indirect.addAll(deregistrations); // only a deregistration tag (shown with -d)
+      }
       indirect.sort(OLDEST_FIRST);
       return reversedStable(indirect).get(0);
     }
@@ -100,16 +103,26 @@ public final class GtoVersions {
    * @throws dev.cairn.core.InvalidInputException if the artifact has no tags and is not declared
    */
   public static List<Map<String, Object>> of(String name, RegistryState state, GtoFiles files) {
+    return of(name, state, files, false);
+  }
+
+  /**
+   * Like {@link #of(String, RegistryState, GtoFiles)}; with {@code deprecated} as {@code gto show
+   * -d NAME --json}: a deprecated artifact's versions and deregistered versions too ({@code
+   * is_active: false}, holding no stage).
+   */
+  public static List<Map<String, Object>> of(
+      String name, RegistryState state, GtoFiles files, boolean deprecated) {
     Optional<ArtifactState> tagged = state.artifact(name);
     Optional<GitCommit> head = files.declared().containsKey(name) ? files.head() : Optional.empty();
     if (tagged.isEmpty() && head.isEmpty()) {
       state.require(name);
     }
-    if (tagged.isPresent() && !RegistryState.active(tagged.get(), files)) {
+    if (tagged.isPresent() && !deprecated && !RegistryState.active(tagged.get(), files)) {
       return List.of();
     }
     List<Map<String, Object>> out =
-        new ArrayList<>(tagged.map(GtoVersions::active).orElse(List.of()));
+        new ArrayList<>(tagged.map(a -> listed(a, deprecated)).orElse(List.of()));
     if (head.isEmpty()
         || tagged.isPresent()
             && versions(tagged.get()).stream()
@@ -153,10 +166,16 @@ public final class GtoVersions {
   }
 
   private static List<Map<String, Object>> active(ArtifactState artifact) {
-    List<Ver> versions = versions(artifact).stream().filter(Ver::active).toList();
+    return listed(artifact, false);
+  }
+
+  /** The active versions (all with {@code all}); stages are held by active versions only. */
+  private static List<Map<String, Object>> listed(ArtifactState artifact, boolean all) {
+    List<Ver> every = versions(artifact);
+    List<Ver> versions = every.stream().filter(Ver::active).toList();
     Map<String, VStage> holders = holders(versions);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Ver v : semverDescending(versions)) {
+    for (Ver v : semverDescending(all ? every : versions)) {
       out.add(version(artifact.name(), v, holders));
     }
     return out;
@@ -242,7 +261,7 @@ public final class GtoVersions {
       }
     }
     m.put("stages", stages);
-    m.put("is_active", true);
+    m.put("is_active", v.active());
     RegistryEvent authoring = v.authoring();
     Instant activated =
         v.registrations().isEmpty() ? authoringOldest(v) : v.registrations().get(0).timestamp();
@@ -257,7 +276,7 @@ public final class GtoVersions {
         .flatMap(s -> s.events().stream())
         .map(RegistryEvent::timestamp)
         .min(Comparator.naturalOrder())
-        .orElseThrow();
+        .orElseGet(() -> v.authoring().timestamp());
   }
 
   private static Map<String, Object> stage(String artifact, VStage s) {

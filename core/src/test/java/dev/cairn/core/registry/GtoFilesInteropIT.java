@@ -182,6 +182,41 @@ class GtoFilesInteropIT {
   }
 
   @Test
+  void deprecatedFlag_deregisteredVersionsAndDeprecatedArtifacts_asGtoShowD() throws Exception {
+    gtoOk("register", "m");
+    gtoOk("assign", "m", "--version", "v0.0.1", "--stage", "prod");
+    Files.writeString(work.resolve("f2"), "2");
+    commit("c2");
+    gtoOk("register", "m");
+    gtoOk("assign", "m", "--version", "v0.0.2", "--stage", "prod");
+    gtoOk("deprecate", "m", "v0.0.2"); // deregistered: prod falls back to v0.0.1
+    assertDeprecatedShowAgrees("m", "m@latest", "m#prod");
+    gtoOk("deprecate", "m");
+    assertShowAgrees("m");
+    assertDeprecatedShowAgrees("m", "m@v0.0.2");
+  }
+
+  private void assertDeprecatedShowAgrees(String... queries) throws Exception {
+    try (GitRepo repo = open()) {
+      Registry r = Registry.on(repo);
+      RegistryState state = r.state();
+      GtoFiles files = r.files();
+      assertThat(plain(state.toShowJson(true, files)))
+          .as("gto show -d --json")
+          .isEqualTo(GtoAgreement.gtoJson(work, "show", "-d", "--json"));
+      for (String q : queries) {
+        GtoQuery query = GtoQuery.parse(q);
+        Object cairn =
+            GtoAgreement.normalized(
+                plain(query.select(GtoVersions.of(query.name(), state, files, true))));
+        Object real =
+            GtoAgreement.normalized(GtoAgreement.gtoJson(work, "show", "-d", q, "--json"));
+        assertThat(cairn).as("gto show -d %s --json", q).isEqualTo(real);
+      }
+    }
+  }
+
+  @Test
   void artifactsYaml_untaggedArtifactListedUnregistered_headIsADiscoveredVersion_asGto()
       throws Exception {
     gtoOk("register", "model");

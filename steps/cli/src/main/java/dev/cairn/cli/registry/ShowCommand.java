@@ -32,7 +32,8 @@ public final class ShowCommand extends RegistryCommand {
 
   @Option(
       names = {"-d", "--deprecated"},
-      description = "Include deprecated artifacts.")
+      description =
+          "Include deprecated artifacts; with NAME also its deregistered versions (as gto show -d).")
   boolean deprecated;
 
   @Option(
@@ -65,7 +66,8 @@ public final class ShowCommand extends RegistryCommand {
     GtoQuery query = GtoQuery.parse(name);
     String artifact = query.name();
     String holds = HoldLines.text(registry.holds().all(), artifact);
-    List<Map<String, Object>> versions = query.select(GtoVersions.of(artifact, state, files));
+    List<Map<String, Object>> versions =
+        query.select(GtoVersions.of(artifact, state, files, deprecated));
     if (refOnly) {
       StringBuilder refs = new StringBuilder();
       versions.forEach(v -> refs.append(shortSha(String.valueOf(v.get("ref")))).append('\n'));
