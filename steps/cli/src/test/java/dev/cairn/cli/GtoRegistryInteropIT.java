@@ -93,7 +93,7 @@ class GtoRegistryInteropIT {
           normalized(JSON.readValue(gto("show", q, "--json").assertOk().stdout(), Object.class));
       assertThat(mine).as("show %s --json", q).isEqualTo(real);
     }
-    for (String q : List.of("model#prod", "model#staging", "model@latest", "data1")) {
+    for (String q : List.of("model#prod", "model#staging", "model@latest", "data1", "model#dev")) {
       assertThat(cairn("show", q, "--ref").assertOk().out().strip())
           .as("show %s --ref", q)
           .isEqualTo(gto("show", q, "--ref").assertOk().stdout().strip());

@@ -69,6 +69,9 @@ public final class ShowCommand extends RegistryCommand {
     List<Map<String, Object>> versions =
         query.select(GtoVersions.of(artifact, state, files, deprecated));
     if (refOnly) {
+      if (versions.isEmpty() && !json) {
+        return; // gto prints nothing either
+      }
       StringBuilder refs = new StringBuilder();
       versions.forEach(v -> refs.append(shortSha(String.valueOf(v.get("ref")))).append('\n'));
       print(refs.toString().stripTrailing(), versions);
