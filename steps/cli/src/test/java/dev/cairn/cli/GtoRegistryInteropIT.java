@@ -118,6 +118,10 @@ class GtoRegistryInteropIT {
                 + " prod, canary; add it to stages: in .gto to use it)");
     assertThat(cairn("unassign", "model", "--version", "v0.0.1", "--stage", "qa").exitCode())
         .isEqualTo(2);
+    Cli.Run gated =
+        cairn("assign", "model", "--version", "v0.0.1", "--stage", "qa", "--gate", "auc >= 0.5");
+    assertThat(gated.exitCode()).isEqualTo(2);
+    assertThat(gated.err()).contains("Cannot use stage: 'qa'");
     assertThat(ProcessRunner.run(work, List.of("git", "tag", "-l", "model#qa*")).stdout())
         .isEmpty();
 
