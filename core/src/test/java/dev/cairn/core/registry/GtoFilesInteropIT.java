@@ -149,6 +149,19 @@ class GtoFilesInteropIT {
   }
 
   @Test
+  void gtoConfigIndex_namesTheDeclarationsFile_asGto() throws Exception {
+    gtoOk("register", "m");
+    Files.writeString(work.resolve(".gto"), "INDEX: other.yaml\n");
+    Files.writeString(work.resolve("other.yaml"), "dd:\n  type: x\n");
+    Files.writeString(work.resolve("artifacts.yaml"), "ignored:\n  type: x\n");
+    commit("index elsewhere");
+    assertShowAgrees("dd", "m");
+    try (GitRepo repo = open()) {
+      assertThat(Registry.on(repo).files().declared()).containsOnlyKeys("dd");
+    }
+  }
+
+  @Test
   void queries_latestGreatestVersionAndStage_asGto() throws Exception {
     gtoOk("register", "model");
     gtoOk("assign", "model", "--version", "v0.0.1", "--stage", "prod");
