@@ -68,6 +68,16 @@ public interface GitRepo extends AutoCloseable {
   Optional<byte[]> readFile(String revision, String path);
 
   /**
+   * A commit's time, author and message.
+   *
+   * @throws dev.cairn.core.InvalidInputException if the revision is unknown
+   * @throws UnsupportedOperationException if this implementation cannot read commits
+   */
+  default GitCommit commit(String revision) {
+    throw new UnsupportedOperationException("Cannot read commit " + revision + " here");
+  }
+
+  /**
    * Applies {@code operation} to a fresh snapshot and pushes the resulting commit and tags
    * atomically. If the push is rejected because the remote moved, fetches and applies the operation
    * again on the new head, with jittered backoff, until the retry timeout.

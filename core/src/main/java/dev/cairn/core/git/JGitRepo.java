@@ -176,6 +176,11 @@ final class JGitRepo implements GitRepo {
   }
 
   @Override
+  public GitCommit commit(String revision) {
+    return objects.commit(objects.resolveCommit(revision));
+  }
+
+  @Override
   public Optional<byte[]> readFile(String revision, String path) {
     return objects.readFile(objects.resolveCommit(revision), path);
   }

@@ -181,6 +181,21 @@ final class ObjectStore {
     }
   }
 
+  GitCommit commit(ObjectId commitId) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit c = walk.parseCommit(commitId);
+      PersonIdent author = c.getAuthorIdent();
+      return new GitCommit(
+          c.name(),
+          Instant.ofEpochSecond(c.getCommitTime()),
+          author.getName(),
+          author.getEmailAddress(),
+          c.getFullMessage());
+    } catch (IOException e) {
+      throw RemoteEndpoint.io(e);
+    }
+  }
+
   Optional<byte[]> readFile(ObjectId commitId, String path) {
     try (RevWalk walk = new RevWalk(repo)) {
       RevCommit commit = walk.parseCommit(commitId);

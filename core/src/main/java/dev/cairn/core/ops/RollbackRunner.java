@@ -136,6 +136,7 @@ final class RollbackRunner {
     String stage = request.stage();
     Registry registry = Registry.on(store.repo());
     ArtifactState artifact = registry.state().require(name);
+    registry.checkStageAllowed(stage);
     String current = RollbackTargets.current(artifact, stage);
     boolean previous = Rollback.PREVIOUS.equals(request.target());
     String wanted =

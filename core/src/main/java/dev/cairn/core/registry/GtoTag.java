@@ -28,7 +28,7 @@ public record GtoTag(
     @Nullable BigInteger counter) {
 
   static final String NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
-  private static final String DIRNAME = "[a-zA-Z0-9\\-_./]+";
+  static final String DIRNAME = "[a-zA-Z0-9\\-_./]+";
   private static final Pattern NAME_RE = Pattern.compile(NAME);
   private static final Pattern FULLNAME_RE = Pattern.compile("(?:" + DIRNAME + ":)?" + NAME);
   private static final Pattern TAG_RE =

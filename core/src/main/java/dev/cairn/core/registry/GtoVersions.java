@@ -1,5 +1,6 @@
 package dev.cairn.core.registry;
 
+import dev.cairn.core.git.GitCommit;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The versions of one artifact as {@code gto show NAME --json} (gto 1.x) lists them: active
@@ -77,6 +79,9 @@ public final class GtoVersions {
       }
       List<RegistryEvent> indirect = new ArrayList<>();
       stages.values().forEach(s -> indirect.addAll(s.events()));
+      if (indirect.isEmpty()) {
+        indirect.addAll(deregistrations); // only a deregistration tag (shown with -d)
+      }
       indirect.sort(OLDEST_FIRST);
       return reversedStable(indirect).get(0);
     }
@@ -87,10 +92,90 @@ public final class GtoVersions {
     if (!artifact.active()) {
       return List.of();
     }
-    List<Ver> versions = versions(artifact).stream().filter(Ver::active).toList();
+    return active(artifact);
+  }
+
+  /**
+   * {@code gto show NAME --json} with what gto reads at the branch head: for an artifact declared
+   * in {@code artifacts.yaml}, the head commit is a version too (named by its commit id, {@code
+   * discovered}) unless a version is registered there, and such an artifact needs no tags.
+   *
+   * @throws dev.cairn.core.InvalidInputException if the artifact has no tags and is not declared
+   */
+  public static List<Map<String, Object>> of(String name, RegistryState state, GtoFiles files) {
+    return of(name, state, files, false);
+  }
+
+  /**
+   * Like {@link #of(String, RegistryState, GtoFiles)}; with {@code deprecated} as {@code gto show
+   * -d NAME --json}: a deprecated artifact's versions and deregistered versions too ({@code
+   * is_active: false}, holding no stage).
+   */
+  public static List<Map<String, Object>> of(
+      String name, RegistryState state, GtoFiles files, boolean deprecated) {
+    Optional<ArtifactState> tagged = state.artifact(name);
+    Optional<GitCommit> head = files.declared().containsKey(name) ? files.head() : Optional.empty();
+    if (tagged.isEmpty() && head.isEmpty()) {
+      state.require(name);
+    }
+    if (tagged.isPresent() && !deprecated && !RegistryState.active(tagged.get(), files)) {
+      return List.of();
+    }
+    List<Map<String, Object>> out =
+        new ArrayList<>(tagged.map(a -> listed(a, deprecated)).orElse(List.of()));
+    if (head.isEmpty()
+        || tagged.isPresent()
+            && versions(tagged.get()).stream()
+                .anyMatch(
+                    v ->
+                        v.commit().equals(head.get().id())
+                            && !(v.registrations().isEmpty() && v.deregistrations().isEmpty()))) {
+      return out;
+    }
+    out.add(headVersion(name, head.get()));
+    List<Map<String, Object>> semver = new ArrayList<>();
+    List<Map<String, Object>> other = new ArrayList<>();
+    for (Map<String, Object> v : out) {
+      (SemVer.isValid(String.valueOf(v.get("version"))) ? semver : other).add(v);
+    }
+    other.sort(
+        Comparator.comparing((Map<String, Object> v) -> String.valueOf(v.get("version")))
+            .reversed());
+    semver.addAll(other);
+    return semver;
+  }
+
+  /** The head commit as gto lists it for a declared artifact: a discovered version. */
+  private static Map<String, Object> headVersion(String artifact, GitCommit head) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("artifact", artifact);
+    m.put("commit_hexsha", head.id());
+    m.put("version", head.id());
+    m.put("registrations", List.of());
+    m.put("deregistrations", List.of());
+    m.put("stages", List.of());
+    m.put("is_active", true);
+    m.put("activated_at", ISO.format(head.time()));
+    m.put("created_at", ISO.format(head.time()));
+    m.put("author", head.authorName());
+    m.put("author_email", head.authorEmail());
+    m.put("message", head.message());
+    m.put("ref", head.id());
+    m.put("discovered", true);
+    return m;
+  }
+
+  private static List<Map<String, Object>> active(ArtifactState artifact) {
+    return listed(artifact, false);
+  }
+
+  /** The active versions (all with {@code all}); stages are held by active versions only. */
+  private static List<Map<String, Object>> listed(ArtifactState artifact, boolean all) {
+    List<Ver> every = versions(artifact);
+    List<Ver> versions = every.stream().filter(Ver::active).toList();
     Map<String, VStage> holders = holders(versions);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Ver v : semverDescending(versions)) {
+    for (Ver v : semverDescending(all ? every : versions)) {
       out.add(version(artifact.name(), v, holders));
     }
     return out;
@@ -176,7 +261,7 @@ public final class GtoVersions {
       }
     }
     m.put("stages", stages);
-    m.put("is_active", true);
+    m.put("is_active", v.active());
     RegistryEvent authoring = v.authoring();
     Instant activated =
         v.registrations().isEmpty() ? authoringOldest(v) : v.registrations().get(0).timestamp();
@@ -191,7 +276,7 @@ public final class GtoVersions {
         .flatMap(s -> s.events().stream())
         .map(RegistryEvent::timestamp)
         .min(Comparator.naturalOrder())
-        .orElseThrow();
+        .orElseGet(() -> v.authoring().timestamp());
   }
 
   private static Map<String, Object> stage(String artifact, VStage s) {

@@ -56,6 +56,30 @@ public final class Registry {
     return StageHolds.of(repo.markers());
   }
 
+  /**
+   * What gto reads at the branch head besides tags: {@code .gto} and {@code artifacts.yaml}.
+   *
+   * @throws InvalidInputException if gto would refuse either file
+   */
+  public GtoFiles files() {
+    return GtoFiles.at(repo);
+  }
+
+  /**
+   * Refuses, before anything is written, a stage the head's {@code .gto} does not allow (every
+   * stage write checks again against the head it is applied to).
+   *
+   * @throws InvalidInputException naming the allowed stages
+   */
+  public void checkStageAllowed(String stage) {
+    Optional<String> head = repo.head();
+    if (head.isEmpty()) {
+      GtoTag.checkStage(stage);
+      return;
+    }
+    GtoFiles.config(path -> repo.readFile(head.get(), path)).checkStage(stage);
+  }
+
   /** The state from the tags as last fetched. */
   public RegistryState cachedState() {
     return RegistryState.compute(repo.tags());
@@ -170,6 +194,7 @@ public final class Registry {
         stageWrite(
             "assign " + name + "#" + stage,
             name,
+            stage,
             head -> {
               ArtifactState artifact = head.artifact();
               VersionState target = requireActive(artifact, version);
@@ -216,6 +241,7 @@ public final class Registry {
         tagWrite(
             "unassign " + name + "#" + stage,
             name,
+            stage,
             artifact -> {
               VersionState target = requireVersion(artifact, version);
               String unknownStage = artifact.stageHint(stage, "");
@@ -258,6 +284,7 @@ public final class Registry {
         tagWrite(
             "deregister " + name + "@" + version,
             name,
+            null,
             artifact -> {
               VersionState target = requireVersion(artifact, version);
               if (!target.active()) {
@@ -291,6 +318,7 @@ public final class Registry {
         tagWrite(
             "deprecate " + name,
             name,
+            null,
             artifact -> {
               if (!artifact.active()) {
                 return List.of();
@@ -354,6 +382,7 @@ public final class Registry {
         stageWrite(
             "roll back " + name + "#" + stage,
             name,
+            stage,
             head -> {
               ArtifactState artifact = head.artifact();
               String current = RollbackTargets.current(artifact, stage);
@@ -528,15 +557,28 @@ public final class Registry {
   }
 
   private WriteResult tagWrite(
-      String description, String name, Function<ArtifactState, List<NewTag>> tags) {
-    return stageWrite(description, name, head -> new Edits(tags.apply(head.artifact()), List.of()));
+      String description,
+      String name,
+      @Nullable String stage,
+      Function<ArtifactState, List<NewTag>> tags) {
+    return stageWrite(
+        description, name, stage, head -> new Edits(tags.apply(head.artifact()), List.of()));
   }
 
   private WriteResult stageWrite(String description, String name, Function<Head, Edits> edits) {
+    return stageWrite(description, name, null, edits);
+  }
+
+  /** A write that first refuses {@code stage} when the head's {@code .gto} does not allow it. */
+  private WriteResult stageWrite(
+      String description, String name, @Nullable String stage, Function<Head, Edits> edits) {
     GtoTag.checkFullName(name);
     return repo.write(
         description,
         snapshot -> {
+          if (stage != null) {
+            GtoFiles.config(snapshot::readFile).checkStage(stage);
+          }
           RegistryState state = RegistryState.compute(snapshot.tags());
           Head head = new Head(state, state.require(name), StageHolds.of(snapshot.markers()));
           Edits wanted = edits.apply(head);

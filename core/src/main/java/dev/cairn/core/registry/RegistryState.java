@@ -204,10 +204,21 @@ public final class RegistryState {
    * registered, active}}}, for active artifacts (all with {@code includeDeprecated}).
    */
   public Map<String, Object> toShowJson(boolean includeDeprecated) {
-    List<String> stages = usedStages();
+    return toShowJson(includeDeprecated, GtoFiles.none());
+  }
+
+  /**
+   * Like {@link #toShowJson(boolean)} with what gto reads from the branch head: one stage per stage
+   * {@code .gto} allows (in its order; null when unused), and the artifacts declared in {@code
+   * artifacts.yaml} that have no tags ({@code registered: false}). A declared artifact is active
+   * again when the head commit is not older than its deprecation, as in gto.
+   */
+  public Map<String, Object> toShowJson(boolean includeDeprecated, GtoFiles files) {
+    List<String> stages = files.stageColumns(this);
     Map<String, Object> out = new LinkedHashMap<>();
     for (ArtifactState a : artifacts.values()) {
-      if (!a.active() && !includeDeprecated) {
+      boolean active = active(a, files);
+      if (!active && !includeDeprecated) {
         continue;
       }
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -219,9 +230,43 @@ public final class RegistryState {
       }
       entry.put("stage", stageMap);
       entry.put("registered", true);
-      entry.put("active", a.active());
+      entry.put("active", active);
       out.put(a.name(), entry);
     }
+    for (String name : files.declared().keySet()) {
+      if (artifacts.containsKey(name)) {
+        continue;
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("version", null);
+      Map<String, Object> stageMap = new LinkedHashMap<>();
+      stages.forEach(s -> stageMap.put(s, null));
+      entry.put("stage", stageMap);
+      entry.put("registered", false);
+      entry.put("active", true);
+      out.put(name, entry);
+    }
     return out;
+  }
+
+  /**
+   * gto's activity of an artifact: {@link ArtifactState#active()}, or, for one declared in {@code
+   * artifacts.yaml}, also when the head commit (an event to gto) is not older than the newest
+   * deprecation.
+   */
+  static boolean active(ArtifactState a, GtoFiles files) {
+    if (a.active()) {
+      return true;
+    }
+    if (!files.declared().containsKey(a.name()) || files.head().isEmpty()) {
+      return false;
+    }
+    Instant head = files.head().get().time();
+    return a.history().stream()
+        .filter(e -> e.action() == TagAction.DEPRECATE)
+        .map(RegistryEvent::timestamp)
+        .max(java.util.Comparator.naturalOrder())
+        .map(d -> !head.isBefore(d))
+        .orElse(false);
   }
 }

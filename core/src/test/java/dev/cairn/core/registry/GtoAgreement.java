@@ -63,7 +63,7 @@ final class GtoAgreement {
 
   /** Drops {@code enrichments}; times become instants ({@code +00:00} and {@code Z} alike). */
   @SuppressWarnings("unchecked")
-  private static Object normalized(Object value) {
+  static Object normalized(Object value) {
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {

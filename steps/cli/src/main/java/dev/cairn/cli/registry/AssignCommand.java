@@ -61,6 +61,7 @@ public final class AssignCommand extends RegistryCommand {
   @Override
   void run(GitRepo repo) {
     Registry registry = Registry.on(repo);
+    registry.checkStageAllowed(stage); // before the gate: a stage .gto refuses is bad input
     GateResult verdict = null;
     if (gate != null) {
       Gate parsed = Gate.parse(gate);

@@ -51,6 +51,11 @@ final class CleaningRepo implements GitRepo {
   }
 
   @Override
+  public dev.cairn.core.git.GitCommit commit(String revision) {
+    return delegate.commit(revision);
+  }
+
+  @Override
   public Optional<byte[]> readFile(String revision, String path) {
     return delegate.readFile(revision, path);
   }

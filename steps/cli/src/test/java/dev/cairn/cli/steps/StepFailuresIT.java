@@ -708,6 +708,22 @@ class StepFailuresIT {
     assertThat(f.world()).isEqualTo(before);
   }
 
+  /** A stage the registry's .gto does not allow: refused before anything is registered, as gto. */
+  @Test
+  void register_stageNotAllowedByGtoConfig() throws Exception {
+    f.registerPromoted(MODEL, f.model("m0", 0.7));
+    commitGtoConfig("stages: [dev, staging, prod, canary]\n");
+    Path dir = f.model("m1", 0.8);
+    World before = f.world();
+    Run run = failRegister(dir, "--stage", "qa");
+    assertRefused(
+        run,
+        2,
+        "Cannot use stage: 'qa' (not allowed by .gto; allowed stages: dev, staging, prod, canary;"
+            + " add it to stages: in .gto to use it)");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
   @Test
   void register_failOnRejectExits7AndRegistersWithoutPromoting() throws Exception {
     f.registerPromoted(MODEL, f.model("m1", 0.9));
@@ -847,6 +863,17 @@ class StepFailuresIT {
             "--serve-dir",
             f.serving.toString());
     assertRefused(run, 2, "was never in stage 'prdo'; did you mean prod? stages of " + MODEL);
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  /** The stage is no longer allowed by the registry's .gto: gto refuses to assign it, so do we. */
+  @Test
+  void rollback_stageNotAllowedByGtoConfig() throws Exception {
+    twoPromotedVersions();
+    commitGtoConfig("stages: [staging, canary]\n");
+    World before = f.world();
+    Run run = failRollback();
+    assertRefused(run, 2, "Cannot use stage: 'prod' (not allowed by .gto; allowed stages: staging");
     assertThat(f.world()).isEqualTo(before);
   }
 
@@ -1033,6 +1060,26 @@ class StepFailuresIT {
       git.add().addFilepattern(".dvc/config").call();
       git.commit()
           .setMessage("dvc config")
+          .setAuthor("t", "t@localhost")
+          .setCommitter("t", "t@localhost")
+          .call();
+      git.push().setRemote("origin").add("main").call();
+    }
+  }
+
+  /** Commits GTO's config file {@code .gto} on top of the registry's main branch. */
+  private void commitGtoConfig(String config) throws Exception {
+    Path clone = tmp.resolve("gto-config");
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(f.repo.toUri().toString())
+            .setDirectory(clone.toFile())
+            .setBranch("main")
+            .call()) {
+      Files.writeString(clone.resolve(".gto"), config, UTF_8);
+      git.add().addFilepattern(".gto").call();
+      git.commit()
+          .setMessage("gto config")
           .setAuthor("t", "t@localhost")
           .setCommitter("t", "t@localhost")
           .call();

@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -206,6 +207,10 @@ public final class TrainRegisterCommand implements Callable<Integer> {
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       Store store = session.store();
       ArtifactRef.requireRegistered(store, inputs, "--data", "the snapshot-data output");
+      if (stageOrNull() != null) {
+        // a stage .gto does not allow is refused before anything is registered, as gto refuses it
+        Registry.on(store.repo()).checkStageAllowed(Objects.requireNonNull(stageOrNull()));
+      }
       checkStageMetrics(store, parsedGates);
       if (stageOrNull() != null) {
         // a promotion may restart or patch these: check them before anything is registered, so a
