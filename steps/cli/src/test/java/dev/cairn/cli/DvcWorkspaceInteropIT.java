@@ -181,6 +181,40 @@ class DvcWorkspaceInteropIT {
   }
 
   @Test
+  void pipelineOutputs_pushedByCairn_arePulledByRealDvc() throws IOException {
+    Path author = author();
+    sh(
+        author,
+        dvc,
+        "stage",
+        "add",
+        "-q",
+        "-n",
+        "make",
+        "-o",
+        "built/dir",
+        "-o",
+        "model.bin",
+        "--outs-no-cache",
+        "kept-in-git.txt",
+        "mkdir -p built/dir && echo x > built/dir/x.txt && echo w > model.bin"
+            + " && echo g > kept-in-git.txt");
+    sh(author, dvc, "repro", "-q");
+    publish(author);
+    assertThat(cairnCloudStatus(author))
+        .isEqualTo(dvcCloudStatus(author))
+        .containsEntry("built/dir/x.txt", "new")
+        .containsEntry("model.bin", "new")
+        .doesNotContainKey("kept-in-git.txt");
+
+    Cli.run(author, "push").assertOk();
+    assertThat(sh(author, dvc, "status", "-c", "--json").stdout().strip()).isEqualTo("{}");
+    Path viaDvc = clone("via-dvc");
+    sh(viaDvc, dvc, "pull", "-q");
+    assertThat(workspace(viaDvc)).containsKeys("built/dir/x.txt", "model.bin");
+  }
+
+  @Test
   void dvcignore_ignoredFilesInATrackedDirectory_surviveCheckout_likeRealDvc() throws IOException {
     Path author = author();
     write(author.resolve(".dvcignore"), "*.tmp\nimgs/cache/\n");
