@@ -168,6 +168,30 @@ final class Tracked {
     return pipeline.resolveSibling(DvcLock.LOCK);
   }
 
+  /**
+   * Refuses to track {@code target} with a {@code .dvc} file when it overlaps an output recorded in
+   * a {@code dvc.lock} (it is one, is inside one, or holds one), as {@code dvc add} refuses.
+   *
+   * @throws InvalidInputException if it does
+   */
+  static void requireNoPipelineOverlap(Workspace workspace, Path target) {
+    // the target itself is not walked: adding a large new directory must not list it twice
+    for (Path pipeline : scan(workspace.root(), target).pipelines()) {
+      for (TrackedOutput output : wrap(lockOf(pipeline), DvcLock.outputs(pipeline))) {
+        if (target.startsWith(output.path()) || output.path().startsWith(target)) {
+          throw new InvalidInputException(
+              "Cannot add "
+                  + workspace.relative(target)
+                  + ": it overlaps with the output "
+                  + workspace.relative(output.path())
+                  + " of a stage in "
+                  + workspace.relative(pipeline)
+                  + " (run the pipeline with dvc repro, or use dvc commit to update it)");
+        }
+      }
+    }
+  }
+
   /** The {@code .dvc} file that tracks {@code target} (which may be the .dvc file itself). */
   static Path dvcFileOf(Workspace workspace, Path target) {
     Path absolute = target.toAbsolutePath().normalize();
@@ -205,6 +229,11 @@ final class Tracked {
    * by a {@code .dvcignore} (a file inside an ignored folder is not read, as DVC).
    */
   static Found scan(Path root) {
+    return scan(root, null);
+  }
+
+  /** {@link #scan(Path)}, not descending into {@code skip} (when not null). */
+  static Found scan(Path root, @Nullable Path skip) {
     List<Path> dvcFiles = new ArrayList<>();
     List<Path> pipelines = new ArrayList<>();
     Deque<DvcIgnore> rules = new ArrayDeque<>();
@@ -222,6 +251,7 @@ final class Tracked {
               DvcIgnore parent = Objects.requireNonNull(rules.peek());
               if (name.equals(".git")
                   || name.equals(Workspace.DVC_DIR)
+                  || dir.equals(skip)
                   || Files.isRegularFile(pointerFor(dir))
                   || parent.ignores(name, true)) {
                 return FileVisitResult.SKIP_SUBTREE;

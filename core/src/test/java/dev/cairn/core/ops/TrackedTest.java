@@ -81,4 +81,21 @@ class TrackedTest {
           .hasMessageContaining("is dvc-ignored");
     }
   }
+
+  @Test
+  void add_pipelineOutput_isRefusedAsDvcAddRefusesIt() throws IOException {
+    Files.createDirectories(repo.resolve("out"));
+    Files.writeString(repo.resolve("out/prep.csv"), "id\n");
+    try (Workspace ws = Workspace.open(repo)) {
+      assertThatThrownBy(
+              () ->
+                  Add.run(ws, List.of(repo.resolve("out/prep.csv")), dev.cairn.core.Progress.NONE))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageStartingWith("Cannot add out/prep.csv: it overlaps with the output");
+      assertThatThrownBy(
+              () -> Add.run(ws, List.of(repo.resolve("out")), dev.cairn.core.Progress.NONE))
+          .isInstanceOf(InvalidInputException.class);
+      assertThat(repo.resolve("out/prep.csv.dvc")).doesNotExist();
+    }
+  }
 }

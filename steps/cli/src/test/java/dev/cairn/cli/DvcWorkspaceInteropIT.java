@@ -178,6 +178,12 @@ class DvcWorkspaceInteropIT {
     Cli.run(viaCairn, "checkout", "-f").assertOk();
     assertThat(workspace(viaCairn)).isEqualTo(workspace(viaDvc));
     assertThat(viaCairn.resolve("nocache.txt")).hasContent("edited"); // cache: false: left alone
+
+    // a pipeline output is the stage's: dvc add refuses to track it with a .dvc file, so does Cairn
+    assertThat(shAny(viaDvc, dvc, "add", "out/prep.csv").stderr()).contains("overlaps");
+    Cli.Run add = Cli.run(viaCairn, "add", "out/prep.csv");
+    assertThat(add.exitCode()).isEqualTo(2);
+    assertThat(add.err()).contains("overlaps with the output out/prep.csv");
   }
 
   @Test
