@@ -187,7 +187,7 @@ class DvcWorkspaceInteropIT {
   }
 
   @Test
-  void pipelineOutputs_pushedByCairn_arePulledByRealDvc() throws IOException {
+  void pipelineOutputs_pushedByCairn_arePulledByRealDvc_pushFalseStaysLocal() throws IOException {
     Path author = author();
     sh(
         author,
@@ -201,22 +201,33 @@ class DvcWorkspaceInteropIT {
         "built/dir",
         "-o",
         "model.bin",
+        "-o",
+        "local.bin",
         "--outs-no-cache",
         "kept-in-git.txt",
         "mkdir -p built/dir && echo x > built/dir/x.txt && echo w > model.bin"
-            + " && echo g > kept-in-git.txt");
+            + " && echo l > local.bin && echo g > kept-in-git.txt");
+    // push: false has no dvc stage add flag; users write it in dvc.yaml
+    Path yaml = author.resolve("dvc.yaml");
+    String text = Files.readString(yaml, UTF_8);
+    assertThat(text).contains("    - local.bin\n");
+    Files.writeString(
+        yaml, text.replace("    - local.bin\n", "    - local.bin:\n        push: false\n"), UTF_8);
     sh(author, dvc, "repro", "-q");
     publish(author);
     assertThat(cairnCloudStatus(author))
         .isEqualTo(dvcCloudStatus(author))
         .containsEntry("built/dir/x.txt", "new")
         .containsEntry("model.bin", "new")
-        .doesNotContainKey("kept-in-git.txt");
+        .doesNotContainKeys("kept-in-git.txt", "local.bin");
 
     Cli.run(author, "push").assertOk();
     assertThat(sh(author, dvc, "status", "-c", "--json").stdout().strip()).isEqualTo("{}");
+    String local = md5("l\n".getBytes(UTF_8));
+    assertThat(tmp.resolve("remote/files/md5/" + local.substring(0, 2) + "/" + local.substring(2)))
+        .doesNotExist();
     Path viaDvc = clone("via-dvc");
-    sh(viaDvc, dvc, "pull", "-q");
+    sh(viaDvc, dvc, "pull", "-q", "built/dir", "model.bin");
     assertThat(workspace(viaDvc)).containsKeys("built/dir/x.txt", "model.bin");
   }
 
