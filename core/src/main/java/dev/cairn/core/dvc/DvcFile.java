@@ -133,7 +133,8 @@ public final class DvcFile {
     return result;
   }
 
-  private static Output output(YMap entry, String where, String name) {
+  /** One {@code outs:}/{@code deps:} entry ({@code where} and {@code name} are for messages). */
+  static Output output(YMap entry, String where, String name) {
     Object path = scalar(entry, "path");
     if (!(path instanceof String p) || p.isBlank()) {
       throw invalid(name, "'" + where + "' has no 'path'");

@@ -61,6 +61,34 @@ final class IgnoreRules {
     return new IgnoreRules(List.copyOf(rules));
   }
 
+  /**
+   * The rules for the entries of directory {@code dir}: those {@link #load} finds plus the patterns
+   * of {@code dir}'s own {@code .dvcignore}; relpaths are relative to {@code dir}.
+   */
+  static IgnoreRules forDirectory(Path repoRoot, Path dir) {
+    Path root = repoRoot.toAbsolutePath().normalize();
+    Path target = dir.toAbsolutePath().normalize();
+    List<Rule> rules = new ArrayList<>(target.equals(root) ? List.of() : load(root, target).rules);
+    Path own = target.resolve(DVCIGNORE);
+    if (target.startsWith(root) && Files.isRegularFile(own)) {
+      parse(own, "", rules);
+    }
+    return new IgnoreRules(List.copyOf(rules));
+  }
+
+  /** The rules for the entries of subdirectory {@code name} (at {@code child}) of this one. */
+  IgnoreRules enter(String name, Path child) {
+    List<Rule> moved = new ArrayList<>();
+    for (Rule rule : rules) {
+      moved.add(new Rule(rule.regex(), rule.negated(), rule.dirOnly(), rule.base() + name + "/"));
+    }
+    Path own = child.resolve(DVCIGNORE);
+    if (Files.isRegularFile(own)) {
+      parse(own, "", moved);
+    }
+    return new IgnoreRules(List.copyOf(moved));
+  }
+
   private static void parse(Path file, String base, List<Rule> into) {
     List<String> lines;
     try {

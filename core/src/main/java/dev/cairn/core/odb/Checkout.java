@@ -2,6 +2,7 @@ package dev.cairn.core.odb;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.hash.DvcIgnore;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import java.io.IOException;
@@ -37,15 +38,30 @@ public final class Checkout {
   private final Cache cache;
   private final WorkspaceHasher hasher;
   private final Linker linker;
+  private final @Nullable DvcIgnore ignore;
 
   public Checkout(Cache cache, WorkspaceHasher hasher) {
-    this(cache, hasher, new Linker(cache.linkTypes()));
+    this(cache, hasher, new Linker(cache.linkTypes()), null);
   }
 
   Checkout(Cache cache, WorkspaceHasher hasher, Linker linker) {
+    this(cache, hasher, linker, null);
+  }
+
+  private Checkout(Cache cache, WorkspaceHasher hasher, Linker linker, @Nullable DvcIgnore ignore) {
     this.cache = cache;
     this.hasher = hasher;
     this.linker = linker;
+    this.ignore = ignore;
+  }
+
+  /**
+   * This checkout leaving alone what {@code rules} ignore inside a directory version (its {@code
+   * .dvcignore} patterns, relative to the target): such files are neither deleted, even with force,
+   * nor reported as would-be-lost, as {@code dvc checkout} does.
+   */
+  public Checkout ignoring(DvcIgnore rules) {
+    return new Checkout(cache, hasher, linker, rules);
   }
 
   /**
@@ -61,7 +77,7 @@ public final class Checkout {
     if (oid.isDir()) {
       requireNoLinkedDirectories(root, desired.keySet());
     }
-    Set<Path> existing = existingFiles(root);
+    Set<Path> existing = existingFiles(root, ignore);
 
     List<Path> extras = new ArrayList<>();
     for (Path path : existing) {
@@ -216,7 +232,7 @@ public final class Checkout {
   }
 
   /** Every non-directory entry (file or symlink) at or below {@code root}, links not followed. */
-  private static Set<Path> existingFiles(Path root) {
+  private static Set<Path> existingFiles(Path root, @Nullable DvcIgnore ignore) {
     Set<Path> files = new TreeSet<>();
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return files;
@@ -230,9 +246,23 @@ public final class Checkout {
           root,
           new SimpleFileVisitor<>() {
             @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              return !dir.equals(root) && isIgnored(dir, true)
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
+
+            @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              files.add(file);
+              if (!isIgnored(file, attrs.isDirectory())) {
+                files.add(file);
+              }
               return FileVisitResult.CONTINUE;
+            }
+
+            private boolean isIgnored(Path path, boolean directory) {
+              return ignore != null
+                  && ignore.ignores(root.relativize(path).toString().replace('\\', '/'), directory);
             }
           });
     } catch (IOException e) {

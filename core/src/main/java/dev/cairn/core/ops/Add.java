@@ -55,6 +55,7 @@ public final class Add {
   private static Added addOne(Workspace workspace, Path target, Progress progress) {
     String relative = workspace.relative(target);
     checkAddable(target, relative);
+    Tracked.requireNoPipelineOverlap(workspace, target);
     HashResult hashed = workspace.hash(target, progress);
     int stored = store(workspace.cache(), hashed, progress);
     Path pointer = Tracked.pointerFor(target);

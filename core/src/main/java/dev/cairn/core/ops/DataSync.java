@@ -57,7 +57,7 @@ public final class DataSync {
     List<RemoteStatus> result = new ArrayList<>();
     try (Remote remote = workspace.openRemote(options.remote(), options.files())) {
       for (boolean legacy : new boolean[] {false, true}) {
-        Set<Oid> roots = roots(outputs, legacy);
+        Set<Oid> roots = roots(workspace, remote, outputs, legacy, true);
         if (!roots.isEmpty()) {
           result.add(transfer(cache(workspace, legacy), remote, options).status(roots));
         }
@@ -74,7 +74,7 @@ public final class DataSync {
     long bytes = 0;
     try (Remote remote = workspace.openRemote(options.remote(), options.files())) {
       for (boolean legacy : new boolean[] {false, true}) {
-        Set<Oid> roots = roots(outputs, legacy);
+        Set<Oid> roots = roots(workspace, remote, outputs, legacy, push);
         if (roots.isEmpty()) {
           continue;
         }
@@ -100,14 +100,31 @@ public final class DataSync {
     return legacy ? workspace.cache().legacy() : workspace.cache();
   }
 
-  private static Set<Oid> roots(List<TrackedOutput> outputs, boolean legacy) {
+  /**
+   * The objects to move: whole outputs by their id; a target inside a directory output by the files
+   * of its listing below the target (a fetch first downloads the listing alone). Outputs with
+   * {@code cache: false} are skipped, and on push those with {@code push: false}, as DVC.
+   */
+  private static Set<Oid> roots(
+      Workspace workspace,
+      Remote remote,
+      List<TrackedOutput> outputs,
+      boolean legacy,
+      boolean push) {
     Set<Oid> roots = new LinkedHashSet<>();
     for (TrackedOutput output : outputs) {
       Oid oid = output.oid();
-      if (oid != null
-          && output.legacy() == legacy
-          && !Boolean.FALSE.equals(output.output().fields().get("push"))) {
+      if (oid == null || output.legacy() != legacy || !(push ? output.pushed() : output.cached())) {
+        continue;
+      }
+      if (output.filter() == null) {
         roots.add(oid);
+      } else {
+        Cache cache = cache(workspace, legacy);
+        if (!push) {
+          Granular.fetchListing(cache, remote, oid);
+        }
+        roots.addAll(Granular.entries(cache, output).values());
       }
     }
     return roots;

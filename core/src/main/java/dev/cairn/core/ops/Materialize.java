@@ -3,6 +3,7 @@ package dev.cairn.core.ops;
 import dev.cairn.core.IntegrityException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.Progress;
+import dev.cairn.core.hash.DvcIgnore;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.odb.Checkout;
@@ -35,6 +36,9 @@ public final class Materialize {
     List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
     List<Outcome> outcomes = new ArrayList<>();
     for (TrackedOutput output : outputs) {
+      if (!output.cached()) {
+        continue; // cache: false, e.g. a metrics file kept in Git: dvc checkout leaves it alone
+      }
       Oid oid = output.oid();
       if (oid == null) {
         throw new InvalidInputException(
@@ -45,15 +49,18 @@ public final class Materialize {
                 + " has no md5 for it (run `cairn add` on it first)");
       }
       Cache cache = output.legacy() ? workspace.cache().legacy() : workspace.cache();
+      Oid object = output.filter() == null ? oid : Granular.object(cache, output);
+      Path target = output.targetPath();
       CheckoutOptions options =
           CheckoutOptions.DEFAULT
               .withForce(force)
-              .withExec(output.output().isexec())
+              .withExec(output.filter() == null && output.output().isexec())
               .withProgress(progress);
-      CheckoutResult result =
-          new Checkout(cache, workspace.fileHasher(output.legacy()))
-              .checkout(oid, output.path(), options);
-      outcomes.add(new Outcome(output.path(), oid, result));
+      Checkout checkout = new Checkout(cache, workspace.fileHasher(output.legacy()));
+      if (object.isDir()) {
+        checkout = checkout.ignoring(DvcIgnore.below(workspace.root(), target));
+      }
+      outcomes.add(new Outcome(target, object, checkout.checkout(object, target, options)));
     }
     return outcomes;
   }

@@ -4,10 +4,12 @@ import dev.cairn.core.Progress;
 import dev.cairn.core.hash.HashResult;
 import dev.cairn.core.hash.Hasher;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hash",
     description =
-        "Print the DVC 3 hash of a file (<md5>) or directory (<md5>.dir); works anywhere.")
+        "Print the DVC 3 hash of a file (<md5>) or directory (<md5>.dir); works anywhere (in a"
+            + " DVC repository its .dvcignore applies, as in dvc add).")
 final class HashCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
@@ -32,7 +35,9 @@ final class HashCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    HashResult result = Hasher.builder().progress(Progress.NONE).build().hash(global.resolve(path));
+    Path target = global.resolve(path).toAbsolutePath().normalize();
+    HashResult result =
+        Hasher.builder().progress(Progress.NONE).build().hash(target, repoRoot(target));
     if (json) {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("path", path.toString());
@@ -46,5 +51,15 @@ final class HashCommand implements Callable<Integer> {
       out.println(result.oid().value());
     }
     return 0;
+  }
+
+  /** The DVC repository holding {@code target}, whose .dvcignore files apply (as in dvc add). */
+  private static @Nullable Path repoRoot(Path target) {
+    for (Path dir = target.getParent(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve(".dvc"))) {
+        return dir;
+      }
+    }
+    return null;
   }
 }

@@ -1,10 +1,8 @@
 package dev.cairn.cli;
 
-import dev.cairn.core.hash.Oid;
-import dev.cairn.core.ops.DataSync;
+import dev.cairn.core.ops.CloudStatus;
 import dev.cairn.core.ops.Status;
 import dev.cairn.core.ops.Workspace;
-import dev.cairn.core.remote.RemoteStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
       if (cloud) {
         printCloud(
             out,
-            DataSync.status(
+            CloudStatus.run(
                 workspace, global.resolve(sync.targets), sync.options(global.progress(out))));
       } else {
         printLocal(
@@ -75,20 +73,18 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private void printCloud(PrintWriter out, List<RemoteStatus> statuses) {
-    List<String> missing = new ArrayList<>();
-    List<String> lost = new ArrayList<>();
-    for (RemoteStatus status : statuses) {
-      status.missingOnRemote().stream().map(Oid::value).sorted().forEach(missing::add);
-      status.missingEverywhere().stream().map(Oid::value).sorted().forEach(lost::add);
+  /** As {@code dvc status --cloud}: one line (or JSON key) per object path not in sync. */
+  private void printCloud(PrintWriter out, List<CloudStatus.Entry> entries) {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (CloudStatus.Entry entry : entries) {
+      states.put(entry.path(), entry.state().name().toLowerCase(Locale.ROOT));
     }
     if (json) {
-      out.println(Json.write(Map.of("new", missing, "missing", lost)));
-    } else if (missing.isEmpty() && lost.isEmpty()) {
+      out.println(Json.write(states));
+    } else if (states.isEmpty()) {
       out.println("Cache and remote are in sync.");
     } else {
-      missing.forEach(oid -> out.println("\tnew: " + oid));
-      lost.forEach(oid -> out.println("\tmissing (in neither cache nor remote): " + oid));
+      states.forEach((path, state) -> out.printf("\t%-20s%s%n", state + ":", path));
     }
   }
 }

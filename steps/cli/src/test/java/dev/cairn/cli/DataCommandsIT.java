@@ -44,7 +44,7 @@ class DataCommandsIT {
     assertThat(Cli.run(repo, "push").assertOk().out()).contains("up to date");
     deleteTree(repo.resolve(".dvc/cache"));
     deleteTree(repo.resolve("data"));
-    assertThat(Cli.run(repo, "status").assertOk().out()).contains("deleted: data");
+    assertThat(Cli.run(repo, "status").assertOk().out()).contains("not in cache: data");
     Cli.run(repo, "pull").assertOk();
     assertThat(snapshot(repo.resolve("data"))).isEqualTo(before);
     assertThat(Cli.run(repo, "status").assertOk().out()).contains("up to date");
