@@ -69,6 +69,7 @@ final class JGitRepo implements GitRepo {
     Repository repo;
     try {
       Files.createDirectories(options.workDir());
+      JGitConfigHome.useWorkDirIfHomeUnwritable(options.workDir());
       if (Files.isRegularFile(mirror.resolve("HEAD"))) {
         repo = new FileRepositoryBuilder().setGitDir(mirror.toFile()).setMustExist(true).build();
       } else {
