@@ -143,4 +143,64 @@ class DvcConfigInteropIT {
     assertThat(staged).contains("A  data/x.csv.dvc", "A  data/.gitignore");
     assertThat(sh(withCairn, "git", "status", "--porcelain").stdout()).isEqualTo(staged);
   }
+
+  @Test
+  void perOutputRemote_pushedToAndPulledFromItsOwnRemote_byCairnAndDvc() throws Exception {
+    Path frank = gitDvcRepo("frank");
+    Path open = tmp.resolve("open-store");
+    Path restricted = tmp.resolve("restricted-store");
+    sh(frank, dvc, "remote", "add", "-d", "open", open.toString());
+    sh(frank, dvc, "remote", "add", "restricted", restricted.toString());
+    Files.writeString(frank.resolve("public.csv"), "public\n", UTF_8);
+    Files.writeString(frank.resolve("pii.csv"), "restricted\n", UTF_8);
+    Cli.run(frank, "add", "public.csv", "pii.csv").assertOk();
+    // dvc 3 syntax, written by hand as DVC users do
+    Path pointer = frank.resolve("pii.csv.dvc");
+    Files.writeString(pointer, Files.readString(pointer, UTF_8) + "  remote: restricted\n");
+    sh(frank, dvc, "status", "--json");
+
+    // -r open leaves out the output that lives elsewhere, as dvc push -r does
+    Cli.run(frank, "push", "-r", "open").assertOk();
+    assertThat(objects(open)).hasSize(1);
+    assertThat(objects(restricted)).isEmpty();
+    Cli.run(frank, "push").assertOk();
+    assertThat(objects(open)).hasSize(1);
+    assertThat(objects(restricted)).hasSize(1);
+    assertThat(objects(open)).doesNotContainAnyElementsOf(objects(restricted));
+    sh(frank, "git", "add", "-A");
+    sh(frank, "git", "commit", "-q", "-m", "two outputs");
+
+    Path withDvc = tmp.resolve("gina");
+    sh(tmp, "git", "clone", "-q", frank.toString(), withDvc.toString());
+    sh(withDvc, dvc, "pull");
+    assertThat(withDvc.resolve("pii.csv")).hasContent("restricted");
+    assertThat(withDvc.resolve("public.csv")).hasContent("public");
+
+    // what the real dvc pushed per output, cairn pulls per output
+    Path hank = gitDvcRepo("hank");
+    sh(hank, dvc, "remote", "add", "-d", "open", tmp.resolve("open2").toString());
+    sh(hank, dvc, "remote", "add", "restricted", tmp.resolve("restricted2").toString());
+    Files.writeString(hank.resolve("pii.csv"), "restricted 2\n", UTF_8);
+    sh(hank, dvc, "add", "pii.csv");
+    Path hankPointer = hank.resolve("pii.csv.dvc");
+    Files.writeString(hankPointer, Files.readString(hankPointer, UTF_8) + "  remote: restricted\n");
+    sh(hank, dvc, "push");
+    assertThat(objects(tmp.resolve("restricted2"))).hasSize(1);
+    assertThat(Files.exists(tmp.resolve("open2"))).isFalse();
+    sh(hank, "git", "add", "-A");
+    sh(hank, "git", "commit", "-q", "-m", "pii");
+    Path ivan = tmp.resolve("ivan");
+    sh(tmp, "git", "clone", "-q", hank.toString(), ivan.toString());
+    Cli.run(ivan, "pull").assertOk();
+    assertThat(ivan.resolve("pii.csv")).hasContent("restricted 2");
+  }
+
+  private static List<String> objects(Path store) throws Exception {
+    if (!Files.isDirectory(store)) {
+      return List.of();
+    }
+    try (var walk = Files.walk(store)) {
+      return walk.filter(Files::isRegularFile).map(p -> store.relativize(p).toString()).toList();
+    }
+  }
 }
