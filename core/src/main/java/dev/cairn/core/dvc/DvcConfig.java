@@ -299,21 +299,61 @@ public final class DvcConfig {
    * @throws InvalidInputException if the name or url cannot be written
    */
   public static String newConfigText(String remoteName, String url) {
+    return withRemote("", remoteName, url, Map.of(), true);
+  }
+
+  /**
+   * A committed config's text read on its own, as a {@code .dvc/config} in a Git commit: no other
+   * level, relative paths left as written.
+   *
+   * @throws InvalidInputException if it is malformed
+   */
+  public static DvcConfig ofText(String text, String name) {
+    Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+    ConfigObjFile.parse(text, name)
+        .sections
+        .forEach((section, keys) -> sections.put(section, new LinkedHashMap<>(keys)));
+    return new DvcConfig(Path.of(".dvc"), sections);
+  }
+
+  /**
+   * {@code text} (a config file, maybe empty) with a remote added or changed, as {@code dvc remote
+   * add [-d]} then {@code dvc remote modify} write it: {@code url} and then each option set, other
+   * keys kept.
+   *
+   * @param makeDefault also set {@code core.remote} to it
+   * @throws InvalidInputException if the name or a value cannot be written
+   */
+  public static String withRemote(
+      String text,
+      String remoteName,
+      String url,
+      Map<String, String> options,
+      boolean makeDefault) {
     if (remoteName.isBlank() || remoteName.contains("\"")) {
       throw new InvalidInputException(
           "Cannot use remote name: '" + remoteName + "' (use a non-empty name without quotes)");
     }
     String name = remoteName.toLowerCase(Locale.ROOT);
-    ConfigObjFile file = new ConfigObjFile();
-    try {
-      ConfigObjFile.quote(url, true);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(String.valueOf(e.getMessage()) + " (remote url)");
+    ConfigObjFile file = text.isBlank() ? new ConfigObjFile() : ConfigObjFile.parse(text, "config");
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("url", url);
+    options.forEach((k, v) -> values.put(k.toLowerCase(Locale.ROOT), v));
+    values.forEach(
+        (k, v) -> {
+          try {
+            ConfigObjFile.quote(v, true);
+          } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                String.valueOf(e.getMessage()) + " (remote " + name + " " + k + ")");
+          }
+        });
+    if (makeDefault) {
+      file.sections.computeIfAbsent("core", x -> new LinkedHashMap<>()).put("remote", name);
     }
-    file.sections.computeIfAbsent("core", x -> new LinkedHashMap<>()).put("remote", name);
     file.sections
         .computeIfAbsent("remote \"" + name + "\"", x -> new LinkedHashMap<>())
-        .put("url", url);
+        .putAll(values);
     return file.write();
   }
 
