@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The merged repository DVC config: {@code .dvc/config}, then {@code .dvc/config.local} (later
+ * The merged DVC config: system, global, {@code .dvc/config}, then {@code .dvc/config.local} (later
  * wins, key by key). Section names and keys are lowercased, as DVC reads them. Writing methods
  * change one file and rewrite it in the layout DVC writes (which, like DVC, drops comments).
  */
@@ -42,6 +43,7 @@ public final class DvcConfig {
   /** The cache link types DVC uses for a local cache when {@code cache.type} is not set. */
   public static final List<String> DEFAULT_CACHE_TYPES = List.of("reflink", "copy");
 
+  private static final String REMOTE_REF = "remote://";
   private static final Pattern URL_SCHEME = Pattern.compile("^\\w+://.*", Pattern.DOTALL);
   private static final Set<String> REMOTE_PATH_KEYS =
       Set.of(
@@ -63,20 +65,54 @@ public final class DvcConfig {
   }
 
   /**
-   * Loads {@code config} and {@code config.local} from a {@code .dvc} directory. Missing files
-   * count as empty.
+   * Loads the config as DVC merges it: the system and global files (see {@link #configFiles}), then
+   * {@code config} and {@code config.local} of a {@code .dvc} directory, later files winning key by
+   * key. Missing files count as empty. Relative paths ({@code cache.dir}, a remote's url, keyfile,
+   * ...) are resolved against the folder of the file that sets them, as DVC does.
    *
    * @throws InvalidInputException if a file is malformed
    */
   public static DvcConfig load(Path dvcDir) {
+    return load(dvcDir, ConfigDirs.current());
+  }
+
+  static DvcConfig load(Path dvcDir, ConfigDirs dirs) {
     Map<String, Map<String, Object>> merged = new LinkedHashMap<>();
-    for (Level level : Level.values()) {
-      ConfigObjFile file = readFile(dvcDir, level);
+    for (Path path : configFiles(dvcDir, dirs)) {
+      String text = AtomicFiles.readIfExists(path, "DVC config");
+      if (text == null) {
+        continue;
+      }
+      ConfigObjFile file = ConfigObjFile.parse(text, path.toString());
+      Path folder = java.util.Objects.requireNonNull(path.toAbsolutePath().getParent());
       file.sections.forEach(
-          (section, keys) ->
-              merged.computeIfAbsent(section, s -> new LinkedHashMap<>()).putAll(keys));
+          (section, keys) -> {
+            Map<String, Object> target =
+                merged.computeIfAbsent(section, s -> new LinkedHashMap<>());
+            keys.forEach(
+                (key, value) ->
+                    target.put(
+                        key, isPathKey(section, key) ? resolve(folder, text(value)) : value));
+          });
     }
     return new DvcConfig(dvcDir.toAbsolutePath(), merged);
+  }
+
+  /** The files DVC reads, lowest precedence first: system, global, repo, local. */
+  static List<Path> configFiles(Path dvcDir, ConfigDirs dirs) {
+    return List.of(
+        dirs.system().resolve("config"),
+        dirs.global().resolve("config"),
+        dvcDir.resolve(Level.REPO.fileName()),
+        dvcDir.resolve(Level.LOCAL.fileName()));
+  }
+
+  private static boolean isPathKey(String section, String key) {
+    if (section.equals("cache")) {
+      return key.equals("dir");
+    }
+    Matcher m = ConfigObjFile.NAMED.matcher(section);
+    return m.matches() && m.group(1).equals("remote") && REMOTE_PATH_KEYS.contains(key);
   }
 
   private static ConfigObjFile readFile(Path dvcDir, Level level) {
@@ -116,11 +152,17 @@ public final class DvcConfig {
   }
 
   /**
-   * A remote by name (case-insensitive).
+   * A remote by name (case-insensitive). A {@code remote://base/sub} url is DVC's reference to
+   * another remote: the result is {@code base}'s url joined with {@code sub}, with {@code base}'s
+   * options under this remote's own.
    *
-   * @throws ConfigurationException if it is not configured or has no url
+   * @throws ConfigurationException if it is not configured, has no url, or refers in a loop
    */
   public RemoteConfig remote(String name) {
+    return remote(name, new LinkedHashSet<>());
+  }
+
+  private RemoteConfig remote(String name, Set<String> referring) {
     String lower = name.toLowerCase(Locale.ROOT);
     Map<String, Object> keys = sections.get("remote \"" + lower + "\"");
     if (keys == null) {
@@ -132,14 +174,36 @@ public final class DvcConfig {
               + "; add it with dvc remote add)");
     }
     Map<String, String> options = new LinkedHashMap<>();
-    keys.forEach(
-        (k, v) -> options.put(k, REMOTE_PATH_KEYS.contains(k) ? resolve(text(v)) : text(v)));
+    keys.forEach((k, v) -> options.put(k, text(v)));
     String url = options.get("url");
     if (url == null || url.isBlank()) {
       throw new ConfigurationException(
           "Cannot use DVC remote: " + lower + " (it has no url; set it with dvc remote modify)");
     }
-    return new RemoteConfig(lower, url, options);
+    if (!url.regionMatches(true, 0, REMOTE_REF, 0, REMOTE_REF.length())) {
+      return new RemoteConfig(lower, url, options);
+    }
+    if (!referring.add(lower)) {
+      throw new ConfigurationException(
+          "Cannot use DVC remote: "
+              + lower
+              + " (remote:// urls refer to each other in a loop: "
+              + String.join(" -> ", referring)
+              + " -> "
+              + lower
+              + "; point one of them at a real url with dvc remote modify)");
+    }
+    String rest = url.substring(REMOTE_REF.length());
+    int slash = rest.indexOf('/');
+    String base = slash < 0 ? rest : rest.substring(0, slash);
+    String sub = slash < 0 ? "" : rest.substring(slash).replaceFirst("^/+", "");
+    RemoteConfig resolved = remote(base, referring);
+    // DVC joins with the filesystem's separator without normalising (dvc/fs/__init__.py)
+    String joined = resolved.url() + "/" + sub;
+    Map<String, String> merged = new LinkedHashMap<>(resolved.options());
+    merged.putAll(options);
+    merged.put("url", joined);
+    return new RemoteConfig(lower, joined, merged);
   }
 
   /**
@@ -164,7 +228,7 @@ public final class DvcConfig {
   public Path cacheDir() {
     return get("cache", "dir")
         .filter(s -> !s.isEmpty())
-        .map(s -> Path.of(resolve(s)))
+        .map(Path::of)
         .orElse(dvcDir.resolve("cache"));
   }
 
@@ -193,7 +257,16 @@ public final class DvcConfig {
     return List.copyOf(types);
   }
 
-  private String resolve(String path) {
+  /** {@code core.autostage}: whether files that {@code add} writes are staged in Git. */
+  public boolean autostage() {
+    return get("core", "autostage")
+        .map(v -> v.strip().toLowerCase(Locale.ROOT))
+        .map(v -> v.equals("true") || v.equals("1") || v.equals("yes") || v.equals("on"))
+        .orElse(false);
+  }
+
+  /** A path as DVC's {@code Config._resolve} reads it, relative to the config file's folder. */
+  private static String resolve(Path folder, String path) {
     if (path.isEmpty() || URL_SCHEME.matcher(path).matches() || path.startsWith("/")) {
       return path;
     }
@@ -204,7 +277,7 @@ public final class DvcConfig {
     if (expanded.startsWith("/")) {
       return expanded;
     }
-    return dvcDir.resolve(expanded).toAbsolutePath().normalize().toString();
+    return folder.resolve(expanded).toAbsolutePath().normalize().toString();
   }
 
   private static String text(@Nullable Object value) {
@@ -226,21 +299,61 @@ public final class DvcConfig {
    * @throws InvalidInputException if the name or url cannot be written
    */
   public static String newConfigText(String remoteName, String url) {
+    return withRemote("", remoteName, url, Map.of(), true);
+  }
+
+  /**
+   * A committed config's text read on its own, as a {@code .dvc/config} in a Git commit: no other
+   * level, relative paths left as written.
+   *
+   * @throws InvalidInputException if it is malformed
+   */
+  public static DvcConfig ofText(String text, String name) {
+    Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+    ConfigObjFile.parse(text, name)
+        .sections
+        .forEach((section, keys) -> sections.put(section, new LinkedHashMap<>(keys)));
+    return new DvcConfig(Path.of(".dvc"), sections);
+  }
+
+  /**
+   * {@code text} (a config file, maybe empty) with a remote added or changed, as {@code dvc remote
+   * add [-d]} then {@code dvc remote modify} write it: {@code url} and then each option set, other
+   * keys kept.
+   *
+   * @param makeDefault also set {@code core.remote} to it
+   * @throws InvalidInputException if the name or a value cannot be written
+   */
+  public static String withRemote(
+      String text,
+      String remoteName,
+      String url,
+      Map<String, String> options,
+      boolean makeDefault) {
     if (remoteName.isBlank() || remoteName.contains("\"")) {
       throw new InvalidInputException(
           "Cannot use remote name: '" + remoteName + "' (use a non-empty name without quotes)");
     }
     String name = remoteName.toLowerCase(Locale.ROOT);
-    ConfigObjFile file = new ConfigObjFile();
-    try {
-      ConfigObjFile.quote(url, true);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(String.valueOf(e.getMessage()) + " (remote url)");
+    ConfigObjFile file = text.isBlank() ? new ConfigObjFile() : ConfigObjFile.parse(text, "config");
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("url", url);
+    options.forEach((k, v) -> values.put(k.toLowerCase(Locale.ROOT), v));
+    values.forEach(
+        (k, v) -> {
+          try {
+            ConfigObjFile.quote(v, true);
+          } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                String.valueOf(e.getMessage()) + " (remote " + name + " " + k + ")");
+          }
+        });
+    if (makeDefault) {
+      file.sections.computeIfAbsent("core", x -> new LinkedHashMap<>()).put("remote", name);
     }
-    file.sections.computeIfAbsent("core", x -> new LinkedHashMap<>()).put("remote", name);
     file.sections
         .computeIfAbsent("remote \"" + name + "\"", x -> new LinkedHashMap<>())
-        .put("url", url);
+        .putAll(values);
     return file.write();
   }
 

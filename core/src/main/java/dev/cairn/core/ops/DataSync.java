@@ -9,8 +9,11 @@ import dev.cairn.core.remote.Transfer;
 import dev.cairn.core.remote.TransferResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -53,13 +56,14 @@ public final class DataSync {
   /** The objects of the targets that are missing on the remote (and in the cache). */
   public static List<RemoteStatus> status(
       Workspace workspace, List<Path> targets, Options options) {
-    List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
     List<RemoteStatus> result = new ArrayList<>();
-    try (Remote remote = workspace.openRemote(options.remote(), options.files())) {
-      for (boolean legacy : new boolean[] {false, true}) {
-        Set<Oid> roots = roots(workspace, remote, outputs, legacy, true);
-        if (!roots.isEmpty()) {
-          result.add(transfer(cache(workspace, legacy), remote, options).status(roots));
+    for (var group : byRemote(Tracked.collect(workspace, targets), options.remote()).entrySet()) {
+      try (Remote remote = workspace.openRemote(group.getKey().orElse(null), options.files())) {
+        for (boolean legacy : new boolean[] {false, true}) {
+          Set<Oid> roots = roots(workspace, remote, group.getValue(), legacy, true);
+          if (!roots.isEmpty()) {
+            result.add(transfer(cache(workspace, legacy), remote, options).status(roots));
+          }
         }
       }
     }
@@ -69,24 +73,52 @@ public final class DataSync {
   private static Summary run(
       Workspace workspace, List<Path> targets, Options options, boolean push) {
     List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
+    Map<Optional<String>, List<TrackedOutput>> groups = byRemote(outputs, options.remote());
+    if (groups.isEmpty()) {
+      groups = Map.of(Optional.ofNullable(options.remote()), List.of());
+    }
     int transferred = 0;
     int skipped = 0;
     long bytes = 0;
-    try (Remote remote = workspace.openRemote(options.remote(), options.files())) {
-      for (boolean legacy : new boolean[] {false, true}) {
-        Set<Oid> roots = roots(workspace, remote, outputs, legacy, push);
-        if (roots.isEmpty()) {
-          continue;
+    List<String> described = new ArrayList<>();
+    for (var group : groups.entrySet()) {
+      try (Remote remote = workspace.openRemote(group.getKey().orElse(null), options.files())) {
+        described.add(remote.describe());
+        for (boolean legacy : new boolean[] {false, true}) {
+          Set<Oid> roots = roots(workspace, remote, group.getValue(), legacy, push);
+          if (roots.isEmpty()) {
+            continue;
+          }
+          Transfer transfer = transfer(cache(workspace, legacy), remote, options);
+          TransferResult result =
+              (push ? transfer.push(roots) : transfer.fetch(roots)).requireSuccess();
+          transferred += result.transferred();
+          skipped += result.skipped();
+          bytes += result.bytes();
         }
-        Transfer transfer = transfer(cache(workspace, legacy), remote, options);
-        TransferResult result =
-            (push ? transfer.push(roots) : transfer.fetch(roots)).requireSuccess();
-        transferred += result.transferred();
-        skipped += result.skipped();
-        bytes += result.bytes();
       }
-      return new Summary(remote.describe(), transferred, skipped, bytes, outputs.size());
     }
+    return new Summary(String.join(", ", described), transferred, skipped, bytes, outputs.size());
+  }
+
+  /**
+   * Outputs by the remote they live on, as DVC 3 picks it: an output's own {@code remote:} field,
+   * else the remote asked for, else the default (empty). With a remote asked for, outputs whose own
+   * remote is another one are left out (DVC's {@code outs_filter}).
+   */
+  static Map<Optional<String>, List<TrackedOutput>> byRemote(
+      List<TrackedOutput> outputs, @Nullable String asked) {
+    Map<Optional<String>, List<TrackedOutput>> groups = new LinkedHashMap<>();
+    for (TrackedOutput output : outputs) {
+      Object own = output.output().fields().get("remote");
+      String mine = own instanceof String name && !name.isBlank() ? name : null;
+      if (asked != null && mine != null && !mine.equalsIgnoreCase(asked)) {
+        continue;
+      }
+      Optional<String> key = Optional.ofNullable(mine != null ? mine : asked);
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(output);
+    }
+    return groups;
   }
 
   private static Transfer transfer(Cache cache, Remote remote, Options options) {

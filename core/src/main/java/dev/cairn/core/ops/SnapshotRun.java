@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.dvc.Artifact;
-import dev.cairn.core.dvc.DvcConfig;
 import dev.cairn.core.dvc.DvcFile;
 import dev.cairn.core.dvc.DvcRepoFiles;
 import dev.cairn.core.dvc.DvcYaml;
@@ -328,6 +327,14 @@ final class SnapshotRun {
         before.isEmpty()
             ? DvcFile.of(List.of(fresh))
             : Add.update(DvcFile.parse(before.get(), request.pointerPath()), fresh);
+    Optional<String> committedConfig = text(snapshot, ".dvc/config");
+    CommittedRemote.Plan remotePlan =
+        CommittedRemote.plan(
+            committedConfig,
+            store.remoteName(),
+            withoutPassword(store.remoteUrl()),
+            store.remoteSettings());
+    pointer = pointer.withOuts(withRemote(pointer.outs(), leaf, remotePlan.outputRemote()));
     Map<String, @Nullable Object> meta = new LinkedHashMap<>(pointer.meta());
     Map<String, Object> lineage = request.lineage().toMap();
     if (lineage.isEmpty()) {
@@ -358,10 +365,11 @@ final class SnapshotRun {
     }
     files.put("dvc.yaml", yamlText.getBytes(UTF_8));
 
-    if (text(snapshot, ".dvc/config").isEmpty()) {
-      files.put(
-          ".dvc/config",
-          DvcConfig.newConfigText(REMOTE_NAME, withoutPassword(store.remoteUrl())).getBytes(UTF_8));
+    String configText = remotePlan.configText();
+    if (configText != null) {
+      files.put(".dvc/config", configText.getBytes(UTF_8));
+    }
+    if (committedConfig.isEmpty()) {
       if (text(snapshot, ".dvc/.gitignore").isEmpty()) {
         files.put(".dvc/.gitignore", DvcRepoFiles.DVC_DIR_GITIGNORE.getBytes(UTF_8));
       }
@@ -370,6 +378,17 @@ final class SnapshotRun {
       }
     }
     return files;
+  }
+
+  /** The outputs with {@code leaf}'s {@code remote:} set to {@code remote}, or removed if null. */
+  private static List<Output> withRemote(List<Output> outs, String leaf, @Nullable String remote) {
+    return outs.stream()
+        .map(
+            out ->
+                !out.path().equals(leaf)
+                    ? out
+                    : remote == null ? out.withoutField("remote") : out.withField("remote", remote))
+        .toList();
   }
 
   private static Optional<String> text(GitSnapshot snapshot, String path) {

@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.core.ops.Add;
+import dev.cairn.core.ops.AutoStage;
 import dev.cairn.core.ops.Workspace;
 import dev.cairn.steps.common.ProgressReporter;
 import java.io.PrintWriter;
@@ -27,7 +28,8 @@ final class AddCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Workspace workspace = Workspace.open(global.cwd())) {
-      for (Add.Added added : Add.run(workspace, global.resolve(targets), global.progress(out))) {
+      List<Add.Added> all = Add.run(workspace, global.resolve(targets), global.progress(out));
+      for (Add.Added added : all) {
         Path pointer = workspace.root().relativize(added.dvcFile());
         String what =
             added.nfiles() == null
@@ -42,6 +44,14 @@ final class AddCommand implements Callable<Integer> {
                 + added.oid()
                 + (added.stored() > 0 ? ", " + added.stored() + " new objects in cache" : "")
                 + ")");
+      }
+      List<Path> staged = AutoStage.afterAdd(workspace, all);
+      if (!staged.isEmpty()) {
+        out.println(
+            "Staged in Git (core.autostage): "
+                + staged.stream()
+                    .map(p -> workspace.root().relativize(p).toString())
+                    .collect(java.util.stream.Collectors.joining(" ")));
       }
     }
     return 0;

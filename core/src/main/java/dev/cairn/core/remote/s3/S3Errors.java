@@ -129,8 +129,52 @@ final class S3Errors {
   }
 
   ConfigurationException missingCredentials(Throwable e) {
+    String[] sso = ssoProblem(e);
+    if (sso != null) {
+      return new ConfigurationException(
+          "Cannot get AWS credentials for "
+              + url
+              + " from SSO profile "
+              + sso[0]
+              + ": "
+              + oneLine(sso[1])
+              + " (run aws sso login --profile "
+              + sso[0]
+              + "; in a pod use IRSA or a credentials Secret instead)",
+          e);
+    }
     return new ConfigurationException(
         "Cannot find AWS credentials for " + url + " (" + CREDENTIAL_SOURCES + ")", e);
+  }
+
+  /**
+   * The profile name and the profile provider's own error when the profile is an SSO one (the
+   * chain's message lists every provider's error; the SSO one says what to do, e.g. log in again).
+   */
+  private static String @Nullable [] ssoProblem(Throwable e) {
+    String marker = "ProfileCredentialsProvider(profileName=";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      int start = message == null ? -1 : message.lastIndexOf(marker);
+      if (message == null || start < 0) {
+        continue;
+      }
+      int nameEnd = message.indexOf(',', start);
+      int colon = message.indexOf("): ", start);
+      if (nameEnd < 0 || colon < 0) {
+        continue;
+      }
+      String rest = message.substring(colon + 3);
+      int next = rest.indexOf(", ContainerCredentialsProvider(");
+      String problem = next < 0 ? rest : rest.substring(0, next);
+      if (problem.contains("SSO") || problem.contains("sso")) {
+        return new String[] {message.substring(start + marker.length(), nameEnd), problem};
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static boolean isMissingCredentials(Throwable e) {

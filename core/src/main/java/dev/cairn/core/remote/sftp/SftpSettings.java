@@ -46,23 +46,29 @@ record SftpSettings(
     }
     String userInfo = uri.getUserInfo();
     String urlUser = userInfo == null ? null : userInfo.split(":", 2)[0];
+    // a Host alias of ~/.ssh/config: HostName, User, Port, IdentityFile (url and options win)
+    SshHostConfig alias = SshHostConfig.resolve(host);
+    host = alias.hostName();
+    String configUser = alias.user();
     String user =
         spec.option("user")
             .orElseGet(
                 () ->
                     urlUser != null && !urlUser.isEmpty()
                         ? urlUser
-                        : System.getProperty("user.name"));
+                        : configUser != null ? configUser : System.getProperty("user.name"));
     int port =
         uri.getPort() > 0
             ? uri.getPort()
-            : spec.option("port").map(p -> parseInt("port", p)).orElse(22);
+            : spec.option("port")
+                .map(p -> parseInt("port", p))
+                .orElse(alias.port() > 0 ? alias.port() : 22);
     String root =
         path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (!root.equals("/")) {
       RemoteKeys.check(root.substring(1));
     }
-    Path keyFile = spec.option("keyfile").map(SftpSettings::expand).orElse(null);
+    Path keyFile = spec.option("keyfile").map(SftpSettings::expand).orElse(alias.identity());
     if (keyFile != null && !Files.isReadable(keyFile)) {
       throw new ConfigurationException(
           "Cannot read SSH key file: "

@@ -114,6 +114,35 @@ class SftpRemoteIT extends RemoteContractTest {
   }
 
   @Test
+  void hostAlias_fromSshConfig_resolvesHostNameUserPortAndIdentityFile() throws Exception {
+    Path config = serverDir.resolve("ssh_config");
+    Files.writeString(
+        config,
+        "Host other\n  HostName 192.0.2.1\n\n"
+            + "Host box\n  HostName 127.0.0.1\n  User cairn\n  Port "
+            + server.getPort()
+            + "\n  IdentityFile "
+            + serverDir.resolve("missing_key")
+            + "\n  IdentityFile "
+            + keyFile
+            + "\n",
+        UTF_8);
+    System.setProperty(SshHostConfig.CONFIG_PROPERTY, config.toString());
+    try (Remote remote =
+        Remotes.open(
+            RemoteSpec.of("ssh://box/alias" + DIRS.incrementAndGet())
+                .withKnownHostsFile(knownHosts))) {
+      assertRoundTrip(remote);
+      assertThat(remote.describe()).contains("cairn@127.0.0.1:" + server.getPort());
+    } finally {
+      System.clearProperty(SshHostConfig.CONFIG_PROPERTY);
+    }
+    SshHostConfig plain = SshHostConfig.resolve(config, "127.0.0.1");
+    assertThat(plain.hostName()).isEqualTo("127.0.0.1");
+    assertThat(plain.identity()).isNull();
+  }
+
+  @Test
   void encryptedOpenSshKey_withPassphraseFile_logsIn() throws Exception {
     Path encrypted = SshTestKeys.writeOpenSsh(userKey, work.resolve("enc"), "s3cret phrase");
     Path phrase = Files.writeString(work.resolve("phrase"), "s3cret phrase\n");

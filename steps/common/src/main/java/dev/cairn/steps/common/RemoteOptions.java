@@ -113,6 +113,21 @@ public final class RemoteOptions {
     return spec(config, MountPaths.system());
   }
 
+  /**
+   * The name of the configured remote {@link #spec} opens (the one given, or the default), or null
+   * when a url was given.
+   */
+  @Nullable String configuredName(Optional<DvcConfig> config) {
+    String given = remote;
+    if (given != null && !given.isBlank() && looksLikeUrl(given)) {
+      return null;
+    }
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    return config.flatMap(DvcConfig::defaultRemoteName).orElse(null);
+  }
+
   RemoteSpec spec(Optional<DvcConfig> config, MountPaths mounts) {
     String given = remote;
     RemoteSpec spec;

@@ -74,7 +74,17 @@ public final class StepSession implements AutoCloseable {
     resources.push(state);
     stateWasEmpty = state.size() == 0;
     Progress progress = work.quiet() ? Progress.NONE : ProgressReporter.to(out);
-    store = new Store(repo, spec.url(), remote, cache, state, jobs, progress);
+    store =
+        new Store(
+            repo,
+            spec.url(),
+            remoteOptions.configuredName(config),
+            spec.options(),
+            remote,
+            cache,
+            state,
+            jobs,
+            progress);
   }
 
   /** What the use cases work against. */
