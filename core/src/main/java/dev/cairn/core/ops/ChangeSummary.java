@@ -5,9 +5,7 @@ import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.registry.VersionState;
-import dev.cairn.core.remote.Transfer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,14 +112,7 @@ final class ChangeSummary {
       return List.of(new Tree.Entry(leaf, oid));
     }
     Cache cache = store.cache();
-    if (!cache.contains(oid)) {
-      String key = Transfer.builder(cache, store.remote()).build().key(oid);
-      try (InputStream in = store.remote().open(key)) {
-        cache.install(oid, in, key + " on " + store.remote().describe());
-      } catch (IOException e) {
-        throw new CairnException("Cannot fetch " + key + ": " + e.getMessage(), e);
-      }
-    }
+    Listings.fetch(cache, store.remote(), oid);
     return cache.loadTree(oid).entries();
   }
 

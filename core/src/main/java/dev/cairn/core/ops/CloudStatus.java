@@ -36,31 +36,43 @@ public final class CloudStatus {
   private CloudStatus() {}
 
   public static List<Entry> run(Workspace workspace, List<Path> targets, DataSync.Options options) {
-    List<TrackedOutput> outputs = Tracked.collect(workspace, targets);
     List<Entry> result = new ArrayList<>();
-    try (Remote remote = workspace.openRemote(options.remote(), options.files())) {
-      for (boolean legacy : new boolean[] {false, true}) {
-        Cache cache = legacy ? workspace.cache().legacy() : workspace.cache();
-        Map<String, Oid> named = new LinkedHashMap<>();
-        Set<Oid> vouched = new HashSet<>();
-        for (TrackedOutput output : outputs) {
-          if (output.oid() != null && output.legacy() == legacy && output.pushed()) {
-            name(workspace, cache, remote, output, named);
-          }
+    // each output against the remote it lives on (its own remote: field, as push and fetch)
+    for (var group :
+        DataSync.byRemote(Tracked.collect(workspace, targets), options.remote()).entrySet()) {
+      try (Remote remote = workspace.openRemote(group.getKey().orElse(null), options.files())) {
+        for (boolean legacy : new boolean[] {false, true}) {
+          compare(workspace, remote, group.getValue(), legacy, result);
         }
-        Set<Oid> onRemote = existing(remote, cache, named, vouched);
-        named.forEach(
-            (path, oid) -> {
-              boolean remoteHas = onRemote.contains(oid) || vouched.contains(oid);
-              boolean cacheHas = cache.contains(oid);
-              if (!remoteHas || !cacheHas) {
-                State state = cacheHas ? State.NEW : remoteHas ? State.DELETED : State.MISSING;
-                result.add(new Entry(path, state, oid));
-              }
-            });
       }
     }
     return result;
+  }
+
+  private static void compare(
+      Workspace workspace,
+      Remote remote,
+      List<TrackedOutput> outputs,
+      boolean legacy,
+      List<Entry> result) {
+    Cache cache = legacy ? workspace.cache().legacy() : workspace.cache();
+    Map<String, Oid> named = new LinkedHashMap<>();
+    Set<Oid> vouched = new HashSet<>();
+    for (TrackedOutput output : outputs) {
+      if (output.oid() != null && output.legacy() == legacy && output.pushed()) {
+        name(workspace, cache, remote, output, named);
+      }
+    }
+    Set<Oid> onRemote = existing(remote, cache, named, vouched);
+    named.forEach(
+        (path, oid) -> {
+          boolean remoteHas = onRemote.contains(oid) || vouched.contains(oid);
+          boolean cacheHas = cache.contains(oid);
+          if (!remoteHas || !cacheHas) {
+            State state = cacheHas ? State.NEW : remoteHas ? State.DELETED : State.MISSING;
+            result.add(new Entry(path, state, oid));
+          }
+        });
   }
 
   /** The objects of one output by path: the output itself and, for a directory, its files. */
@@ -94,7 +106,7 @@ public final class CloudStatus {
 
   private static void fetchQuietly(Cache cache, Remote remote, Oid dir) {
     try {
-      Granular.fetchListing(cache, remote, dir);
+      Listings.fetch(cache, remote, dir);
     } catch (CairnException e) {
       // neither here nor there: reported as missing, its files unknown (as DVC)
     }

@@ -1,6 +1,5 @@
 package dev.cairn.core.ops;
 
-import dev.cairn.core.CairnException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
@@ -11,9 +10,6 @@ import dev.cairn.core.registry.LineageReader;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import dev.cairn.core.registry.VersionState;
-import dev.cairn.core.remote.Transfer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,14 +129,7 @@ public final class Compare {
       return files;
     }
     Cache cache = version.cache();
-    if (!cache.contains(oid)) {
-      String key = Transfer.builder(cache, store.remote()).build().key(oid);
-      try (InputStream in = store.remote().open(key)) {
-        cache.install(oid, in, key + " on " + store.remote().describe());
-      } catch (IOException e) {
-        throw new CairnException("Cannot fetch " + key + ": " + e.getMessage() + " (retry)", e);
-      }
-    }
+    Listings.fetch(cache, store.remote(), oid);
     for (Tree.Entry entry : cache.loadTree(oid).entries()) {
       files.put(entry.relpath(), entry.oid());
     }

@@ -4,7 +4,6 @@ import dev.cairn.core.Progress;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.remote.Remote;
-import dev.cairn.core.remote.RemoteStatus;
 import dev.cairn.core.remote.Transfer;
 import dev.cairn.core.remote.TransferResult;
 import java.nio.file.Path;
@@ -51,23 +50,6 @@ public final class DataSync {
   /** Downloads what the cache lacks, verifying every object's MD5 while streaming. */
   public static Summary fetch(Workspace workspace, List<Path> targets, Options options) {
     return run(workspace, targets, options, false);
-  }
-
-  /** The objects of the targets that are missing on the remote (and in the cache). */
-  public static List<RemoteStatus> status(
-      Workspace workspace, List<Path> targets, Options options) {
-    List<RemoteStatus> result = new ArrayList<>();
-    for (var group : byRemote(Tracked.collect(workspace, targets), options.remote()).entrySet()) {
-      try (Remote remote = workspace.openRemote(group.getKey().orElse(null), options.files())) {
-        for (boolean legacy : new boolean[] {false, true}) {
-          Set<Oid> roots = roots(workspace, remote, group.getValue(), legacy, true);
-          if (!roots.isEmpty()) {
-            result.add(transfer(cache(workspace, legacy), remote, options).status(roots));
-          }
-        }
-      }
-    }
-    return result;
   }
 
   private static Summary run(
@@ -154,7 +136,7 @@ public final class DataSync {
       } else {
         Cache cache = cache(workspace, legacy);
         if (!push) {
-          Granular.fetchListing(cache, remote, oid);
+          Listings.fetch(cache, remote, oid);
         }
         roots.addAll(Granular.entries(cache, output).values());
       }

@@ -4,11 +4,6 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
-import dev.cairn.core.remote.Layout;
-import dev.cairn.core.remote.MissingObjectException;
-import dev.cairn.core.remote.Remote;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,28 +58,6 @@ final class Granular {
     Tree tree = Tree.of(listed);
     cache.addBytes(tree.oid(), tree.toBytes());
     return tree.oid();
-  }
-
-  /** Downloads a {@code .dir} listing alone (not its files) unless the cache has it. */
-  static void fetchListing(Cache cache, Remote remote, Oid dir) {
-    if (cache.contains(dir)) {
-      return;
-    }
-    String key = Layout.of(cache).key(dir);
-    try (InputStream in = remote.open(key)) {
-      cache.install(dir, in, key + " on " + remote.describe());
-    } catch (MissingObjectException e) {
-      throw new MissingObjectException(
-          "Cannot fetch "
-              + key
-              + ": it is not on "
-              + remote.describe()
-              + " (push it from a machine whose cache has it)");
-    } catch (IOException e) {
-      throw new dev.cairn.core.RemoteAccessException(
-          "Cannot fetch " + key + " from " + remote.describe() + ": " + e.getMessage() + " (retry)",
-          e);
-    }
   }
 
   private static InvalidInputException notInVersion(TrackedOutput output) {
