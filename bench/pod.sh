@@ -8,6 +8,9 @@
 #       defaults: 100000 files of 4 KiB, 1% of them rewritten on day 2, no big file, with dvc
 #   bash bench/pod.sh --files 1000000 --no-dvc     the 1M-file case (dvc takes hours there)
 #   bash bench/pod.sh --files 0 --big-gib 10       one 10 GiB file
+#   bash bench/pod.sh --files 1000000 --no-dvc --out /dev/shm/cairn-pod
+#       the run on a tmpfs: CPU and memory without the disk (a slow or shared disk needs far longer
+#       to create and delete a million files than Cairn needs to snapshot them)
 #
 # Needs: a built CLI (mvn -B -q package -DskipTests -DskipITs -pl steps/cli -am), .venv-interop
 # (bash .ci/install-interop-tools) unless --no-dvc, GNU time (/usr/bin/time). Prints a Markdown
@@ -18,13 +21,15 @@ files=100000
 change_pct=1
 big_gib=0
 with_dvc=true
+out_dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) files=$2; shift 2 ;;
     --change-pct) change_pct=$2; shift 2 ;;
     --big-gib) big_gib=$2; shift 2 ;;
     --no-dvc) with_dvc=false; shift ;;
-    *) echo "error: unknown option $1 (use --files N, --change-pct P, --big-gib G, --no-dvc)" >&2; exit 2 ;;
+    --out) out_dir=$2; shift 2 ;;
+    *) echo "error: unknown option $1 (use --files N, --change-pct P, --big-gib G, --no-dvc, --out DIR)" >&2; exit 2 ;;
   esac
 done
 
@@ -40,7 +45,7 @@ export DVC_NO_ANALYTICS=1 GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@localhost
 export CAIRN_GIT_AUTHOR_NAME=bench CAIRN_GIT_AUTHOR_EMAIL=bench@localhost
 
 out="$here/bench/out"
-run="$out/pod"
+run="${out_dir:-$out/pod}"
 rm -rf "$run"
 mkdir -p "$run"
 
@@ -154,5 +159,6 @@ what="$files x 4 KiB"
   fi
   echo
   echo "For scale: \`cp -r\` of the tree took ${cp_s} s. Each day starts with the data in the page cache"
-  echo "(read once before timing) and no Cairn work dir / a fresh DVC clone."
+  echo "(read once before timing) and no Cairn work dir / a fresh DVC clone. The run's files were on"
+  echo "$(df --output=fstype "$run" | tail -1) (data, work dirs and the remote)."
 } | tee "$out/pod-results.md"
