@@ -3,10 +3,11 @@ package dev.cairn.cli;
 import dev.cairn.core.Progress;
 import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.RemoteFiles;
-import dev.cairn.core.remote.Transfer;
+import dev.cairn.steps.common.JobsOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,11 +25,7 @@ final class SyncOptions {
       description = "Remote to use (default: core.remote).")
   @Nullable String remote;
 
-  @Option(
-      names = {"-j", "--jobs"},
-      paramLabel = "N",
-      description = "Parallel transfers (default: 4 x cores).")
-  int jobs = Transfer.DEFAULT_JOBS;
+  @Mixin JobsOption jobs = new JobsOption();
 
   @Option(
       names = "--ssh-known-hosts",
@@ -52,11 +49,10 @@ final class SyncOptions {
   @Nullable Path passwordFile;
 
   DataSync.Options options(Progress progress) {
-    if (jobs < 1 || jobs > 1024) {
-      throw new dev.cairn.core.InvalidInputException(
-          "Cannot use --jobs " + jobs + ": give a number from 1 to 1024");
-    }
     return new DataSync.Options(
-        remote, jobs, progress, new RemoteFiles(knownHosts, keyPassphraseFile, passwordFile));
+        remote,
+        jobs.jobs(),
+        progress,
+        new RemoteFiles(knownHosts, keyPassphraseFile, passwordFile));
   }
 }

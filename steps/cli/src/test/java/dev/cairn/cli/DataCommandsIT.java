@@ -69,7 +69,12 @@ class DataCommandsIT {
   @Test
   void push_zeroJobs_exits2WithOneLine() throws IOException {
     Cli.run(repo, "add", "data").assertOk();
-    assertFailsCleanly(2, "Cannot use --jobs 0: give a number from 1 to 1024", "push", "-j", "0");
+    assertFailsCleanly(
+        2,
+        "Cannot use --jobs -1: give a number from 1 to 1024, or 0 for 4 x cores",
+        "push",
+        "-j",
+        "-1");
   }
 
   @Test
