@@ -28,31 +28,60 @@ final class SyncOptions {
   @Mixin JobsOption jobs = new JobsOption();
 
   @Option(
-      names = "--ssh-known-hosts",
+      names = "--remote-known-hosts",
       paramLabel = "FILE",
-      defaultValue = "${env:CAIRN_SSH_KNOWN_HOSTS}",
-      description = "SSH remotes: known_hosts file (default ~/.ssh/known_hosts).")
+      defaultValue = "${env:CAIRN_REMOTE_KNOWN_HOSTS}",
+      description =
+          "SSH remotes: known_hosts file (default ~/.ssh/known_hosts). Env:"
+              + " CAIRN_REMOTE_KNOWN_HOSTS.")
   @Nullable Path knownHosts;
 
   @Option(
-      names = "--ssh-key-passphrase-file",
+      names = "--remote-key-passphrase-file",
       paramLabel = "FILE",
-      defaultValue = "${env:CAIRN_SSH_KEY_PASSPHRASE_FILE}",
-      description = "SSH remotes: file with the passphrase of an encrypted keyfile.")
+      defaultValue = "${env:CAIRN_REMOTE_KEY_PASSPHRASE_FILE}",
+      description =
+          "SSH remotes: file with the passphrase of an encrypted key. Env:"
+              + " CAIRN_REMOTE_KEY_PASSPHRASE_FILE.")
   @Nullable Path keyPassphraseFile;
 
   @Option(
-      names = "--ssh-password-file",
+      names = "--remote-password-file",
       paramLabel = "FILE",
-      defaultValue = "${env:CAIRN_SSH_PASSWORD_FILE}",
-      description = "SSH remotes: file with the password (fallback after keys).")
+      defaultValue = "${env:CAIRN_REMOTE_PASSWORD_FILE}",
+      description =
+          "SSH remotes: file with the password (fallback after keys). Env:"
+              + " CAIRN_REMOTE_PASSWORD_FILE.")
   @Nullable Path passwordFile;
+
+  // the spellings before the steps' --remote-* ones, kept for scripts (README "Remotes")
+  @Option(names = "--ssh-known-hosts", hidden = true, defaultValue = "${env:CAIRN_SSH_KNOWN_HOSTS}")
+  @Nullable Path oldKnownHosts;
+
+  @Option(
+      names = "--ssh-key-passphrase-file",
+      hidden = true,
+      defaultValue = "${env:CAIRN_SSH_KEY_PASSPHRASE_FILE}")
+  @Nullable Path oldKeyPassphraseFile;
+
+  @Option(
+      names = "--ssh-password-file",
+      hidden = true,
+      defaultValue = "${env:CAIRN_SSH_PASSWORD_FILE}")
+  @Nullable Path oldPasswordFile;
 
   DataSync.Options options(Progress progress) {
     return new DataSync.Options(
         remote,
         jobs.jobs(),
         progress,
-        new RemoteFiles(knownHosts, keyPassphraseFile, passwordFile));
+        new RemoteFiles(
+            either(knownHosts, oldKnownHosts),
+            either(keyPassphraseFile, oldKeyPassphraseFile),
+            either(passwordFile, oldPasswordFile)));
+  }
+
+  private static @Nullable Path either(@Nullable Path given, @Nullable Path old) {
+    return given != null ? given : old;
   }
 }

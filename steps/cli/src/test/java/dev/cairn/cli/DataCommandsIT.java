@@ -193,7 +193,7 @@ class DataCommandsIT {
     assertThat(Cli.run(repo, "hash", "data/b.txt").assertOk().out().strip())
         .isEqualTo(md5Of("beta\n"));
     assertThat(Cli.run(repo, "hash", "data").assertOk().out().strip()).endsWith(".dir");
-    assertThat(Cli.run(repo, "hash", "data", "--json").assertOk().out()).contains("\"nfiles\" : 2");
+    assertThat(Cli.run(repo, "hash", "data", "--json").assertOk().out()).contains("\"nfiles\": 2");
   }
 
   /** Runs a failing command and checks exit code, a single error line, and an unchanged repo. */
