@@ -4,9 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.steps.common.ExitCodes;
-import dev.cairn.steps.common.StepLauncher;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +15,6 @@ import org.eclipse.jgit.lib.Ref;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The step against a local bare registry and a local data remote: option parsing, the exit codes of
@@ -35,38 +31,14 @@ class TrainRegisterCommandTest {
     Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
   }
 
-  private record Run(int code, String out, String err) {}
-
   /** Registers a model whose weights and accuracy are given, with {@code extra} options. */
-  private Run register(String weights, double accuracy, String... extra) throws Exception {
-    Path model = Files.createDirectories(tmp.resolve("model-" + weights));
-    Files.writeString(model.resolve("weights.txt"), weights, UTF_8);
+  private TrainRegisterRun register(String weights, double accuracy, String... extra)
+      throws Exception {
     Path metrics = tmp.resolve("metrics-" + weights + ".json");
     Files.writeString(metrics, "{\"accuracy\": " + accuracy + "}", UTF_8);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StepLauncher.commandLine(new TrainRegisterCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--git-url",
-                origin.toString(),
-                "--remote",
-                tmp.resolve("remote").toString(),
-                "--work-dir",
-                tmp.resolve("work").toString(),
-                "--name",
-                "churn-model",
-                "--model",
-                model.toString(),
-                "--metrics",
-                metrics.toString(),
-                "--quiet"));
+    List<String> args = new ArrayList<>(List.of("--metrics", metrics.toString()));
     args.addAll(List.of(extra));
-    int code = cmd.execute(args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+    return TrainRegisterRun.of(origin, tmp, weights, args);
   }
 
   private Set<String> refs() throws Exception {
@@ -81,7 +53,7 @@ class TrainRegisterCommandTest {
 
   @Test
   void gateWithoutStage_isAUsageError_nothingWritten() throws Exception {
-    Run run = register("w1", 0.9, "--gate", "accuracy >= 0.5");
+    TrainRegisterRun run = register("w1", 0.9, "--gate", "accuracy >= 0.5");
 
     assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err())
@@ -91,8 +63,8 @@ class TrainRegisterCommandTest {
 
   @Test
   void gateSyntaxErrorOrUnrecordedMetric_isAUsageError_nothingWritten() throws Exception {
-    Run syntax = register("w1", 0.9, "--stage", "prod", "--gate", "accuracy >>= 0.5");
-    Run unknown = register("w1", 0.9, "--stage", "prod", "--gate", "f1 >= 0.5");
+    TrainRegisterRun syntax = register("w1", 0.9, "--stage", "prod", "--gate", "accuracy >>= 0.5");
+    TrainRegisterRun unknown = register("w1", 0.9, "--stage", "prod", "--gate", "f1 >= 0.5");
 
     assertThat(syntax.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
@@ -102,7 +74,7 @@ class TrainRegisterCommandTest {
 
   @Test
   void badIfEmpty_isAUsageError() throws Exception {
-    Run run = register("w1", 0.9, "--stage", "prod", "--if-empty", "maybe");
+    TrainRegisterRun run = register("w1", 0.9, "--stage", "prod", "--if-empty", "maybe");
 
     assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("--if-empty");
@@ -110,11 +82,12 @@ class TrainRegisterCommandTest {
 
   @Test
   void gatePasses_promotes_andARejectionExitsWith7UnderFailOnReject() throws Exception {
-    Run first = register("w1", 0.9, "--stage", "prod", "--gate", "accuracy >= stage.accuracy");
+    TrainRegisterRun first =
+        register("w1", 0.9, "--stage", "prod", "--gate", "accuracy >= stage.accuracy");
     assertThat(first.code()).as("stderr: %s", first.err()).isZero();
     assertThat(first.out()).contains("promoted: true");
 
-    Run worse =
+    TrainRegisterRun worse =
         register(
             "w2",
             0.8,
@@ -139,7 +112,8 @@ class TrainRegisterCommandTest {
     assertThat(register("w1", 0.9, "--stage", "prod").code()).isZero();
     Set<String> before = refs();
 
-    Run run = register("w2", 0.95, "--stage", "prod", "--gate", "accuracy >= stage.f1");
+    TrainRegisterRun run =
+        register("w2", 0.95, "--stage", "prod", "--gate", "accuracy >= stage.f1");
 
     assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("stage.f1");
