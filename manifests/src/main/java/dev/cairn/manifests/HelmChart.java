@@ -201,7 +201,8 @@ final class HelmChart {
   private static String camel(String dashed) {
     StringBuilder out = new StringBuilder();
     boolean upper = false;
-    for (char c : dashed.toCharArray()) {
+    for (int i = 0; i < dashed.length(); i++) {
+      char c = dashed.charAt(i);
       if (c == '-') {
         upper = true;
       } else {

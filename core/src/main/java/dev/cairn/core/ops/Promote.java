@@ -4,6 +4,8 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Gate;
 import dev.cairn.core.registry.GtoTag;
+import dev.cairn.core.registry.Lineage;
+import dev.cairn.core.registry.LineageReader;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import dev.cairn.core.registry.RegistryWrite;
@@ -11,7 +13,9 @@ import dev.cairn.core.registry.SemVer;
 import dev.cairn.core.registry.StageHold;
 import dev.cairn.core.registry.VersionState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +36,7 @@ public final class Promote {
    * @param name the artifact
    * @param version the candidate version ({@code v1.4.0})
    * @param stage the stage to assign ({@code prod})
-   * @param gates gate expressions ({@link Gate} syntax); all must pass; empty always passes
+   * @param gates the gates, parsed once by {@link #gates}; all must pass; empty always passes
    * @param ifEmpty the verdict of comparisons with the stage when nothing is in it
    * @param message the assign tag message (GTO's default when null)
    * @param allowRolledBack promote even a version (or the same bytes as one) the stage was rolled
@@ -42,7 +46,7 @@ public final class Promote {
       String name,
       String version,
       String stage,
-      List<String> gates,
+      List<Gate> gates,
       Gate.IfEmpty ifEmpty,
       @Nullable String message,
       boolean allowRolledBack) {
@@ -61,7 +65,7 @@ public final class Promote {
       return new Request(name, version, stage, List.of(), Gate.IfEmpty.PASS, null, false);
     }
 
-    public Request withGates(List<String> value, Gate.IfEmpty policy) {
+    public Request withGates(List<Gate> value, Gate.IfEmpty policy) {
       return new Request(name, version, stage, value, policy, message, allowRolledBack);
     }
 
@@ -113,6 +117,65 @@ public final class Promote {
 
   private Promote() {}
 
+  /**
+   * Parses the gate expressions of a promotion once and checks each reads only metrics the
+   * candidate records and can be evaluated on them, before anything is written.
+   *
+   * @param stage the stage to promote to, or null when there is none
+   * @param metrics the candidate's metrics
+   * @throws InvalidInputException on a syntax error, gates without a stage, or a gate reading a
+   *     metric the candidate does not record
+   */
+  public static List<Gate> gates(
+      List<String> expressions, @Nullable String stage, Map<String, Double> metrics) {
+    List<Gate> gates = new ArrayList<>();
+    for (String expression : expressions) {
+      gates.add(Gate.parse(expression));
+    }
+    if (!gates.isEmpty() && stage == null) {
+      throw new InvalidInputException(
+          "Cannot use --gate without --stage (name the stage to promote to)");
+    }
+    for (Gate gate : gates) {
+      gate.check(metrics, null);
+    }
+    return List.copyOf(gates);
+  }
+
+  /**
+   * Checks a promotion of {@code name} to {@code stage} before anything is registered: refuses a
+   * stage {@code .gto} does not allow (as gto refuses it) and a gate reading a metric the version
+   * now in the stage never recorded.
+   *
+   * @throws InvalidInputException naming the stage or the unknown metrics
+   */
+  public static void check(Store store, String name, String stage, List<Gate> gates) {
+    Registry registry = Registry.on(store.repo());
+    registry.checkStageAllowed(stage);
+    if (gates.isEmpty()) {
+      return;
+    }
+    RegistryState state = registry.cachedState();
+    Optional<String> inStage = state.artifact(name).flatMap(a -> a.versionInStage(stage));
+    if (inStage.isEmpty()) {
+      return;
+    }
+    Map<String, Double> stageMetrics =
+        new LineageReader(store.repo(), state)
+            .lineageOf(name, inStage.get())
+            .map(Lineage::metrics)
+            .orElse(Map.of());
+    Map<String, Double> candidate = new LinkedHashMap<>();
+    for (Gate gate : gates) {
+      for (String metric : gate.metrics()) {
+        candidate.put(metric, 0.0);
+      }
+    }
+    for (Gate gate : gates) {
+      gate.check(candidate, stageMetrics);
+    }
+  }
+
   /** {@link #run(Store, Request, Serving)} without a serving target. */
   public static Result run(Store store, Request request) {
     return run(store, request, Serving.none());
@@ -127,13 +190,10 @@ public final class Promote {
    * Re-running for the version already in the stage writes nothing and reports it as promoted.
    *
    * @throws dev.cairn.core.InvalidInputException if the version is not an active registered
-   *     version, a gate does not parse, or a gate reads a metric that is not recorded
+   *     version, or a gate reads a metric that is not recorded
    */
   public static Result run(Store store, Request request, Serving serving) {
-    List<Gate> gates = new ArrayList<>();
-    for (String expression : request.gates()) {
-      gates.add(Gate.parse(expression));
-    }
+    List<Gate> gates = request.gates();
     Registry registry = Registry.on(store.repo());
     RegistryState state = registry.state();
     ArtifactState artifact = state.require(request.name());

@@ -238,6 +238,103 @@ public final class Snapshot {
     return new SnapshotRun(store, request).callInPlace(sourceUrl, trustEtags);
   }
 
+  /**
+   * Where the data to version is: a local file or directory, or an {@code s3://bucket/prefix}
+   * versioned in place or staged into the work directory first ({@link #runsInPlace} decides).
+   */
+  public sealed interface Source {
+    /**
+     * Whether {@link Snapshot#run(Store, Request, Source, Path)} versions this source in place on
+     * the store's data remote (no local copy, no local hash state).
+     */
+    boolean runsInPlace(Store store);
+
+    /** A mounted file or directory (a volume, a KFP artifact path). */
+    record Local(Path path) implements Source {
+      @Override
+      public boolean runsInPlace(Store store) {
+        return false;
+      }
+    }
+
+    /**
+     * An {@code s3://bucket/prefix}.
+     *
+     * @param url the prefix
+     * @param inPlace whether to version it in place or stage it
+     * @param trustEtags read an object's MD5 from its ETag where that provably is one (in place)
+     * @param endpointUrl the S3 endpoint to stage from (null: the SDK's default)
+     */
+    record S3Prefix(String url, InPlace inPlace, boolean trustEtags, @Nullable String endpointUrl)
+        implements Source {
+      @Override
+      public boolean runsInPlace(Store store) {
+        return inPlace == InPlace.ALWAYS || (inPlace == InPlace.AUTO && canRunInPlace(store, url));
+      }
+    }
+  }
+
+  /** Whether an {@code s3://} source is versioned in place. */
+  public enum InPlace {
+    /** In place when the data remote is S3 and can copy from the source, else staged. */
+    AUTO,
+    /** Always in place (refused when the data remote cannot copy from the source). */
+    ALWAYS,
+    /** Always staged into the work directory first. */
+    NEVER;
+
+    /**
+     * Parses {@code auto}, {@code always} or {@code never} (any case; blank is {@link #AUTO}).
+     *
+     * @throws InvalidInputException naming {@code option} for anything else
+     */
+    public static InPlace parse(String value, String option) {
+      String mode = value.strip().toLowerCase(java.util.Locale.ROOT);
+      return switch (mode) {
+        case "", "auto" -> AUTO;
+        case "always" -> ALWAYS;
+        case "never" -> NEVER;
+        default ->
+            throw new InvalidInputException(
+                "Cannot use " + option + " " + value + ": give auto, always or never");
+      };
+    }
+  }
+
+  /**
+   * Versions {@code source}: a local one as {@link #run(Store, Request)}, an S3 prefix in place
+   * ({@link #runInPlace}) or staged into {@code workDir} first, then versioned from there. {@code
+   * request.source()} is replaced by the source's path.
+   *
+   * @throws InvalidInputException as {@link #run(Store, Request)} and {@link #runInPlace}, or if a
+   *     prefix to stage is empty or cannot be listed by size (not S3)
+   */
+  public static Result run(Store store, Request request, Source source, Path workDir) {
+    if (source instanceof Source.S3Prefix prefix) {
+      if (prefix.runsInPlace(store)) {
+        return runInPlace(store, request, prefix.url(), prefix.trustEtags());
+      }
+      Path staged =
+          S3Staging.stage(
+              prefix.url(), prefix.endpointUrl(), workDir, store.jobs(), store.progress());
+      return run(store, withSource(request, staged));
+    }
+    return run(store, withSource(request, ((Source.Local) source).path()));
+  }
+
+  private static Request withSource(Request r, Path source) {
+    return new Request(
+        r.name(),
+        source,
+        r.pathInRepo(),
+        r.type(),
+        r.bump(),
+        r.message(),
+        r.lineage(),
+        r.followExternalLinks(),
+        r.rehashAll());
+  }
+
   /** Whether the store's data remote can snapshot {@code sourceUrl} in place (an S3 remote). */
   public static boolean canRunInPlace(Store store, String sourceUrl) {
     return store.remote() instanceof dev.cairn.core.remote.SupportsServerSideCopy copier

@@ -115,7 +115,7 @@ public final class GtoFiles {
     List<String> stages = null;
     List<String> types = null;
     String index = DEFAULT_INDEX;
-    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = root.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String key = field.getKey().toLowerCase(Locale.ROOT);
@@ -174,7 +174,7 @@ public final class GtoFiles {
       throw wrong(file, "it is not a mapping of artifact names to their type, path, ...");
     }
     Map<String, DeclaredArtifact> out = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = root.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = field.getKey();

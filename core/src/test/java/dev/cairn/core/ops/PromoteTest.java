@@ -10,6 +10,7 @@ import dev.cairn.core.registry.Registry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class PromoteTest {
 
   private static Promote.Request prod(String version, String... gates) {
     return Promote.Request.of("churn-model", version, "prod")
-        .withGates(List.of(gates), Gate.IfEmpty.FAIL);
+        .withGates(Stream.of(gates).map(Gate::parse).toList(), Gate.IfEmpty.FAIL);
   }
 
   private String inProd() {
@@ -124,7 +125,7 @@ class PromoteTest {
         Promote.run(
             store,
             Promote.Request.of("churn-model", v1, "prod")
-                .withGates(List.of(GATE), Gate.IfEmpty.PASS));
+                .withGates(List.of(Gate.parse(GATE)), Gate.IfEmpty.PASS));
     assertThat(passed.promoted()).isTrue();
     assertThat(passed.previousVersion()).isNull();
     assertThat(inProd()).isEqualTo(v1);
@@ -159,5 +160,39 @@ class PromoteTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("auc");
     assertThat(inProd()).isEqualTo("none");
+  }
+
+  @Test
+  void gates_parsedOnceAndCheckedAgainstTheCandidate() {
+    assertThat(Promote.gates(List.of(GATE, "accuracy > 0.8"), "prod", Map.of("accuracy", 0.9)))
+        .extracting(Gate::expression)
+        .containsExactly(GATE, "accuracy > 0.8");
+    assertThat(Promote.gates(List.of(), null, Map.of())).isEmpty();
+    assertThatThrownBy(() -> Promote.gates(List.of(GATE), null, Map.of("accuracy", 0.9)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Cannot use --gate without --stage (name the stage to promote to)");
+    assertThatThrownBy(() -> Promote.gates(List.of("f1 > 0.5"), "prod", Map.of("accuracy", 0.9)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("f1");
+    assertThatThrownBy(() -> Promote.gates(List.of("accuracy >="), "prod", Map.of()))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void check_refusesAStageMetricTheStageModelLacks_beforeAnythingIsWritten() {
+    String v1 = model("w1", 0.9);
+    Promote.run(store, Promote.Request.of("churn-model", v1, "prod"));
+    List<String> tags = fixture.tagNames();
+
+    Promote.check(store, "churn-model", "prod", List.of(Gate.parse(GATE)));
+    assertThatThrownBy(
+            () ->
+                Promote.check(
+                    store, "churn-model", "prod", List.of(Gate.parse("accuracy >= stage.f1"))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("stage.f1");
+    // an empty stage has nothing to compare with: any stage metric passes the check
+    Promote.check(store, "churn-model", "staging", List.of(Gate.parse("accuracy >= stage.f1")));
+    assertThat(fixture.tagNames()).isEqualTo(tags);
   }
 }

@@ -68,7 +68,8 @@ class RegistryServingRaceIT {
   private static Promote.Request prod(String version) {
     return Promote.Request.of(NAME, version, "prod")
         .withGates(
-            List.of("accuracy >= stage.accuracy"), dev.cairn.core.registry.Gate.IfEmpty.PASS);
+            List.of(dev.cairn.core.registry.Gate.parse("accuracy >= stage.accuracy")),
+            dev.cairn.core.registry.Gate.IfEmpty.PASS);
   }
 
   private String holder() {

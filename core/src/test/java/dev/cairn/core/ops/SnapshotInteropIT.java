@@ -62,7 +62,7 @@ class SnapshotInteropIT {
           Promote.run(
               store,
               Promote.Request.of("churn-model", v2, "prod")
-                  .withGates(List.of("accuracy >= stage.accuracy"), Gate.IfEmpty.FAIL));
+                  .withGates(List.of(Gate.parse("accuracy >= stage.accuracy")), Gate.IfEmpty.FAIL));
       assertThat(promoted.promoted()).isTrue();
       assertThat(data1.md5()).isNotEqualTo(data2.md5());
 

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cli.registry.Json;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.ops.Compare;
 import dev.cairn.steps.common.GitOptions;

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cli.registry.Json;
 import dev.cairn.core.Progress;
 import dev.cairn.core.hash.HashResult;
 import dev.cairn.core.hash.Hasher;

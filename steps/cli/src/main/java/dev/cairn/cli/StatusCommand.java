@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cli.registry.Json;
 import dev.cairn.core.ops.CloudStatus;
 import dev.cairn.core.ops.Status;
 import dev.cairn.core.ops.Workspace;

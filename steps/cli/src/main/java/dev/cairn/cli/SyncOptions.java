@@ -3,10 +3,11 @@ package dev.cairn.cli;
 import dev.cairn.core.Progress;
 import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.RemoteFiles;
-import dev.cairn.core.remote.Transfer;
+import dev.cairn.steps.common.JobsOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,39 +25,63 @@ final class SyncOptions {
       description = "Remote to use (default: core.remote).")
   @Nullable String remote;
 
-  @Option(
-      names = {"-j", "--jobs"},
-      paramLabel = "N",
-      description = "Parallel transfers (default: 4 x cores).")
-  int jobs = Transfer.DEFAULT_JOBS;
+  @Mixin JobsOption jobs = new JobsOption();
 
   @Option(
-      names = "--ssh-known-hosts",
+      names = "--remote-known-hosts",
       paramLabel = "FILE",
-      defaultValue = "${env:CAIRN_SSH_KNOWN_HOSTS}",
-      description = "SSH remotes: known_hosts file (default ~/.ssh/known_hosts).")
+      defaultValue = "${env:CAIRN_REMOTE_KNOWN_HOSTS}",
+      description =
+          "SSH remotes: known_hosts file (default ~/.ssh/known_hosts). Env:"
+              + " CAIRN_REMOTE_KNOWN_HOSTS.")
   @Nullable Path knownHosts;
 
   @Option(
-      names = "--ssh-key-passphrase-file",
+      names = "--remote-key-passphrase-file",
       paramLabel = "FILE",
-      defaultValue = "${env:CAIRN_SSH_KEY_PASSPHRASE_FILE}",
-      description = "SSH remotes: file with the passphrase of an encrypted keyfile.")
+      defaultValue = "${env:CAIRN_REMOTE_KEY_PASSPHRASE_FILE}",
+      description =
+          "SSH remotes: file with the passphrase of an encrypted key. Env:"
+              + " CAIRN_REMOTE_KEY_PASSPHRASE_FILE.")
   @Nullable Path keyPassphraseFile;
 
   @Option(
-      names = "--ssh-password-file",
+      names = "--remote-password-file",
       paramLabel = "FILE",
-      defaultValue = "${env:CAIRN_SSH_PASSWORD_FILE}",
-      description = "SSH remotes: file with the password (fallback after keys).")
+      defaultValue = "${env:CAIRN_REMOTE_PASSWORD_FILE}",
+      description =
+          "SSH remotes: file with the password (fallback after keys). Env:"
+              + " CAIRN_REMOTE_PASSWORD_FILE.")
   @Nullable Path passwordFile;
 
+  // the spellings before the steps' --remote-* ones, kept for scripts (README "Remotes")
+  @Option(names = "--ssh-known-hosts", hidden = true, defaultValue = "${env:CAIRN_SSH_KNOWN_HOSTS}")
+  @Nullable Path oldKnownHosts;
+
+  @Option(
+      names = "--ssh-key-passphrase-file",
+      hidden = true,
+      defaultValue = "${env:CAIRN_SSH_KEY_PASSPHRASE_FILE}")
+  @Nullable Path oldKeyPassphraseFile;
+
+  @Option(
+      names = "--ssh-password-file",
+      hidden = true,
+      defaultValue = "${env:CAIRN_SSH_PASSWORD_FILE}")
+  @Nullable Path oldPasswordFile;
+
   DataSync.Options options(Progress progress) {
-    if (jobs < 1 || jobs > 1024) {
-      throw new dev.cairn.core.InvalidInputException(
-          "Cannot use --jobs " + jobs + ": give a number from 1 to 1024");
-    }
     return new DataSync.Options(
-        remote, jobs, progress, new RemoteFiles(knownHosts, keyPassphraseFile, passwordFile));
+        remote,
+        jobs.jobs(),
+        progress,
+        new RemoteFiles(
+            either(knownHosts, oldKnownHosts),
+            either(keyPassphraseFile, oldKeyPassphraseFile),
+            either(passwordFile, oldPasswordFile)));
+  }
+
+  private static @Nullable Path either(@Nullable Path given, @Nullable Path old) {
+    return given != null ? given : old;
   }
 }

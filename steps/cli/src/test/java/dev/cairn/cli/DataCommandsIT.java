@@ -69,7 +69,12 @@ class DataCommandsIT {
   @Test
   void push_zeroJobs_exits2WithOneLine() throws IOException {
     Cli.run(repo, "add", "data").assertOk();
-    assertFailsCleanly(2, "Cannot use --jobs 0: give a number from 1 to 1024", "push", "-j", "0");
+    assertFailsCleanly(
+        2,
+        "Cannot use --jobs -1: give a number from 1 to 1024, or 0 for 4 x cores",
+        "push",
+        "-j",
+        "-1");
   }
 
   @Test
@@ -188,7 +193,7 @@ class DataCommandsIT {
     assertThat(Cli.run(repo, "hash", "data/b.txt").assertOk().out().strip())
         .isEqualTo(md5Of("beta\n"));
     assertThat(Cli.run(repo, "hash", "data").assertOk().out().strip()).endsWith(".dir");
-    assertThat(Cli.run(repo, "hash", "data", "--json").assertOk().out()).contains("\"nfiles\" : 2");
+    assertThat(Cli.run(repo, "hash", "data", "--json").assertOk().out()).contains("\"nfiles\": 2");
   }
 
   /** Runs a failing command and checks exit code, a single error line, and an unchanged repo. */

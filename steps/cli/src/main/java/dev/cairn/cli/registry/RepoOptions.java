@@ -4,6 +4,7 @@ import dev.cairn.core.git.GitAccess;
 import dev.cairn.core.git.GitIdentity;
 import dev.cairn.core.git.GitRemoteOptions;
 import dev.cairn.core.git.GitRepo;
+import dev.cairn.steps.common.GitOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,6 +87,7 @@ public final class RepoOptions {
 
   /** Opens the repository: a local directory directly, anything else through a mirror. */
   GitRepo open() {
+    GitOptions.refuseCredentials(repo, "--repo");
     GitIdentity identity = new GitIdentity(authorName, authorEmail);
     Path start = StartDirectory.of(command);
     if (!repo.contains("://")

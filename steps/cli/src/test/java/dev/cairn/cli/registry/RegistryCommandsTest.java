@@ -174,6 +174,18 @@ class RegistryCommandsTest {
   }
 
   @Test
+  void repoUrlWithAPassword_refusedWithTheOneLineErrorTheStepsGive() {
+    Run run = cairn("show", "--repo=https://bot:s3cret@git.example.com/registry.git");
+
+    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Cannot use --repo with a user name, password or token in it (put the token in"
+                + " a file and give --git-token-file, or mount it)"
+                + System.lineSeparator());
+  }
+
+  @Test
   void mistypedArtifact_everyCommand_listsTheKnownOnesWithTheCloseOne() throws Exception {
     commitModel("a".repeat(32), 0.8);
     cairn("register", "churn-model");

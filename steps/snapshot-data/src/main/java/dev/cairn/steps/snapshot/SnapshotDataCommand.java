@@ -131,34 +131,15 @@ public final class SnapshotDataCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     outputs.check(new java.util.HashSet<>(OUTPUTS));
-    boolean s3 = data.startsWith("s3://");
-    String mode = inPlaceMode();
-    Snapshot.Request request = request(s3 ? java.nio.file.Path.of("s3-source") : localData());
+    Snapshot.Source source = source();
+    Snapshot.Request request = request(java.nio.file.Path.of("s3-source"));
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       ArtifactRef.requireRegistered(
           session.store(), derivedRefs(), "--derived-from", "the name and version given");
-      Snapshot.Result result;
-      boolean inPlace =
-          s3
-              && (mode.equals("always")
-                  || (mode.equals("auto") && Snapshot.canRunInPlace(session.store(), data)));
-      if (inPlace) {
-        result =
-            Snapshot.runInPlace(
-                session.store(), withRun(request, session.identity()), data, !hashAllBytes);
-      } else {
-        if (s3) {
-          java.nio.file.Path staged =
-              S3Source.stage(
-                  data,
-                  remote.endpointUrl(),
-                  session.workDir(),
-                  session.store().jobs(),
-                  session.store().progress());
-          request = request(staged);
-        }
-        result = Snapshot.run(session.store(), withRun(request, session.identity()));
-      }
+      boolean inPlace = source.runsInPlace(session.store());
+      Snapshot.Result result =
+          Snapshot.run(
+              session.store(), withRun(request, session.identity()), source, session.workDir());
       Optional<String> trainedBy =
           result.changed()
               ? Optional.empty()
@@ -179,20 +160,12 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The --in-place mode: auto, always or never. */
-  private String inPlaceMode() {
-    String mode = inPlace.strip().toLowerCase(java.util.Locale.ROOT);
-    if (mode.isEmpty()) {
-      return "auto";
+  /** Where the data is: an s3:// prefix (in place or staged, per --in-place) or a mounted path. */
+  Snapshot.Source source() {
+    Snapshot.InPlace mode = Snapshot.InPlace.parse(inPlace, "--in-place");
+    if (data.startsWith("s3://")) {
+      return new Snapshot.Source.S3Prefix(data, mode, !hashAllBytes, remote.endpointUrl());
     }
-    if (!List.of("auto", "always", "never").contains(mode)) {
-      throw new InvalidInputException(
-          "Cannot use --in-place " + inPlace + ": give auto, always or never");
-    }
-    return mode;
-  }
-
-  private java.nio.file.Path localData() {
     if (data.isBlank()) {
       throw new InvalidInputException(
           "Cannot snapshot: --data is empty (give a directory, a file or an s3:// prefix)");
@@ -203,7 +176,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
               + data
               + ": give a mounted path or an s3:// prefix (other URLs are not supported)");
     }
-    return SourcePaths.requireContent(java.nio.file.Path.of(data), "--data", "dataset");
+    return new Snapshot.Source.Local(
+        SourcePaths.requireContent(java.nio.file.Path.of(data), "--data", "dataset"));
   }
 
   private List<ArtifactRef> derivedRefs() {

@@ -1,15 +1,12 @@
 package dev.cairn.steps.train;
 
-import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.ops.Promote;
 import dev.cairn.core.ops.Serving;
 import dev.cairn.core.ops.Snapshot;
 import dev.cairn.core.ops.Store;
 import dev.cairn.core.registry.Gate;
 import dev.cairn.core.registry.Lineage;
-import dev.cairn.core.registry.LineageReader;
 import dev.cairn.core.registry.Registry;
-import dev.cairn.core.registry.RegistryState;
 import dev.cairn.steps.common.ArtifactRef;
 import dev.cairn.steps.common.ErrorReporter;
 import dev.cairn.steps.common.ExitCodes;
@@ -182,21 +179,11 @@ public final class TrainRegisterCommand implements Callable<Integer> {
         inputs.add(ArtifactRef.parse(ref.strip(), "--data"));
       }
     }
-    List<Gate> parsedGates = new ArrayList<>();
-    for (String gate : gates) {
-      parsedGates.add(Gate.parse(gate));
-    }
-    if (!gates.isEmpty() && (stage == null || stage.isBlank())) {
-      throw new InvalidInputException(
-          "Cannot use --gate without --stage (name the stage to promote to)");
-    }
     Map<String, Double> metricValues =
         metrics == null ? Map.of() : ValuesFile.metrics(metrics, "--metrics");
     Map<String, Object> paramValues =
         params == null ? Map.of() : ValuesFile.params(params, "--params");
-    for (Gate gate : parsedGates) {
-      gate.check(metricValues, null);
-    }
+    List<Gate> parsedGates = Promote.gates(gates, stageOrNull(), metricValues);
     String path =
         pathInRepo != null && !pathInRepo.isBlank()
             ? pathInRepo
@@ -208,11 +195,9 @@ public final class TrainRegisterCommand implements Callable<Integer> {
       Store store = session.store();
       ArtifactRef.requireRegistered(store, inputs, "--data", "the snapshot-data output");
       if (stageOrNull() != null) {
-        // a stage .gto does not allow is refused before anything is registered, as gto refuses it
-        Registry.on(store.repo()).checkStageAllowed(Objects.requireNonNull(stageOrNull()));
-      }
-      checkStageMetrics(store, parsedGates);
-      if (stageOrNull() != null) {
+        // a stage .gto does not allow, or a gate the stage's model cannot be compared on, is
+        // refused before anything is registered
+        Promote.check(store, name, Objects.requireNonNull(stageOrNull()), parsedGates);
         // a promotion may restart or patch these: check them before anything is registered, so a
         // missing permission does not leave the stage assigned with serving never updated
         kube.check(kubeTargets);
@@ -263,7 +248,7 @@ public final class TrainRegisterCommand implements Callable<Integer> {
                       name,
                       registered.version(),
                       target,
-                      gates,
+                      parsedGates,
                       ifEmpty,
                       "Promoted by " + identity.describe(),
                       allowRolledBack),
@@ -362,34 +347,6 @@ public final class TrainRegisterCommand implements Callable<Integer> {
 
   /** How a promotion failed after registration. */
   private record Failed(boolean inStage, RuntimeException cause) {}
-
-  /** Fails before registering anything when a gate reads a metric the stage's model lacks. */
-  private void checkStageMetrics(Store store, List<Gate> parsedGates) {
-    String target = stageOrNull();
-    if (parsedGates.isEmpty() || target == null) {
-      return;
-    }
-    RegistryState state = Registry.on(store.repo()).cachedState();
-    java.util.Optional<String> inStage =
-        state.artifact(name).flatMap(a -> a.versionInStage(target));
-    if (inStage.isEmpty()) {
-      return;
-    }
-    Map<String, Double> stageMetrics =
-        new LineageReader(store.repo(), state)
-            .lineageOf(name, inStage.get())
-            .map(Lineage::metrics)
-            .orElse(Map.of());
-    Map<String, Double> candidate = new LinkedHashMap<>();
-    for (Gate gate : parsedGates) {
-      for (String metric : gate.metrics()) {
-        candidate.put(metric, 0.0);
-      }
-    }
-    for (Gate gate : parsedGates) {
-      gate.check(candidate, stageMetrics);
-    }
-  }
 
   private @Nullable String stageOrNull() {
     return stage == null || stage.isBlank() ? null : stage;

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cairn.steps.common.StepLauncher;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * train-register with {@code --stage} and {@code --restart}: a Deployment the step's service
@@ -91,7 +86,7 @@ class TrainRegisterKubernetesIT {
                     + " \\\"deployments\\\" in API group \\\"apps\\\" in the namespace"
                     + " \\\"serving\\\"")));
 
-    Run run = register("--stage", "prod", "--restart", "deployment/web");
+    TrainRegisterRun run = register("--stage", "prod", "--restart", "deployment/web");
 
     assertThat(run.code()).as("stderr: %s", run.err()).isEqualTo(4);
     assertThat(run.err())
@@ -110,7 +105,7 @@ class TrainRegisterKubernetesIT {
     answers.put("GET " + DEPLOYMENT, new Answer(200, deployment()));
     answers.put("POST " + REVIEWS, new Answer(201, review(false)));
 
-    Run run = register("--stage", "prod", "--restart", "deployment/web");
+    TrainRegisterRun run = register("--stage", "prod", "--restart", "deployment/web");
 
     assertThat(run.code()).as("stderr: %s", run.err()).isEqualTo(4);
     assertThat(run.err())
@@ -125,42 +120,17 @@ class TrainRegisterKubernetesIT {
 
   @Test
   void register_withoutStage_doesNotAskTheCluster() throws Exception {
-    Run run = register("--restart", "deployment/web");
+    TrainRegisterRun run = register("--restart", "deployment/web");
 
     assertThat(run.code()).as("stderr: %s", run.err()).isZero();
     assertThat(run.out()).contains("version: v0.0.1").contains("promoted: false");
     assertThat(requests).as("register only: no promotion, no serving update").isEmpty();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private Run register(String... extra) throws IOException {
-    Path model = Files.createDirectories(tmp.resolve("model"));
-    Files.writeString(model.resolve("weights.txt"), "weights", UTF_8);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = StepLauncher.commandLine(new TrainRegisterCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--git-url",
-                origin.toString(),
-                "--remote",
-                tmp.resolve("remote").toString(),
-                "--work-dir",
-                tmp.resolve("work").toString(),
-                "--name",
-                "churn-model",
-                "--model",
-                model.toString(),
-                "--serve-dir",
-                tmp.resolve("serving").toString(),
-                "--quiet"));
+  private TrainRegisterRun register(String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--serve-dir", tmp.resolve("serving").toString()));
     args.addAll(List.of(extra));
-    int code = cmd.execute(args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+    return TrainRegisterRun.of(origin, tmp, "weights", args);
   }
 
   private void assertNothingWritten() throws Exception {

@@ -4,13 +4,13 @@ import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.dvc.DvcConfig;
 import dev.cairn.core.dvc.RemoteConfig;
 import dev.cairn.core.remote.RemoteSpec;
-import dev.cairn.core.remote.Transfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which data remote to use and the credential files to reach it. */
@@ -73,12 +73,7 @@ public final class RemoteOptions {
               + " if mounted). Env: CAIRN_REMOTE_PASSWORD_FILE.")
   private @Nullable Path passwordFile;
 
-  @Option(
-      names = "--jobs",
-      paramLabel = "N",
-      defaultValue = "${env:CAIRN_JOBS:-0}",
-      description = "Parallel transfers; 0 (the default) means 4 x cores. Env: CAIRN_JOBS.")
-  private @Nullable Integer jobs;
+  @Mixin private JobsOption jobs = new JobsOption();
 
   /** The S3 endpoint override given, or null (AWS). */
   public @Nullable String endpointUrl() {
@@ -89,17 +84,9 @@ public final class RemoteOptions {
     return endpointUrl == null || endpointUrl.isBlank() ? null : endpointUrl;
   }
 
-  /** Parallel transfers. */
+  /** Parallel transfers ({@link JobsOption}). */
   public int jobs() {
-    Integer given = jobs;
-    if (given == null || given == 0) {
-      return Transfer.DEFAULT_JOBS;
-    }
-    if (given < 0 || given > 1024) {
-      throw new dev.cairn.core.InvalidInputException(
-          "Cannot use --jobs " + given + ": give a number from 1 to 1024, or 0 for 4 x cores");
-    }
-    return given;
+    return jobs.jobs();
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.cairn.steps.snapshot;
+package dev.cairn.core.ops;
 
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.Progress;
@@ -18,10 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +26,11 @@ import org.jspecify.annotations.Nullable;
  * versioned like a mounted one. Every object under the prefix becomes a file at its relative key;
  * directory markers are skipped. The staging copy is replaced on each run.
  */
-final class S3Source {
-  private S3Source() {}
+final class S3Staging {
+  /** At most this many objects are downloaded at once, whatever the jobs. */
+  private static final int MAX_THREADS = 32;
+
+  private S3Staging() {}
 
   static Path stage(
       String url, @Nullable String endpointUrl, Path workDir, int jobs, Progress progress) {
@@ -65,44 +64,38 @@ final class S3Source {
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot stage " + url + " in " + target, e);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("Cannot stage " + url + " in " + target, e.getCause());
     }
   }
 
   private static void download(
-      Remote remote, Map<String, Long> objects, Path target, int jobs, Progress progress)
-      throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, 32)));
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Map.Entry<String, Long> object : objects.entrySet()) {
-        Path file = target.resolve(object.getKey()).normalize();
-        if (!file.startsWith(target)) {
-          throw new InvalidInputException(
-              "Cannot stage object '" + object.getKey() + "': its key leaves the prefix");
-        }
-        futures.add(
-            pool.submit(
-                () -> {
-                  fetch(remote, object.getKey(), file);
-                  progress.advance(1, object.getValue());
-                  return null;
-                }));
+      Remote remote, Map<String, Long> objects, Path target, int jobs, Progress progress) {
+    List<Staged> files = new ArrayList<>();
+    for (Map.Entry<String, Long> object : objects.entrySet()) {
+      Path file = target.resolve(object.getKey()).normalize();
+      if (!file.startsWith(target)) {
+        throw new InvalidInputException(
+            "Cannot stage object '" + object.getKey() + "': its key leaves the prefix");
       }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IOException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+      files.add(new Staged(object.getKey(), file, object.getValue()));
     }
+    Parallel.forEach(
+        files,
+        Math.max(1, Math.min(jobs, MAX_THREADS)),
+        1,
+        object -> {
+          try {
+            fetch(remote, object.key(), object.file());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          progress.advance(1, object.size());
+        },
+        "Cannot stage " + target);
   }
+
+  private record Staged(String key, Path file, long size) {}
 
   private static void fetch(Remote remote, String key, Path file) throws IOException {
     Files.createDirectories(file.getParent());

@@ -124,8 +124,7 @@ public final class GitOptions {
       throw new InvalidInputException(
           "Cannot find the Git repository: no --git-url (set it or CAIRN_GIT_URL)");
     }
-    UrlCredentials.refuse(
-        given, "--git-url", "put the token in a file and give --git-token-file, or mount it");
+    refuseCredentials(given, "--git-url");
     boolean scpLike = given.matches("^[^/:]+@[^/:]+:.*");
     if (!given.contains("://") && !scpLike) {
       Path local = Path.of(given).toAbsolutePath().normalize();
@@ -139,6 +138,18 @@ public final class GitOptions {
       return local.toUri().toString();
     }
     return given;
+  }
+
+  /**
+   * Refuses a Git URL with a user name, password or token in it (credentials come from files), with
+   * the one-line error every Cairn command gives.
+   *
+   * @param option the option the URL came from, for the message (never the URL itself)
+   * @throws ConfigurationException if {@code url} carries credentials
+   */
+  public static void refuseCredentials(@Nullable String url, String option) {
+    UrlCredentials.refuse(
+        url, option, "put the token in a file and give --git-token-file, or mount it");
   }
 
   /**

@@ -34,7 +34,24 @@ public final class ProgressReporter implements Progress {
 
   /** A reporter for this process: a bar when stdout is a terminal, periodic lines otherwise. */
   public static ProgressReporter to(PrintWriter out) {
-    return new ProgressReporter(out, System.console() != null, System::nanoTime);
+    return new ProgressReporter(out, isTerminal(), System::nanoTime);
+  }
+
+  /**
+   * Whether stdout is a terminal: up to JDK 21 a console exists only then; from JDK 22 one always
+   * exists and says so with {@code isTerminal()}.
+   */
+  @SuppressWarnings("SystemConsoleNull") // the null check is for JDK 17-21; isTerminal() covers 22+
+  private static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return Boolean.TRUE.equals(java.io.Console.class.getMethod("isTerminal").invoke(console));
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   @Override
