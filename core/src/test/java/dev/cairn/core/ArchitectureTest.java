@@ -55,6 +55,8 @@ class ArchitectureTest {
         .definedBy("dev.cairn.core.git..")
         .layer("remote")
         .definedBy("dev.cairn.core.remote..")
+        .layer("transfer")
+        .definedBy("dev.cairn.core.transfer..")
         .layer("registry")
         .definedBy("dev.cairn.core.registry..")
         .layer("ops")
@@ -63,19 +65,37 @@ class ArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("registry")
         .mayOnlyBeAccessedByLayers("ops")
-        .whereLayer("remote")
+        .whereLayer("transfer")
         .mayOnlyBeAccessedByLayers("ops")
+        .whereLayer("remote")
+        .mayOnlyBeAccessedByLayers("transfer", "ops")
         .whereLayer("git")
         .mayOnlyBeAccessedByLayers("registry", "ops")
         .whereLayer("dvc")
         .mayOnlyBeAccessedByLayers("ops")
         .whereLayer("odb")
-        .mayOnlyBeAccessedByLayers("remote", "ops")
+        .mayOnlyBeAccessedByLayers("remote", "transfer", "ops")
         .whereLayer("internal")
         .mayOnlyBeAccessedByLayers("git", "remote")
         .whereLayer("hash")
-        .mayOnlyBeAccessedByLayers("odb", "dvc", "remote", "ops")
+        .mayOnlyBeAccessedByLayers("odb", "dvc", "transfer", "ops")
         .check(classes);
+  }
+
+  @Test
+  void remoteBackends_neverCallBackIntoTheDispatch() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.cairn.core.remote.*..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.cairn.core.remote.Remotes")
+        .check(classes);
+  }
+
+  @Test
+  void remoteBackends_areIndependentOfEachOther() {
+    slices().matching("dev.cairn.core.remote.(*)..").should().notDependOnEachOther().check(classes);
   }
 
   @Test

@@ -5,7 +5,6 @@ import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.VersionState;
 import dev.cairn.core.remote.Remote;
-import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.Remotes;
 import java.nio.file.Path;
@@ -77,7 +76,7 @@ final class ServingPublisher {
                 content.fileName(),
                 target,
                 content.version());
-        prefix = RemoteKeys.redact(published.prefix());
+        prefix = dev.cairn.core.Redaction.redact(published.prefix());
         written = published.written();
         skipped = published.skipped();
         serverSide = published.serverSideCopy();

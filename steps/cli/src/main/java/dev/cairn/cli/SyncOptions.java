@@ -3,7 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.core.Progress;
 import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.RemoteFiles;
-import dev.cairn.core.remote.Transfer;
+import dev.cairn.core.transfer.Transfer;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,8 @@
-package dev.cairn.core.remote;
+package dev.cairn.core.transfer;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.hash.Oid;
+import dev.cairn.core.remote.Remote;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
