@@ -13,7 +13,8 @@
  *   git        JGit facade
  *   dvc        .dvc / dvc.yaml / .dvc/config files
  *   odb        local cache, checkout
- *   hash       MD5, .dir codec, state         internal    SSH plumbing shared by git and remote
+ *   hash       MD5 (also DVC 2 dos2unix), .dir codec, state
+ *   internal   the one pool for parallel work, the known_hosts check (git, remote)
  *   (root)     exceptions, Progress, Redaction, DidYouMean
  * </pre>
  *
@@ -22,7 +23,9 @@
  * package ({@code remote.s3}, {@code remote.sftp}); hiding passwords in URLs in {@link
  * dev.cairn.core.Redaction}; gate evaluation in {@code registry} ({@code Gate}, {@code
  * GateParser}); rollback targeting in {@code registry} ({@code RollbackTargets}) and its execution
- * in {@code ops} ({@code Rollback}); what a step does with them in {@code ops}.
+ * in {@code ops} ({@code Rollback}); the target of a rollback is chosen once, by {@code
+ * RollbackTargets.choose}, for the registry write and the ops plan alike; what a step does with
+ * them in {@code ops}.
  */
 @NullMarked
 package dev.cairn.core;

@@ -3,6 +3,7 @@ package dev.cairn.core.ops;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
+import dev.cairn.core.internal.Parallel;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.SourceObject;
 import dev.cairn.core.remote.SupportsServerSideCopy;

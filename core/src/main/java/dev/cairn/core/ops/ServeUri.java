@@ -1,6 +1,7 @@
 package dev.cairn.core.ops;
 
 import dev.cairn.core.hash.Oid;
+import dev.cairn.core.internal.Parallel;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.SupportsServerSideCopy;
