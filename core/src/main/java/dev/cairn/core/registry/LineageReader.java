@@ -1,10 +1,8 @@
 package dev.cairn.core.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.dvc.YamlMaps;
 import dev.cairn.core.git.GitRepo;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,11 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Follows lineage from a version back through its input datasets: reads each version's {@code .dvc}
- * file at the version's commit (no checkout) and its {@code meta: cairn:} block.
+ * file at the version's commit (no checkout) and its {@code meta: cairn:} block, through the same
+ * YAML reader as the {@code dvc} package.
  */
 public final class LineageReader {
   private static final int MAX_DEPTH = 32;
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final GitRepo repo;
   private final RegistryState state;
@@ -168,15 +166,6 @@ public final class LineageReader {
   }
 
   private static Map<?, ?> yaml(byte[] bytes, String path) {
-    try {
-      Object value = YAML.readValue(bytes, Object.class);
-      if (value instanceof Map<?, ?> map) {
-        return map;
-      }
-      return Map.of();
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "Cannot parse YAML file: " + path + " (" + e.getMessage() + ")", e);
-    }
+    return YamlMaps.parse(bytes, path);
   }
 }
