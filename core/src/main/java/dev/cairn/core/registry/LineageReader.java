@@ -1,6 +1,7 @@
 package dev.cairn.core.registry;
 
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.dvc.ArtifactLocation;
 import dev.cairn.core.dvc.YamlMaps;
 import dev.cairn.core.git.GitRepo;
 import java.util.ArrayList;
@@ -33,20 +34,7 @@ public final class LineageReader {
    * @throws InvalidInputException if the artifact or version is not in the registry
    */
   public LineageNode trace(String artifact, String version) {
-    VersionState v =
-        state
-            .require(artifact)
-            .version(version)
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        "Cannot find version: "
-                            + artifact
-                            + "@"
-                            + version
-                            + " (see cairn show "
-                            + artifact
-                            + ")"));
+    VersionState v = state.require(artifact).requireVersion(version);
     return trace(artifact, version, v.commit(), new HashSet<>(), 0);
   }
 
@@ -127,18 +115,13 @@ public final class LineageReader {
    * The .dvc path of an artifact at a commit: from dvc.yaml {@code artifacts:}, else by convention.
    */
   private @Nullable String dvcFile(String artifact, String commit) {
-    String dir = "";
-    String name = artifact;
-    int colon = artifact.lastIndexOf(':');
-    if (colon >= 0) {
-      dir = artifact.substring(0, colon).replaceAll("/+$", "");
-      name = artifact.substring(colon + 1);
-      dir = dir.isEmpty() || dir.equals(".") ? "" : dir + "/";
-    }
+    ArtifactLocation location = ArtifactLocation.of(artifact);
+    String dir = location.prefix();
+    String name = location.id();
     List<String> candidates = new ArrayList<>();
-    Optional<byte[]> dvcYaml = repo.readFile(commit, dir + "dvc.yaml");
+    Optional<byte[]> dvcYaml = repo.readFile(commit, location.dvcYaml());
     if (dvcYaml.isPresent()
-        && yaml(dvcYaml.get(), dir + "dvc.yaml").get("artifacts") instanceof Map<?, ?> artifacts
+        && yaml(dvcYaml.get(), location.dvcYaml()).get("artifacts") instanceof Map<?, ?> artifacts
         && artifacts.get(name) instanceof Map<?, ?> decl
         && decl.get("path") instanceof String declared) {
       String p = dir + declared.replaceAll("/+$", "");
