@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layer map of {@code core} (written down in {@code dev/cairn/core/package-info.java}), checked
- * on the compiled classes. From the bottom: the root package (exceptions, progress); {@code hash}
- * and {@code internal} (leaves); {@code odb}, {@code dvc}, {@code git} on them; {@code remote} on
- * {@code odb}; {@code registry} on {@code git}; {@code ops} on everything. A package may use the
- * layers below it, never one above or beside it.
+ * on the compiled classes. From the bottom: the root package (exceptions, progress, redaction);
+ * {@code hash} and {@code internal} (leaves: the one pool, SSH plumbing); {@code odb}, {@code dvc},
+ * {@code git} on them; {@code remote} (the {@code Remote} contract and its backends) on {@code
+ * odb}; {@code transfer} (status, push, fetch) on {@code remote}; {@code registry} on {@code git}
+ * and {@code dvc}; {@code ops} on everything. A package may use the layers below it, never one
+ * above or beside it.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -55,6 +57,8 @@ class ArchitectureTest {
         .definedBy("dev.cairn.core.git..")
         .layer("remote")
         .definedBy("dev.cairn.core.remote..")
+        .layer("transfer")
+        .definedBy("dev.cairn.core.transfer..")
         .layer("registry")
         .definedBy("dev.cairn.core.registry..")
         .layer("ops")
@@ -63,19 +67,37 @@ class ArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("registry")
         .mayOnlyBeAccessedByLayers("ops")
-        .whereLayer("remote")
+        .whereLayer("transfer")
         .mayOnlyBeAccessedByLayers("ops")
+        .whereLayer("remote")
+        .mayOnlyBeAccessedByLayers("transfer", "ops")
         .whereLayer("git")
         .mayOnlyBeAccessedByLayers("registry", "ops")
         .whereLayer("dvc")
-        .mayOnlyBeAccessedByLayers("ops")
+        .mayOnlyBeAccessedByLayers("registry", "ops")
         .whereLayer("odb")
-        .mayOnlyBeAccessedByLayers("remote", "ops")
+        .mayOnlyBeAccessedByLayers("remote", "transfer", "ops")
         .whereLayer("internal")
-        .mayOnlyBeAccessedByLayers("git", "remote")
+        .mayOnlyBeAccessedByLayers("odb", "git", "remote", "transfer", "ops")
         .whereLayer("hash")
-        .mayOnlyBeAccessedByLayers("odb", "dvc", "remote", "ops")
+        .mayOnlyBeAccessedByLayers("odb", "dvc", "transfer", "ops")
         .check(classes);
+  }
+
+  @Test
+  void remoteBackends_neverCallBackIntoTheDispatch() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.cairn.core.remote.*..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.cairn.core.remote.Remotes")
+        .check(classes);
+  }
+
+  @Test
+  void remoteBackends_areIndependentOfEachOther() {
+    slices().matching("dev.cairn.core.remote.(*)..").should().notDependOnEachOther().check(classes);
   }
 
   @Test

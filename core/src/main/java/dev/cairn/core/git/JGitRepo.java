@@ -36,7 +36,7 @@ final class JGitRepo implements GitRepo {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(4);
 
   private final Repository repo;
-  private final ObjectStore objects;
+  private final LocalObjects objects;
   private final @Nullable RemoteEndpoint remote;
   private final String branch;
   private final Duration retryTimeout;
@@ -58,7 +58,7 @@ final class JGitRepo implements GitRepo {
       GitIdentity identity,
       Duration retryTimeout) {
     this.repo = repo;
-    this.objects = new ObjectStore(repo, identity);
+    this.objects = new LocalObjects(repo, identity);
     this.remote = remote;
     this.branch = branch;
     this.retryTimeout = retryTimeout;
@@ -206,7 +206,7 @@ final class JGitRepo implements GitRepo {
                 + repo.getDirectory()
                 + " (use a remote URL; Cairn never touches a checkout)");
       }
-      ObjectStore.Prepared prepared = objects.prepare(change, parent);
+      LocalObjects.Prepared prepared = objects.prepare(change, parent);
       RemoteEndpoint.Pushed pushed = publish(prepared, parent);
       String rejection = pushed.rejection();
       if (rejection == null) {
@@ -267,7 +267,7 @@ final class JGitRepo implements GitRepo {
     }
   }
 
-  private RemoteEndpoint.Pushed publish(ObjectStore.Prepared prepared, @Nullable ObjectId parent) {
+  private RemoteEndpoint.Pushed publish(LocalObjects.Prepared prepared, @Nullable ObjectId parent) {
     if (remote == null) {
       return new RemoteEndpoint.Pushed(
           objects.updateRefsAtomically(branch, prepared, parent, claimsSeen), false);
@@ -301,7 +301,7 @@ final class JGitRepo implements GitRepo {
             new RemoteRefUpdate(
                 repo, null, claim.getValue(), claim.getKey(), false, null, ObjectId.zeroId()));
       }
-      for (ObjectStore.MarkerUpdate marker : prepared.markers()) {
+      for (LocalObjects.MarkerUpdate marker : prepared.markers()) {
         updates.add(
             new RemoteRefUpdate(
                 repo, null, marker.newId(), marker.ref(), false, null, marker.expected()));
@@ -333,7 +333,7 @@ final class JGitRepo implements GitRepo {
   }
 
   /** True when the push failed because the remote moved or took one of our tag names. */
-  private boolean lostRace(@Nullable ObjectId parent, ObjectStore.Prepared prepared) {
+  private boolean lostRace(@Nullable ObjectId parent, LocalObjects.Prepared prepared) {
     if (remote == null) {
       return true;
     }

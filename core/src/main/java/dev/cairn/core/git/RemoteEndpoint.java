@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.Redaction;
 import dev.cairn.core.RemoteAccessException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,9 +50,9 @@ final class RemoteEndpoint {
       this.uri = new URIish(url);
     } catch (URISyntaxException e) {
       throw new ConfigurationException(
-          "Cannot parse Git URL: " + redact(url) + " (" + e.getReason() + ")");
+          "Cannot parse Git URL: " + Redaction.redact(url) + " (" + e.getReason() + ")");
     }
-    this.displayUrl = redact(url);
+    this.displayUrl = Redaction.redact(url);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean sshUrl = scheme.equals("ssh") || (scheme.isEmpty() && uri.getHost() != null);
     if (sshUrl) {
@@ -266,11 +267,6 @@ final class RemoteEndpoint {
     String message = String.valueOf(e.getMessage());
     int nl = message.indexOf('\n');
     return nl < 0 ? message : message.substring(0, nl);
-  }
-
-  /** The URL without any user-info password. */
-  static String redact(String url) {
-    return url.replaceAll("(?<=://)([^/@:]+):[^/@]*@", "$1:***@");
   }
 
   static RuntimeException io(IOException e) {

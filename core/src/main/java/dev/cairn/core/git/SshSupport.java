@@ -98,12 +98,7 @@ final class SshSupport {
         Configuration config,
         @Nullable CredentialsProvider provider) {
       HostPort target = HostPort.parse(connectAddress);
-      String refusal;
-      try {
-        refusal = KnownHosts.read(knownHosts).refusal(target.host(), target.port(), serverKey);
-      } catch (IOException e) {
-        refusal = KnownHosts.unreadable(knownHosts, target.host(), target.port(), e);
-      }
+      String refusal = KnownHosts.check(knownHosts, target.host(), target.port(), serverKey);
       if (refusal != null) {
         rejected.set(refusal);
         return false;

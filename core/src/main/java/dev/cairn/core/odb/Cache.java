@@ -2,6 +2,7 @@ package dev.cairn.core.odb;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.IntegrityException;
+import dev.cairn.core.hash.Md5Digest;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import java.io.ByteArrayInputStream;
@@ -129,7 +130,7 @@ public final class Cache {
   public WorkspaceHasher hasher() {
     return file -> {
       try {
-        return Oid.ofFile(ObjectDigest.hashFile(file, legacy));
+        return Oid.ofFile(Md5Digest.hashFile(file, legacy));
       } catch (IOException e) {
         throw new CairnException(
             "Cannot hash " + file + ": " + FsErrors.describe(e) + " (check it is readable)", e);
@@ -255,7 +256,7 @@ public final class Cache {
       }
       String actual;
       try {
-        actual = ObjectDigest.hashFile(temp, legacy);
+        actual = Md5Digest.hashFile(temp, legacy);
       } catch (IOException e) {
         throw FsErrors.cacheWrite("read " + temp, objects, e);
       }
@@ -330,7 +331,7 @@ public final class Cache {
     Path file = path(oid);
     String actual;
     try {
-      actual = ObjectDigest.hashFile(file, legacy);
+      actual = Md5Digest.hashFile(file, legacy);
     } catch (IOException e) {
       throw new CairnException(
           "Cannot verify cached object "
@@ -380,7 +381,7 @@ public final class Cache {
     boolean installed = false;
     boolean bornReadOnly = opener == CREATE && readOnly.supported(shardDir);
     try {
-      ObjectDigest digest = ObjectDigest.forLayout(legacy);
+      Md5Digest digest = Md5Digest.forLayout(legacy);
       long total = copy(in, temp, bornReadOnly, digest, what);
       String actual = digest.hex();
       if (!actual.equals(oid.md5())) {
@@ -411,7 +412,7 @@ public final class Cache {
     }
   }
 
-  private long copy(InputStream in, Path temp, boolean readOnly, ObjectDigest digest, String what) {
+  private long copy(InputStream in, Path temp, boolean readOnly, Md5Digest digest, String what) {
     byte[] buffer = COPY_BUFFER.get();
     long total = 0;
     try (OutputStream out = openTemp(temp, readOnly)) {

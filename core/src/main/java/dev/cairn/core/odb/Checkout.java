@@ -5,6 +5,7 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.hash.DvcIgnore;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
+import dev.cairn.core.internal.Parallel;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,7 +89,7 @@ public final class Checkout {
     }
     List<Map.Entry<Path, Oid>> wanted = new ArrayList<>(desired.entrySet());
     List<State> states =
-        Parallel.map(
+        parallel(
             options.jobs(),
             wanted,
             entry ->
@@ -97,7 +99,7 @@ public final class Checkout {
     List<Boolean> extrasSafe =
         options.force()
             ? List.of()
-            : Parallel.map(options.jobs(), extras, extra -> isSafeToDelete(extra, null));
+            : parallel(options.jobs(), extras, extra -> isSafeToDelete(extra, null));
 
     Map<Path, Oid> toCreate = new LinkedHashMap<>();
     Set<Path> unsafe = new TreeSet<>();
@@ -152,7 +154,7 @@ public final class Checkout {
         }
       }
       parents.forEach(Checkout::createDirectories);
-      Parallel.map(
+      parallel(
           options.jobs(),
           new ArrayList<>(toCreate.entrySet()),
           entry -> {
@@ -425,5 +427,10 @@ public final class Checkout {
     }
     String text = String.join(", ", names);
     return items.size() > LISTED ? text + " and " + (items.size() - LISTED) + " more" : text;
+  }
+
+  /** Checkout's file work on {@code jobs} threads; the first failure is thrown. */
+  private static <T, R> List<R> parallel(int jobs, List<T> items, Function<T, R> function) {
+    return Parallel.map(jobs, items, function, "checkout", "Cannot checkout");
   }
 }

@@ -10,6 +10,7 @@ import dev.cairn.core.hash.HashResult.DirHash;
 import dev.cairn.core.hash.HashResult.FileHash;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
+import dev.cairn.core.internal.Parallel;
 import dev.cairn.core.odb.Cache;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * pointer beside it (keeping any fields already there) plus a {@code .gitignore} entry.
  */
 public final class Add {
+  /** Local file work: twice as many threads as cores. */
+  private static final int LOCAL_THREADS =
+      Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
 
   /**
    * What adding one target did.
@@ -139,13 +143,16 @@ public final class Add {
     progress.start("caching", tree.size(), 0);
     Parallel.forEach(
         tree.entries(),
+        LOCAL_THREADS,
+        256,
         entry -> {
           Path file = dir.pathOf(entry);
           if (cache.add(file, entry.oid())) {
             stored.incrementAndGet();
           }
           progress.advance(1, 0);
-        });
+        },
+        "Cannot finish");
     progress.finish();
     if (cache.addBytes(tree.oid(), tree.toBytes())) {
       stored.incrementAndGet();

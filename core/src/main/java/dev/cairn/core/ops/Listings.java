@@ -3,9 +3,9 @@ package dev.cairn.core.ops;
 import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.odb.Cache;
-import dev.cairn.core.remote.Layout;
 import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.Remote;
+import dev.cairn.core.transfer.Layout;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -34,7 +34,7 @@ final class RollbackPlanText {
         text.append(' ').append(serving.dir()).append(" and switch current");
       }
       if (serving.uri() != null) {
-        text.append(' ').append(dev.cairn.core.remote.RemoteKeys.redact(serving.uri().url()));
+        text.append(' ').append(dev.cairn.core.Redaction.redact(serving.uri().url()));
       }
     }
     if (plan.hold() != null) {

@@ -3,13 +3,11 @@ package dev.cairn.core.ops;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Registry;
-import dev.cairn.core.registry.RollbackMemory;
 import dev.cairn.core.registry.RollbackOrder;
 import dev.cairn.core.registry.RollbackTargets;
 import dev.cairn.core.registry.RollbackWrite;
 import dev.cairn.core.registry.StageHold;
 import dev.cairn.core.registry.VersionState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -137,17 +135,16 @@ final class RollbackRunner {
     Registry registry = Registry.on(store.repo());
     ArtifactState artifact = registry.state().require(name);
     registry.checkStageAllowed(stage);
-    String current = RollbackTargets.current(artifact, stage);
-    boolean previous = Rollback.PREVIOUS.equals(request.target());
-    String wanted =
-        previous ? RollbackTargets.previous(artifact, stage, request.reason()) : request.target();
-    List<String> skipped = new ArrayList<>();
-    if (previous) {
-      Optional<String> plain = artifact.previousInStage(stage);
-      RollbackMemory memory = RollbackMemory.of(artifact, stage);
-      plain.filter(memory.versions()::contains).ifPresent(skipped::add);
-    }
-    VersionState target = ServingPublisher.requireActive(artifact, wanted);
+    RollbackTargets.Choice choice =
+        RollbackTargets.choose(
+            artifact,
+            stage,
+            Rollback.PREVIOUS.equals(request.target()) ? null : request.target(),
+            request.reason());
+    String current = choice.current();
+    VersionState target = choice.target();
+    String wanted = target.version();
+    List<String> skipped = choice.skipped();
     ServingVersion content = ServingVersion.locate(store, artifact, target);
     int objects = content.verifyOnRemote(store);
     StageHold hold = registry.holds().find(name, stage).orElse(null);

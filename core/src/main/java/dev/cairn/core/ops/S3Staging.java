@@ -2,6 +2,7 @@ package dev.cairn.core.ops;
 
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.Progress;
+import dev.cairn.core.internal.Parallel;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.Remotes;

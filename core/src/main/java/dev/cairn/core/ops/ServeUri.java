@@ -1,10 +1,11 @@
 package dev.cairn.core.ops;
 
 import dev.cairn.core.hash.Oid;
+import dev.cairn.core.internal.Parallel;
 import dev.cairn.core.odb.Cache;
-import dev.cairn.core.remote.Layout;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.SupportsServerSideCopy;
+import dev.cairn.core.transfer.Layout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

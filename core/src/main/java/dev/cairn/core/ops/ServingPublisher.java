@@ -1,11 +1,9 @@
 package dev.cairn.core.ops;
 
-import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.VersionState;
 import dev.cairn.core.remote.Remote;
-import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.Remotes;
 import java.nio.file.Path;
@@ -21,7 +19,7 @@ final class ServingPublisher {
 
   static Serving.Outcome publish(Store store, Serving serving, String name, String version) {
     ArtifactState artifact = Registry.on(store.repo()).state().require(name);
-    VersionState state = requireActive(artifact, version);
+    VersionState state = artifact.requireActive(version);
     ServingVersion content = ServingVersion.locate(store, artifact, state);
     content.verifyOnRemote(store);
     content.fetch(store);
@@ -77,7 +75,7 @@ final class ServingPublisher {
                 content.fileName(),
                 target,
                 content.version());
-        prefix = RemoteKeys.redact(published.prefix());
+        prefix = dev.cairn.core.Redaction.redact(published.prefix());
         written = published.written();
         skipped = published.skipped();
         serverSide = published.serverSideCopy();
@@ -139,7 +137,7 @@ final class ServingPublisher {
 
   private static ServingVersion located(Store store, ArtifactState artifact, String version) {
     ServingVersion content =
-        ServingVersion.locate(store, artifact, requireActive(artifact, version));
+        ServingVersion.locate(store, artifact, artifact.requireActive(version));
     content.verifyOnRemote(store);
     content.fetch(store);
     return content;
@@ -155,33 +153,5 @@ final class ServingPublisher {
         o.uriWritten(),
         o.uriSkipped(),
         o.serverSideCopy());
-  }
-
-  static VersionState requireVersion(ArtifactState artifact, String version) {
-    return artifact
-        .version(version)
-        .orElseThrow(
-            () ->
-                new InvalidInputException(
-                    "Cannot find version: "
-                        + artifact.name()
-                        + "@"
-                        + version
-                        + " (see cairn show "
-                        + artifact.name()
-                        + ")"));
-  }
-
-  static VersionState requireActive(ArtifactState artifact, String version) {
-    VersionState state = requireVersion(artifact, version);
-    if (!state.registered() || !state.active()) {
-      throw new InvalidInputException(
-          "Cannot use version: "
-              + artifact.name()
-              + "@"
-              + version
-              + " (it is deregistered; register it again or pick another)");
-    }
-    return state;
   }
 }

@@ -4,6 +4,7 @@ import dev.cairn.core.IntegrityException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.dvc.Artifact;
+import dev.cairn.core.dvc.ArtifactLocation;
 import dev.cairn.core.dvc.DvcFile;
 import dev.cairn.core.dvc.DvcYaml;
 import dev.cairn.core.dvc.Output;
@@ -13,9 +14,9 @@ import dev.cairn.core.odb.Cache;
 import dev.cairn.core.registry.ArtifactState;
 import dev.cairn.core.registry.VersionState;
 import dev.cairn.core.remote.MissingObjectException;
-import dev.cairn.core.remote.RemoteStatus;
-import dev.cairn.core.remote.Transfer;
-import dev.cairn.core.remote.TransferResult;
+import dev.cairn.core.transfer.RemoteStatus;
+import dev.cairn.core.transfer.Transfer;
+import dev.cairn.core.transfer.TransferResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +58,10 @@ record ServingVersion(
     String name = artifact.name();
     String commit = version.commit();
     String what = name + "@" + version.version();
-    int colon = name.indexOf(':');
-    String dir = colon < 0 ? "" : trimSlashes(name.substring(0, colon));
-    String id = colon < 0 ? name : name.substring(colon + 1);
-    String prefix = dir.isEmpty() ? "" : dir + "/";
-    String yamlPath = prefix + "dvc.yaml";
+    ArtifactLocation location = ArtifactLocation.of(name);
+    String id = location.id();
+    String prefix = location.prefix();
+    String yamlPath = location.dvcYaml();
     String yamlText = read(store, commit, yamlPath);
     if (yamlText == null) {
       throw new InvalidInputException(

@@ -3,6 +3,7 @@ package dev.cairn.core.ops;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.Redaction;
 import dev.cairn.core.dvc.Artifact;
 import dev.cairn.core.dvc.DvcFile;
 import dev.cairn.core.dvc.DvcRepoFiles;
@@ -21,10 +22,10 @@ import dev.cairn.core.registry.Registry;
 import dev.cairn.core.registry.RegistryState;
 import dev.cairn.core.registry.RegistryWrite;
 import dev.cairn.core.registry.VersionState;
-import dev.cairn.core.remote.Layout;
 import dev.cairn.core.remote.MissingObjectException;
-import dev.cairn.core.remote.Transfer;
-import dev.cairn.core.remote.TransferResult;
+import dev.cairn.core.transfer.Layout;
+import dev.cairn.core.transfer.Transfer;
+import dev.cairn.core.transfer.TransferResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -332,7 +333,7 @@ final class SnapshotRun {
         CommittedRemote.plan(
             committedConfig,
             store.remoteName(),
-            withoutPassword(store.remoteUrl()),
+            Redaction.withoutPassword(store.remoteUrl()),
             store.remoteSettings());
     pointer = pointer.withOuts(withRemote(pointer.outs(), leaf, remotePlan.outputRemote()));
     Map<String, @Nullable Object> meta = new LinkedHashMap<>(pointer.meta());
@@ -393,21 +394,6 @@ final class SnapshotRun {
 
   private static Optional<String> text(GitSnapshot snapshot, String path) {
     return snapshot.readFile(path).map(bytes -> new String(bytes, UTF_8));
-  }
-
-  /** A URL as it may be committed: any password in its user-info part left out. */
-  static String withoutPassword(String url) {
-    int scheme = url.indexOf("://");
-    if (scheme < 0) {
-      return url;
-    }
-    int at = url.indexOf('@', scheme + 3);
-    int slash = url.indexOf('/', scheme + 3);
-    if (at < 0 || (slash >= 0 && slash < at)) {
-      return url;
-    }
-    int colon = url.indexOf(':', scheme + 3);
-    return colon < 0 || colon > at ? url : url.substring(0, colon) + url.substring(at);
   }
 
   /** Puts the source's objects into the cache (by copy) and uploads what the remote lacks. */

@@ -1,6 +1,7 @@
 package dev.cairn.core.registry;
 
 import dev.cairn.core.DidYouMean;
+import dev.cairn.core.InvalidInputException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,6 +132,43 @@ public final class ArtifactState {
   /** A version by name. */
   public Optional<VersionState> version(String version) {
     return versions.stream().filter(v -> v.name.equals(version)).findFirst().map(this::toState);
+  }
+
+  /**
+   * A version by name.
+   *
+   * @throws InvalidInputException if there is none
+   */
+  public VersionState requireVersion(String version) {
+    return version(version)
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    "Cannot find version: "
+                        + name
+                        + "@"
+                        + version
+                        + " (see cairn show "
+                        + name
+                        + ")"));
+  }
+
+  /**
+   * A registered, not deregistered version by name.
+   *
+   * @throws InvalidInputException if there is none or it is deregistered
+   */
+  public VersionState requireActive(String version) {
+    VersionState state = requireVersion(version);
+    if (!state.registered() || !state.active()) {
+      throw new InvalidInputException(
+          "Cannot use version: "
+              + name
+              + "@"
+              + version
+              + " (it is deregistered; register it again or pick another)");
+    }
+    return state;
   }
 
   /** The registered, non-deregistered version registered at {@code commit}, if any. */

@@ -1,10 +1,9 @@
 package dev.cairn.core.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.dvc.ArtifactLocation;
+import dev.cairn.core.dvc.YamlMaps;
 import dev.cairn.core.git.GitRepo;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,11 +14,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Follows lineage from a version back through its input datasets: reads each version's {@code .dvc}
- * file at the version's commit (no checkout) and its {@code meta: cairn:} block.
+ * file at the version's commit (no checkout) and its {@code meta: cairn:} block, through the same
+ * YAML reader as the {@code dvc} package.
  */
 public final class LineageReader {
   private static final int MAX_DEPTH = 32;
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final GitRepo repo;
   private final RegistryState state;
@@ -35,20 +34,7 @@ public final class LineageReader {
    * @throws InvalidInputException if the artifact or version is not in the registry
    */
   public LineageNode trace(String artifact, String version) {
-    VersionState v =
-        state
-            .require(artifact)
-            .version(version)
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        "Cannot find version: "
-                            + artifact
-                            + "@"
-                            + version
-                            + " (see cairn show "
-                            + artifact
-                            + ")"));
+    VersionState v = state.require(artifact).requireVersion(version);
     return trace(artifact, version, v.commit(), new HashSet<>(), 0);
   }
 
@@ -129,18 +115,13 @@ public final class LineageReader {
    * The .dvc path of an artifact at a commit: from dvc.yaml {@code artifacts:}, else by convention.
    */
   private @Nullable String dvcFile(String artifact, String commit) {
-    String dir = "";
-    String name = artifact;
-    int colon = artifact.lastIndexOf(':');
-    if (colon >= 0) {
-      dir = artifact.substring(0, colon).replaceAll("/+$", "");
-      name = artifact.substring(colon + 1);
-      dir = dir.isEmpty() || dir.equals(".") ? "" : dir + "/";
-    }
+    ArtifactLocation location = ArtifactLocation.of(artifact);
+    String dir = location.prefix();
+    String name = location.id();
     List<String> candidates = new ArrayList<>();
-    Optional<byte[]> dvcYaml = repo.readFile(commit, dir + "dvc.yaml");
+    Optional<byte[]> dvcYaml = repo.readFile(commit, location.dvcYaml());
     if (dvcYaml.isPresent()
-        && yaml(dvcYaml.get(), dir + "dvc.yaml").get("artifacts") instanceof Map<?, ?> artifacts
+        && yaml(dvcYaml.get(), location.dvcYaml()).get("artifacts") instanceof Map<?, ?> artifacts
         && artifacts.get(name) instanceof Map<?, ?> decl
         && decl.get("path") instanceof String declared) {
       String p = dir + declared.replaceAll("/+$", "");
@@ -168,15 +149,6 @@ public final class LineageReader {
   }
 
   private static Map<?, ?> yaml(byte[] bytes, String path) {
-    try {
-      Object value = YAML.readValue(bytes, Object.class);
-      if (value instanceof Map<?, ?> map) {
-        return map;
-      }
-      return Map.of();
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "Cannot parse YAML file: " + path + " (" + e.getMessage() + ")", e);
-    }
+    return YamlMaps.parse(bytes, path);
   }
 }

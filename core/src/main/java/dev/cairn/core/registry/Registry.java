@@ -197,7 +197,7 @@ public final class Registry {
             stage,
             head -> {
               ArtifactState artifact = head.artifact();
-              VersionState target = requireActive(artifact, version);
+              VersionState target = artifact.requireActive(version);
               Optional<String> current = artifact.versionInStage(stage);
               previous.set(current.orElse(null));
               if (current.isPresent() && current.get().equals(version)) {
@@ -243,7 +243,7 @@ public final class Registry {
             name,
             stage,
             artifact -> {
-              VersionState target = requireVersion(artifact, version);
+              VersionState target = artifact.requireVersion(version);
               String unknownStage = artifact.stageHint(stage, "");
               if (!unknownStage.isEmpty()) {
                 throw new InvalidInputException(
@@ -286,7 +286,7 @@ public final class Registry {
             name,
             null,
             artifact -> {
-              VersionState target = requireVersion(artifact, version);
+              VersionState target = artifact.requireVersion(version);
               if (!target.active()) {
                 return List.of();
               }
@@ -385,21 +385,20 @@ public final class Registry {
             stage,
             head -> {
               ArtifactState artifact = head.artifact();
-              String current = RollbackTargets.current(artifact, stage);
-              String wanted =
-                  order.target() != null
-                      ? order.target()
-                      : RollbackTargets.previous(artifact, stage);
+              RollbackTargets.Choice choice =
+                  RollbackTargets.choose(artifact, stage, order.target(), null);
+              String current = choice.current();
+              VersionState targetVersion = choice.target();
+              String wanted = targetVersion.version();
               from.set(current);
               to.set(wanted);
-              VersionState targetVersion = requireActive(artifact, wanted);
               Optional<StageHold> existing = head.holds().find(name, stage);
               hold.set(existing.orElse(null));
               holdPlaced.set(false);
               Instant t = strictlyAfter(artifact, 0);
               List<NewTag> tags = new ArrayList<>();
               if (!wanted.equals(current)) {
-                VersionState currentVersion = requireVersion(artifact, current);
+                VersionState currentVersion = artifact.requireVersion(current);
                 BigInteger n = artifact.nextCounter();
                 tags.addAll(
                     RollbackTargets.tags(
@@ -460,7 +459,7 @@ public final class Registry {
                 return Edits.NONE;
               }
               String current = RollbackTargets.current(head.artifact(), stage);
-              VersionState version = requireVersion(head.artifact(), current);
+              VersionState version = head.artifact().requireVersion(current);
               return new Edits(
                   List.of(),
                   List.of(
@@ -648,34 +647,6 @@ public final class Registry {
       }
     }
     return false;
-  }
-
-  private static VersionState requireVersion(ArtifactState artifact, String version) {
-    return artifact
-        .version(version)
-        .orElseThrow(
-            () ->
-                new InvalidInputException(
-                    "Cannot find version: "
-                        + artifact.name()
-                        + "@"
-                        + version
-                        + " (see cairn show "
-                        + artifact.name()
-                        + ")"));
-  }
-
-  private static VersionState requireActive(ArtifactState artifact, String version) {
-    VersionState v = requireVersion(artifact, version);
-    if (!v.registered() || !v.active()) {
-      throw new InvalidInputException(
-          "Cannot use version: "
-              + artifact.name()
-              + "@"
-              + version
-              + " (it is deregistered; register it again or pick another)");
-    }
-    return v;
   }
 
   private static boolean tagExists(ArtifactState artifact, String tagName) {

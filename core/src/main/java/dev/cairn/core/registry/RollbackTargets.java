@@ -3,6 +3,7 @@ package dev.cairn.core.registry;
 import dev.cairn.core.InvalidInputException;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RollbackTargets {
   private RollbackTargets() {}
+
+  /**
+   * Where a rollback of a stage goes: the one rule the registry write and the ops plan share.
+   *
+   * @param current the version in the stage now
+   * @param target the version the stage goes back to (active, registered)
+   * @param skipped versions "previous" passed over because the stage was rolled back away from them
+   */
+  public record Choice(String current, VersionState target, List<String> skipped) {
+    public Choice {
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /**
+   * Chooses the target of a rollback of {@code stage}: {@code target} when given, else {@link
+   * #previous(ArtifactState, String, String) previous} (with {@code reason}, a re-run of the same
+   * rollback converges).
+   *
+   * @throws InvalidInputException if nothing is in the stage, no previous version qualifies, or the
+   *     target is not an active registered version
+   */
+  public static Choice choose(
+      ArtifactState artifact, String stage, @Nullable String target, @Nullable String reason) {
+    String current = current(artifact, stage);
+    List<String> skipped = new ArrayList<>();
+    String wanted = target;
+    if (wanted == null) {
+      wanted = reason == null ? previous(artifact, stage) : previous(artifact, stage, reason);
+      Set<String> rolledBack = RollbackMemory.of(artifact, stage).versions();
+      artifact.previousInStage(stage).filter(rolledBack::contains).ifPresent(skipped::add);
+    }
+    return new Choice(current, artifact.requireActive(wanted), skipped);
+  }
 
   /** The version in the stage. */
   public static String current(ArtifactState artifact, String stage) {

@@ -48,22 +48,4 @@ public final class RemoteKeys {
     check(trimmed);
     return prefix;
   }
-
-  /** {@code url} without a password in its user-info part, for messages. */
-  public static String redact(String url) {
-    int scheme = url.indexOf("://");
-    if (scheme < 0) {
-      return url;
-    }
-    int at = url.indexOf('@', scheme + 3);
-    int slash = url.indexOf('/', scheme + 3);
-    if (at < 0 || (slash >= 0 && slash < at)) {
-      return url;
-    }
-    String userInfo = url.substring(scheme + 3, at);
-    int colon = userInfo.indexOf(':');
-    return colon < 0
-        ? url
-        : url.substring(0, scheme + 3) + userInfo.substring(0, colon) + ":***" + url.substring(at);
-  }
 }

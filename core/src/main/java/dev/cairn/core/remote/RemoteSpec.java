@@ -1,5 +1,6 @@
 package dev.cairn.core.remote;
 
+import dev.cairn.core.Redaction;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public record RemoteSpec(
   @Override
   public String toString() {
     return "RemoteSpec[url="
-        + RemoteKeys.redact(url)
+        + Redaction.redact(url)
         + ", options="
         + options.keySet()
         + ", tuning="

@@ -4,21 +4,14 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.local.LocalRemotes;
 import dev.cairn.core.remote.s3.S3Remotes;
 import dev.cairn.core.remote.sftp.SftpRemotes;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * Opens the backend a remote URL names: {@code s3://}, {@code ssh://}, {@code file://} or a path.
+ * The scheme dispatch lives here alone ({@link RemoteUri} reads the URL); backends never call back.
  */
 public final class Remotes {
-  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*");
-  private static final String SUPPORTED =
-      "supported: s3://bucket/prefix, ssh://user@host:port/abs/path, file:///abs/path or a local"
-          + " directory path";
-
   private Remotes() {}
 
   /** Opens {@code url} with the given DVC remote options and default tuning. */
@@ -35,29 +28,17 @@ public final class Remotes {
    */
   public static Remote open(RemoteSpec requested) {
     RemoteSpec spec = withJobs(requested);
-    String url = spec.url().trim();
-    var matcher = SCHEME.matcher(url);
-    if (!matcher.matches()) {
-      if (url.contains("://") || url.matches("^[A-Za-z][A-Za-z0-9+.-]*:[^/\\\\].*")) {
-        throw unsupported(url, "not a URL or a path");
-      }
-      try {
-        return LocalRemotes.open(Path.of(url).toAbsolutePath().normalize(), spec);
-      } catch (InvalidPathException e) {
-        throw unsupported(url, "not a valid path");
-      }
-    }
-    String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
-    switch (scheme) {
+    RemoteUri uri = RemoteUri.parse(spec.url());
+    switch (uri.scheme()) {
       case "s3":
         return S3Remotes.open(spec);
       case "ssh":
       case "sftp":
         return SftpRemotes.open(spec);
       case "file":
-        return LocalRemotes.open(LocalRemotes.fileUrlToPath(url), spec);
+        return LocalRemotes.open(Objects.requireNonNull(uri.localPath()), spec);
       default:
-        throw unsupported(url, "unknown scheme '" + scheme + "'");
+        throw uri.unsupportedScheme();
     }
   }
 
@@ -76,11 +57,5 @@ public final class Remotes {
               }
             })
         .orElse(spec);
-  }
-
-  /** The error for a URL no backend accepts. */
-  public static InvalidInputException unsupported(String url, String why) {
-    return new InvalidInputException(
-        "Cannot open remote: " + RemoteKeys.redact(url) + " (" + why + "; " + SUPPORTED + ")");
   }
 }

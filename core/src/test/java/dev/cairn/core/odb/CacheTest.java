@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.IntegrityException;
+import dev.cairn.core.hash.Md5Digest;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import java.io.ByteArrayInputStream;
@@ -248,9 +249,9 @@ class CacheTest {
   @Test
   void legacyDigest_binaryChunkIsNotConverted() {
     byte[] binary = {0, '\r', '\n', 1};
-    ObjectDigest legacy = ObjectDigest.forLayout(true);
+    Md5Digest legacy = Md5Digest.forLayout(true);
     legacy.update(binary, 0, binary.length);
-    ObjectDigest plain = ObjectDigest.plain();
+    Md5Digest plain = Md5Digest.plain();
     plain.update(binary, 0, binary.length);
 
     assertThat(legacy.hex()).isEqualTo(plain.hex());

@@ -16,7 +16,7 @@ import dev.cairn.core.registry.RegisterRequest;
 import dev.cairn.core.registry.Registry;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.Remotes;
-import dev.cairn.core.remote.Transfer;
+import dev.cairn.core.transfer.Transfer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

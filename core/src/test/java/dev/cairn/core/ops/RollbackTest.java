@@ -355,7 +355,7 @@ class RollbackTest {
       RollbackFixture.write(file, weights);
       Oid oid = fx.trainerCache.hasher().hash(file);
       fx.trainerCache.add(file, oid);
-      dev.cairn.core.remote.Transfer.builder(fx.trainerCache, fx.remote)
+      dev.cairn.core.transfer.Transfer.builder(fx.trainerCache, fx.remote)
           .build()
           .push(List.of(oid))
           .requireSuccess();

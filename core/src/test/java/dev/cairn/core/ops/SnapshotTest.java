@@ -429,12 +429,4 @@ class SnapshotTest {
     assertThat(Snapshot.defaultPathInRepo("churn", Snapshot.DATASET)).isEqualTo("data/churn");
     assertThat(Snapshot.defaultPathInRepo("m", Snapshot.MODEL)).isEqualTo("models/m");
   }
-
-  @Test
-  void withoutPassword_dropsOnlyThePassword() {
-    assertThat(SnapshotRun.withoutPassword("ssh://u:secret@host/p")).isEqualTo("ssh://u@host/p");
-    assertThat(SnapshotRun.withoutPassword("ssh://u@host:22/p")).isEqualTo("ssh://u@host:22/p");
-    assertThat(SnapshotRun.withoutPassword("s3://b/p")).isEqualTo("s3://b/p");
-    assertThat(SnapshotRun.withoutPassword("/mnt/x")).isEqualTo("/mnt/x");
-  }
 }

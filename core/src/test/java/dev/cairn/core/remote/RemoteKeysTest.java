@@ -27,14 +27,6 @@ class RemoteKeysTest {
   }
 
   @Test
-  void redact_hidesPasswordInUserInfo() {
-    assertThat(RemoteKeys.redact("ssh://bob:hunter2@host:22/p"))
-        .isEqualTo("ssh://bob:***@host:22/p");
-    assertThat(RemoteKeys.redact("ssh://bob@host/p")).isEqualTo("ssh://bob@host/p");
-    assertThat(RemoteKeys.redact("/local/a@b")).isEqualTo("/local/a@b");
-  }
-
-  @Test
   void spec_lowercasesKeys_andNeverPrintsValues() {
     RemoteSpec spec =
         RemoteSpec.of("s3://b/p", Map.of("Secret_Access_Key", "topsecret", "use_ssl", "False"));

@@ -161,8 +161,21 @@ public final class KnownHosts {
         + ")";
   }
 
+  /**
+   * The one host key check of Git over SSH and the SFTP remote: why {@code serverKey} is refused
+   * for {@code host} and {@code port} by {@code file} (also when the file cannot be read), or null
+   * if it is listed.
+   */
+  public static @Nullable String check(Path file, String host, int port, PublicKey serverKey) {
+    try {
+      return read(file).refusal(host, port, serverKey);
+    } catch (IOException e) {
+      return unreadable(file, host, port, e);
+    }
+  }
+
   /** Why {@code file} could not be read, as a reason like {@link #refusal}'s. */
-  public static String unreadable(Path file, String host, int port, IOException e) {
+  private static String unreadable(Path file, String host, int port, IOException e) {
     if (e instanceof NoSuchFileException || !Files.exists(file)) {
       return "known_hosts file "
           + file

@@ -1,6 +1,7 @@
 package dev.cairn.core.remote.s3;
 
 import dev.cairn.core.remote.RemoteKeys;
+import dev.cairn.core.remote.RemoteUri;
 
 /**
  * Bucket and key prefix of an {@code s3://bucket/prefix} URL; the prefix has no slashes at the
@@ -17,13 +18,13 @@ record S3Location(String bucket, String prefix) {
       prefix = prefix.substring(0, prefix.length() - 1);
     }
     if (!bucket.matches("[a-z0-9][a-z0-9.\\-_]{1,254}")) {
-      throw S3Remotes.badUrl(url, "'" + bucket + "' is not an S3 bucket name");
+      throw RemoteUri.unsupported(url, "'" + bucket + "' is not an S3 bucket name");
     }
     if (!prefix.isEmpty()) {
       try {
         RemoteKeys.check(prefix);
       } catch (RuntimeException e) {
-        throw S3Remotes.badUrl(url, "the key prefix must be a plain path");
+        throw RemoteUri.unsupported(url, "the key prefix must be a plain path");
       }
     }
     return new S3Location(bucket, prefix);

@@ -4,7 +4,6 @@ import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteSpec;
-import dev.cairn.core.remote.Remotes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -216,10 +215,5 @@ public final class S3Remotes {
           "Cannot read CA bundle: " + caBundle + " (ssl_verify must be true, false or a PEM file)",
           e);
     }
-  }
-
-  /** For messages: {@code Remotes.unsupported}. */
-  static InvalidInputException badUrl(String url, String why) {
-    return Remotes.unsupported(url, why);
   }
 }

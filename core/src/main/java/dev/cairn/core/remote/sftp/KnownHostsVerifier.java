@@ -1,7 +1,6 @@
 package dev.cairn.core.remote.sftp;
 
 import dev.cairn.core.internal.ssh.KnownHosts;
-import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -30,12 +29,7 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
   @Override
   public boolean verifyServerKey(
       ClientSession session, SocketAddress address, PublicKey serverKey) {
-    String refusal;
-    try {
-      refusal = KnownHosts.read(file).refusal(host, port, serverKey);
-    } catch (IOException e) {
-      refusal = KnownHosts.unreadable(file, host, port, e);
-    }
+    String refusal = KnownHosts.check(file, host, port, serverKey);
     if (refusal == null) {
       return true;
     }

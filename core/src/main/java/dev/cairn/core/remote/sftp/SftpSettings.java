@@ -4,7 +4,7 @@ import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteSpec;
-import dev.cairn.core.remote.Remotes;
+import dev.cairn.core.remote.RemoteUri;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,12 +37,12 @@ record SftpSettings(
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw Remotes.unsupported(url, "malformed ssh URL");
+      throw RemoteUri.unsupported(url, "malformed ssh URL");
     }
     String host = uri.getHost();
     String path = uri.getPath();
     if (host == null || host.isEmpty() || path == null || !path.startsWith("/")) {
-      throw Remotes.unsupported(url, "an ssh URL needs a host and an absolute path");
+      throw RemoteUri.unsupported(url, "an ssh URL needs a host and an absolute path");
     }
     String userInfo = uri.getUserInfo();
     String urlUser = userInfo == null ? null : userInfo.split(":", 2)[0];

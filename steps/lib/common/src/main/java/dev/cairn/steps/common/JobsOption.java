@@ -1,7 +1,7 @@
 package dev.cairn.steps.common;
 
 import dev.cairn.core.InvalidInputException;
-import dev.cairn.core.remote.Transfer;
+import dev.cairn.core.transfer.Transfer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 

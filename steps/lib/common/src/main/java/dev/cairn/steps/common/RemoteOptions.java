@@ -1,6 +1,7 @@
 package dev.cairn.steps.common;
 
 import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.Redaction;
 import dev.cairn.core.dvc.DvcConfig;
 import dev.cairn.core.dvc.RemoteConfig;
 import dev.cairn.core.remote.RemoteSpec;
@@ -196,7 +197,7 @@ public final class RemoteOptions {
         spec.option("keyfile").isPresent()
             || spec.passwordFile() != null
             || spec.option("password").isPresent();
-    String url = redacted(spec.url());
+    String url = Redaction.redact(spec.url());
     if (!hasCredential) {
       throw mounts.missing(
           "an SSH key",
@@ -215,11 +216,6 @@ public final class RemoteOptions {
           "--remote-known-hosts",
           userKnownHosts);
     }
-  }
-
-  /** The URL without a password (a .dvc/config may hold one). */
-  private static String redacted(String url) {
-    return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
   }
 
   /**

@@ -14,18 +14,18 @@ import org.jspecify.annotations.Nullable;
 final class DeploymentProgress {
   private DeploymentProgress() {}
 
-  static Progress of(Deployment deployment) {
+  static RolloutProgress of(Deployment deployment) {
     long generation = orZero(deployment.getMetadata().getGeneration());
     DeploymentStatus status = deployment.getStatus();
     if (status == null || orZero(status.getObservedGeneration()) < generation) {
-      return Progress.waiting(
+      return RolloutProgress.waiting(
           "waiting for the deployment controller to observe generation " + generation);
     }
     if (status.getConditions() != null) {
       for (DeploymentCondition condition : status.getConditions()) {
         if ("Progressing".equals(condition.getType())
             && "ProgressDeadlineExceeded".equals(condition.getReason())) {
-          return Progress.failed("exceeded its progress deadline");
+          return RolloutProgress.failed("exceeded its progress deadline");
         }
       }
     }
@@ -34,15 +34,17 @@ final class DeploymentProgress {
     int updated = orZero(status.getUpdatedReplicas());
     int available = orZero(status.getAvailableReplicas());
     if (wanted != null && updated < wanted) {
-      return Progress.waiting(updated + " of " + wanted + " new replicas have been updated");
+      return RolloutProgress.waiting(updated + " of " + wanted + " new replicas have been updated");
     }
     if (replicas > updated) {
-      return Progress.waiting((replicas - updated) + " old replicas are pending termination");
+      return RolloutProgress.waiting(
+          (replicas - updated) + " old replicas are pending termination");
     }
     if (available < updated) {
-      return Progress.waiting(available + " of " + updated + " updated replicas are available");
+      return RolloutProgress.waiting(
+          available + " of " + updated + " updated replicas are available");
     }
-    return Progress.done(
+    return RolloutProgress.done(
         "successfully rolled out: "
             + available
             + " of "

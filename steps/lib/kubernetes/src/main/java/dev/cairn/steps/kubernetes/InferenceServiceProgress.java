@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 final class InferenceServiceProgress {
   private InferenceServiceProgress() {}
 
-  static Progress of(Map<String, Object> object, long generation) {
+  static RolloutProgress of(Map<String, Object> object, long generation) {
     Object observed = Json.at(object, "status", "observedGeneration");
     if (observed instanceof Number n && n.longValue() < generation) {
-      return Progress.waiting(
+      return RolloutProgress.waiting(
           "waiting for the controller to observe generation "
               + generation
               + " (observed "
@@ -24,16 +24,16 @@ final class InferenceServiceProgress {
     }
     Map<String, Object> ready = readyCondition(object);
     if (ready == null) {
-      return Progress.waiting("no Ready condition yet");
+      return RolloutProgress.waiting("no Ready condition yet");
     }
     String status = String.valueOf(ready.get("status"));
     if ("True".equals(status)) {
-      return Progress.done("Ready=True at generation " + generation);
+      return RolloutProgress.done("Ready=True at generation " + generation);
     }
     StringBuilder line = new StringBuilder("Ready=").append(status);
     appendIfPresent(line, ready.get("reason"));
     appendIfPresent(line, ready.get("message"));
-    return Progress.waiting(line.toString());
+    return RolloutProgress.waiting(line.toString());
   }
 
   private static @Nullable Map<String, Object> readyCondition(Map<String, Object> object) {

@@ -19,7 +19,7 @@ final class Waiter {
   record Subject(ServingTarget target, String namespace, String applied, String checkWith) {}
 
   /** The final look and how long the wait took. */
-  record Waited(Progress last, Duration waited) {}
+  record Waited(RolloutProgress last, Duration waited) {}
 
   private final Duration pollInterval;
   private final KubeErrors errors;
@@ -32,18 +32,18 @@ final class Waiter {
     this.errors = Objects.requireNonNull(errors, "errors");
   }
 
-  Waited await(Subject subject, Duration timeout, Supplier<Progress> probe) {
+  Waited await(Subject subject, Duration timeout, Supplier<RolloutProgress> probe) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     String last = "no status read yet";
     while (true) {
       try {
-        Progress progress = probe.get();
+        RolloutProgress progress = probe.get();
         last = progress.message();
-        if (progress.state() == Progress.State.DONE) {
+        if (progress.state() == RolloutProgress.State.DONE) {
           return new Waited(progress, Duration.ofNanos(System.nanoTime() - start));
         }
-        if (progress.state() == Progress.State.FAILED) {
+        if (progress.state() == RolloutProgress.State.FAILED) {
           throw new RolloutFailedException(
               failurePrefix(subject)
                   + last

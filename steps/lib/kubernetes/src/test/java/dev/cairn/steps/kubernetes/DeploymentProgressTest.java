@@ -40,59 +40,63 @@ class DeploymentProgressTest {
 
   @Test
   void of_noStatus_waitsForObservation() {
-    Progress progress = DeploymentProgress.of(deployment(2, null, 3, 0, 0, 0));
+    RolloutProgress progress = DeploymentProgress.of(deployment(2, null, 3, 0, 0, 0));
 
-    assertThat(progress.state()).isEqualTo(Progress.State.WAITING);
+    assertThat(progress.state()).isEqualTo(RolloutProgress.State.WAITING);
     assertThat(progress.message())
         .isEqualTo("waiting for the deployment controller to observe generation 2");
   }
 
   @Test
   void of_staleObservedGeneration_waitsEvenIfReplicasLookDone() {
-    Progress progress = DeploymentProgress.of(deployment(3, 2L, 3, 3, 3, 3));
+    RolloutProgress progress = DeploymentProgress.of(deployment(3, 2L, 3, 3, 3, 3));
 
-    assertThat(progress.state()).isEqualTo(Progress.State.WAITING);
+    assertThat(progress.state()).isEqualTo(RolloutProgress.State.WAITING);
   }
 
   @Test
   void of_notAllUpdated_waits() {
-    Progress progress = DeploymentProgress.of(deployment(2, 2L, 3, 4, 1, 3));
+    RolloutProgress progress = DeploymentProgress.of(deployment(2, 2L, 3, 4, 1, 3));
 
-    assertThat(progress).isEqualTo(Progress.waiting("1 of 3 new replicas have been updated"));
+    assertThat(progress)
+        .isEqualTo(RolloutProgress.waiting("1 of 3 new replicas have been updated"));
   }
 
   @Test
   void of_oldReplicasLeft_waits() {
-    Progress progress = DeploymentProgress.of(deployment(2, 2L, 3, 4, 3, 3));
+    RolloutProgress progress = DeploymentProgress.of(deployment(2, 2L, 3, 4, 3, 3));
 
-    assertThat(progress).isEqualTo(Progress.waiting("1 old replicas are pending termination"));
+    assertThat(progress)
+        .isEqualTo(RolloutProgress.waiting("1 old replicas are pending termination"));
   }
 
   @Test
   void of_updatedNotAvailable_waits() {
-    Progress progress = DeploymentProgress.of(deployment(2, 2L, 3, 3, 3, 2));
+    RolloutProgress progress = DeploymentProgress.of(deployment(2, 2L, 3, 3, 3, 2));
 
-    assertThat(progress).isEqualTo(Progress.waiting("2 of 3 updated replicas are available"));
+    assertThat(progress)
+        .isEqualTo(RolloutProgress.waiting("2 of 3 updated replicas are available"));
   }
 
   @Test
   void of_allUpdatedAndAvailable_isDone() {
-    Progress progress = DeploymentProgress.of(deployment(2, 2L, 3, 3, 3, 3));
+    RolloutProgress progress = DeploymentProgress.of(deployment(2, 2L, 3, 3, 3, 3));
 
     assertThat(progress)
-        .isEqualTo(Progress.done("successfully rolled out: 3 of 3 updated replicas are available"));
+        .isEqualTo(
+            RolloutProgress.done("successfully rolled out: 3 of 3 updated replicas are available"));
   }
 
   @Test
   void of_observedAhead_isDoneToo() {
     assertThat(DeploymentProgress.of(deployment(2, 3L, 1, 1, 1, 1)).state())
-        .isEqualTo(Progress.State.DONE);
+        .isEqualTo(RolloutProgress.State.DONE);
   }
 
   @Test
   void of_scaledToZero_isDone() {
     assertThat(DeploymentProgress.of(deployment(2, 2L, 0, 0, 0, 0)).state())
-        .isEqualTo(Progress.State.DONE);
+        .isEqualTo(RolloutProgress.State.DONE);
   }
 
   @Test
@@ -109,6 +113,6 @@ class DeploymentProgressTest {
             .build();
 
     assertThat(DeploymentProgress.of(d))
-        .isEqualTo(Progress.failed("exceeded its progress deadline"));
+        .isEqualTo(RolloutProgress.failed("exceeded its progress deadline"));
   }
 }

@@ -25,7 +25,7 @@ class InferenceServiceProgressTest {
                     Map.of("type", "Ready", "status", "True"))));
 
     assertThat(InferenceServiceProgress.of(isvc, 2))
-        .isEqualTo(Progress.done("Ready=True at generation 2"));
+        .isEqualTo(RolloutProgress.done("Ready=True at generation 2"));
   }
 
   @Test
@@ -40,7 +40,8 @@ class InferenceServiceProgressTest {
 
     assertThat(InferenceServiceProgress.of(isvc, 2))
         .isEqualTo(
-            Progress.waiting("waiting for the controller to observe generation 2 (observed 1)"));
+            RolloutProgress.waiting(
+                "waiting for the controller to observe generation 2 (observed 1)"));
   }
 
   @Test
@@ -48,7 +49,7 @@ class InferenceServiceProgressTest {
     Map<String, Object> isvc =
         withStatus(Map.of("conditions", List.of(Map.of("type", "Ready", "status", "True"))));
 
-    assertThat(InferenceServiceProgress.of(isvc, 2).state()).isEqualTo(Progress.State.DONE);
+    assertThat(InferenceServiceProgress.of(isvc, 2).state()).isEqualTo(RolloutProgress.State.DONE);
   }
 
   @Test
@@ -72,7 +73,7 @@ class InferenceServiceProgressTest {
 
     assertThat(InferenceServiceProgress.of(isvc, 2))
         .isEqualTo(
-            Progress.waiting(
+            RolloutProgress.waiting(
                 "Ready=False: RevisionFailed: Revision \"churn-predictor-00002\" failed with"
                     + " message: OOMKilled"));
   }
@@ -80,10 +81,10 @@ class InferenceServiceProgressTest {
   @Test
   void of_noStatusOrNoReadyCondition_waits() {
     assertThat(InferenceServiceProgress.of(Map.of("spec", Map.of()), 1))
-        .isEqualTo(Progress.waiting("no Ready condition yet"));
+        .isEqualTo(RolloutProgress.waiting("no Ready condition yet"));
     assertThat(
             InferenceServiceProgress.of(
                 withStatus(Map.of("conditions", List.of("garbage", Map.of("type", "Other")))), 1))
-        .isEqualTo(Progress.waiting("no Ready condition yet"));
+        .isEqualTo(RolloutProgress.waiting("no Ready condition yet"));
   }
 }

@@ -38,15 +38,15 @@ class WaiterTest {
                 case 2 -> throw new KubernetesClientException("x", new ConnectException("refused"));
                 case 3 -> throw http(429);
                 case 4 -> {
-                  return Progress.waiting("1 of 2 updated replicas are available");
+                  return RolloutProgress.waiting("1 of 2 updated replicas are available");
                 }
                 default -> {
-                  return Progress.done("rolled out");
+                  return RolloutProgress.done("rolled out");
                 }
               }
             });
 
-    assertThat(waited.last()).isEqualTo(Progress.done("rolled out"));
+    assertThat(waited.last()).isEqualTo(RolloutProgress.done("rolled out"));
     assertThat(calls).hasValue(5);
   }
 
@@ -91,7 +91,7 @@ class WaiterTest {
                 waiter.await(
                     SUBJECT,
                     Duration.ofSeconds(30),
-                    () -> Progress.failed("exceeded its deadline")))
+                    () -> RolloutProgress.failed("exceeded its deadline")))
         .isInstanceOf(RolloutFailedException.class)
         .hasMessage(
             "Cannot finish rollout of deployment/web in namespace ml: exceeded its deadline (the"
@@ -103,7 +103,9 @@ class WaiterTest {
     Thread.currentThread().interrupt();
     try {
       assertThatThrownBy(
-              () -> waiter.await(SUBJECT, Duration.ofSeconds(30), () -> Progress.waiting("still")))
+              () ->
+                  waiter.await(
+                      SUBJECT, Duration.ofSeconds(30), () -> RolloutProgress.waiting("still")))
           .hasMessageContaining("interrupted while waiting");
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {

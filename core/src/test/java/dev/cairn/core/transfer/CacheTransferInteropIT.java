@@ -1,4 +1,4 @@
-package dev.cairn.core.remote;
+package dev.cairn.core.transfer;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +11,8 @@ import dev.cairn.core.odb.CheckoutOptions;
 import dev.cairn.core.odb.CheckoutResult;
 import dev.cairn.core.odb.LinkType;
 import dev.cairn.core.odb.WorkspaceHasher;
+import dev.cairn.core.remote.LocalDirRemoteFake;
+import dev.cairn.core.remote.Remote;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.cairn.core.remote;
+package dev.cairn.core.transfer;
 
 import dev.cairn.core.hash.Oid;
 import java.util.Set;

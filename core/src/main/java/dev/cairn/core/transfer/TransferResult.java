@@ -1,9 +1,10 @@
-package dev.cairn.core.remote;
+package dev.cairn.core.transfer;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.IntegrityException;
 import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.hash.Oid;
+import dev.cairn.core.remote.MissingObjectException;
 import java.util.List;
 
 /**

@@ -38,7 +38,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.jspecify.annotations.Nullable;
 
 /** Reads and writes objects and refs of the local repository (no network). */
-final class ObjectStore {
+final class LocalObjects {
   private final Repository repo;
   private final GitIdentity identity;
 
@@ -79,7 +79,7 @@ final class ObjectStore {
     }
   }
 
-  ObjectStore(Repository repo, GitIdentity identity) {
+  LocalObjects(Repository repo, GitIdentity identity) {
     this.repo = repo;
     this.identity = identity;
   }

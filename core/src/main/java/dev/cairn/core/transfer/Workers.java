@@ -1,7 +1,9 @@
-package dev.cairn.core.remote;
+package dev.cairn.core.transfer;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.hash.Oid;
+import dev.cairn.core.internal.Parallel;
+import dev.cairn.core.remote.Remote;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,33 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
-/** A bounded pool for one transfer: runs a task per object and collects every outcome. */
+/**
+ * The pool of one transfer: runs a task per object and collects every outcome, and asks a remote
+ * which objects it has in parallel batches. The pool itself is core's one {@link Parallel}.
+ */
 final class Workers implements AutoCloseable {
-  private static final AtomicInteger POOLS = new AtomicInteger();
-  private static final int WINDOW = 8192;
-
-  private final ExecutorService pool;
+  private final Parallel pool;
 
   Workers(int threads) {
-    int id = POOLS.incrementAndGet();
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory =
-        runnable -> {
-          Thread thread =
-              new Thread(runnable, "cairn-transfer-" + id + "-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        };
-    this.pool = Executors.newFixedThreadPool(threads, factory);
+    this.pool = new Parallel(threads, "transfer", "Cannot finish transfer");
   }
 
   /** Per-object results: bytes for the ones done, the error for the ones that failed. */
@@ -58,19 +45,19 @@ final class Workers implements AutoCloseable {
     Map<Oid, Long> done = new LinkedHashMap<>();
     Map<Oid, CairnException> failed = new LinkedHashMap<>();
     List<Oid> all = new ArrayList<>(oids);
-    for (int from = 0; from < all.size(); from += WINDOW) {
+    for (int from = 0; from < all.size(); from += Parallel.WINDOW) {
       Map<Oid, Future<Long>> futures = new LinkedHashMap<>();
-      for (Oid oid : all.subList(from, Math.min(all.size(), from + WINDOW))) {
+      for (Oid oid : all.subList(from, Math.min(all.size(), from + Parallel.WINDOW))) {
         futures.put(oid, pool.submit(() -> task.applyAsLong(oid)));
       }
       for (Map.Entry<Oid, Future<Long>> entry : futures.entrySet()) {
         try {
-          done.put(entry.getKey(), await(entry.getValue(), futures.values()));
-        } catch (CairnException e) {
+          done.put(entry.getKey(), pool.await(entry.getValue(), futures.values()));
+        } catch (RuntimeException e) {
           if (Thread.currentThread().isInterrupted()) {
             throw e;
           }
-          failed.put(entry.getKey(), e);
+          failed.put(entry.getKey(), asCairn(e));
         }
       }
     }
@@ -107,7 +94,7 @@ final class Workers implements AutoCloseable {
       futures.add(pool.submit(() -> remote.existing(keys)));
     }
     for (Future<Set<String>> future : futures) {
-      for (String key : await(future, futures)) {
+      for (String key : asCairnAwait(future, futures)) {
         Oid oid = byKey.get(key);
         if (oid != null) {
           present.add(oid);
@@ -117,30 +104,22 @@ final class Workers implements AutoCloseable {
     return present;
   }
 
-  private static <T> T await(Future<T> future, Collection<? extends Future<?>> all) {
+  private <T> T asCairnAwait(Future<T> future, Collection<? extends Future<?>> all) {
     try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      all.forEach(f -> f.cancel(true));
-      throw new CairnException("Cannot finish transfer: interrupted (re-run to complete it)", e);
-    } catch (CancellationException e) {
-      throw new CairnException("Cannot finish transfer: cancelled (re-run to complete it)", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof CairnException cairn) {
-        throw cairn;
-      }
-      throw new CairnException(
-          "Cannot transfer: "
-              + (cause == null ? e : cause)
-              + " (re-run; if it persists, report it)",
-          cause == null ? e : cause);
+      return pool.await(future, all);
+    } catch (RuntimeException e) {
+      throw asCairn(e);
     }
+  }
+
+  private static CairnException asCairn(RuntimeException e) {
+    return e instanceof CairnException cairn
+        ? cairn
+        : new CairnException("Cannot transfer: " + e + " (re-run; if it persists, report it)", e);
   }
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    pool.close();
   }
 }

@@ -1,4 +1,4 @@
-package dev.cairn.core.remote;
+package dev.cairn.core.transfer;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +11,10 @@ import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
+import dev.cairn.core.remote.InMemoryRemote;
+import dev.cairn.core.remote.MissingObjectException;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.Remotes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.cairn.core.remote;
+package dev.cairn.core.transfer;
 
 import dev.cairn.core.CairnException;
 import dev.cairn.core.Progress;
@@ -6,6 +6,10 @@ import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
+import dev.cairn.core.remote.MissingObjectException;
+import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.SupportsDownload;
+import dev.cairn.core.remote.SupportsStreamingPut;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
