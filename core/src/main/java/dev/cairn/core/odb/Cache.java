@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A DVC cache directory ({@code .dvc/cache}): objects at {@code files/md5/ab/cdef...} (DVC 3) or,
@@ -58,6 +59,9 @@ public final class Cache {
 
   /** Shard directories known to exist, so each object does not cost a {@code mkdir}. */
   private final Set<Path> shards = ConcurrentHashMap.newKeySet();
+
+  /** The tree last stored by {@link #addTree}, returned by {@link #loadTree} for the same id. */
+  private volatile @Nullable Tree lastTree;
 
   /** Creates objects read-only from birth where this file system allows it. */
   private final ReadOnlyFiles readOnly = new ReadOnlyFiles();
@@ -191,6 +195,7 @@ public final class Cache {
   public Oid addTree(Tree tree) {
     Oid oid = tree.oid();
     addBytes(oid, tree.toBytes());
+    lastTree = tree;
     return oid;
   }
 
@@ -292,6 +297,10 @@ public final class Cache {
       throw new IllegalArgumentException("Cannot load a file object as a tree: " + dirOid);
     }
     check(dirOid);
+    Tree added = lastTree;
+    if (added != null && added.oid().equals(dirOid)) {
+      return added; // the listing just stored: parsing it again would hold it twice in memory
+    }
     try {
       return Tree.parse(Files.readAllBytes(path(dirOid)), dirOid + " (" + path(dirOid) + ")");
     } catch (IOException e) {

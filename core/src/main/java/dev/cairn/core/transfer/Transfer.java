@@ -179,7 +179,7 @@ public final class Transfer {
         Workers.Outcomes dirs = workers.runAll(ready, this::upload);
         failures.putAll(dirs.failed());
         long bytes = files.bytes() + dirs.bytes();
-        int done = files.done().size() + dirs.done().size();
+        int done = files.done() + dirs.done();
         LOG.info(
             "Pushed {} objects ({} bytes) to {}; {} already there, {} failed, {} missing locally",
             done,
@@ -249,7 +249,7 @@ public final class Transfer {
         Workers.Outcomes fileOutcomes = workers.runAll(filesToGet, this::download);
         failures.putAll(fileOutcomes.failed());
         long bytes = dirOutcomes.bytes() + fileOutcomes.bytes();
-        int done = dirOutcomes.done().size() + fileOutcomes.done().size();
+        int done = dirOutcomes.done() + fileOutcomes.done();
         LOG.info(
             "Fetched {} objects ({} bytes) from {}; {} already cached, {} failed",
             done,
@@ -304,21 +304,23 @@ public final class Transfer {
     }
     Set<Oid> present = workers.existing(remote, layout, candidates, batchSize);
     plan.onRemote += present.size();
-    for (Oid oid : candidates) {
+    // what is left of the candidates is what to upload (one set, not a second one of a million)
+    for (java.util.Iterator<Oid> it = candidates.iterator(); it.hasNext(); ) {
+      Oid oid = it.next();
       if (present.contains(oid)) {
-        continue;
+        it.remove();
+      } else if (!cache.contains(oid) && sources.apply(oid) == null) {
+        plan.missingEverywhere.add(oid);
+        it.remove();
       }
-      (cache.contains(oid) || sources.apply(oid) != null
-              ? plan.filesToUpload
-              : plan.missingEverywhere)
-          .add(oid);
     }
+    plan.filesToUpload = candidates;
     return plan;
   }
 
   /** Objects to move, in the order they must go. */
   private static final class Plan {
-    final Set<Oid> filesToUpload = new LinkedHashSet<>();
+    Set<Oid> filesToUpload = new LinkedHashSet<>();
     final Map<Oid, List<Oid>> dirsToUpload = new LinkedHashMap<>();
     final Set<Oid> missingEverywhere = new LinkedHashSet<>();
     int onRemote;

@@ -27,22 +27,17 @@ final class Workers implements AutoCloseable {
   }
 
   /** Per-object results: bytes for the ones done, the error for the ones that failed. */
-  record Outcomes(Map<Oid, Long> done, Map<Oid, CairnException> failed) {
-    long bytes() {
-      long total = 0;
-      for (long value : done.values()) {
-        total += value;
-      }
-      return total;
-    }
-  }
+  /** How many objects were moved and their bytes, and each failure. */
+  record Outcomes(int done, long bytes, Map<Oid, CairnException> failed) {}
 
   /**
    * Runs {@code task} for every object in parallel and waits for all of them. Objects are submitted
-   * in windows so that millions of them do not queue millions of futures.
+   * in windows so that millions of them do not queue millions of futures, and only the failures are
+   * kept per object.
    */
   Outcomes runAll(Collection<Oid> oids, ToLongFunction<Oid> task) {
-    Map<Oid, Long> done = new LinkedHashMap<>();
+    int done = 0;
+    long bytes = 0;
     Map<Oid, CairnException> failed = new LinkedHashMap<>();
     List<Oid> all = new ArrayList<>(oids);
     for (int from = 0; from < all.size(); from += Parallel.WINDOW) {
@@ -52,7 +47,8 @@ final class Workers implements AutoCloseable {
       }
       for (Map.Entry<Oid, Future<Long>> entry : futures.entrySet()) {
         try {
-          done.put(entry.getKey(), pool.await(entry.getValue(), futures.values()));
+          bytes += pool.await(entry.getValue(), futures.values());
+          done++;
         } catch (RuntimeException e) {
           if (Thread.currentThread().isInterrupted()) {
             throw e;
@@ -61,7 +57,7 @@ final class Workers implements AutoCloseable {
         }
       }
     }
-    return new Outcomes(done, failed);
+    return new Outcomes(done, bytes, failed);
   }
 
   /**
@@ -74,34 +70,33 @@ final class Workers implements AutoCloseable {
     if (oids.isEmpty()) {
       return present;
     }
-    Map<String, Oid> byKey = new HashMap<>();
-    List<List<String>> batches = new ArrayList<>();
-    List<String> batch = new ArrayList<>();
-    for (Oid oid : oids) {
-      String key = layout.key(oid);
-      byKey.put(key, oid);
-      batch.add(key);
-      if (batch.size() == batchSize) {
-        batches.add(batch);
-        batch = new ArrayList<>();
-      }
+    // each batch makes its keys when it runs: a million keys and a map back from them at once
+    // cost more heap than the rest of a snapshot
+    List<Oid> all = new ArrayList<>(oids);
+    List<Future<List<Oid>>> futures = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += batchSize) {
+      List<Oid> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+      futures.add(pool.submit(() -> presentOf(remote, layout, batch)));
     }
-    if (!batch.isEmpty()) {
-      batches.add(batch);
-    }
-    List<Future<Set<String>>> futures = new ArrayList<>();
-    for (List<String> keys : batches) {
-      futures.add(pool.submit(() -> remote.existing(keys)));
-    }
-    for (Future<Set<String>> future : futures) {
-      for (String key : asCairnAwait(future, futures)) {
-        Oid oid = byKey.get(key);
-        if (oid != null) {
-          present.add(oid);
-        }
-      }
+    for (Future<List<Oid>> future : futures) {
+      present.addAll(asCairnAwait(future, futures));
     }
     return present;
+  }
+
+  private static List<Oid> presentOf(Remote remote, Layout layout, List<Oid> batch) {
+    Map<String, Oid> byKey = new HashMap<>();
+    for (Oid oid : batch) {
+      byKey.put(layout.key(oid), oid);
+    }
+    List<Oid> found = new ArrayList<>();
+    for (String key : remote.existing(new ArrayList<>(byKey.keySet()))) {
+      Oid oid = byKey.get(key);
+      if (oid != null) {
+        found.add(oid);
+      }
+    }
+    return found;
   }
 
   private <T> T asCairnAwait(Future<T> future, Collection<? extends Future<?>> all) {
