@@ -1,6 +1,7 @@
 package dev.cairn.steps.snapshot;
 
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.ops.ShardedSnapshot;
 import dev.cairn.core.ops.Snapshot;
 import dev.cairn.core.ops.TrainedFrom;
 import dev.cairn.core.registry.Lineage;
@@ -62,6 +63,21 @@ public final class SnapshotDataCommand implements Callable<Integer> {
           "previous_version",
           "rehashed");
 
+  /** The outputs of {@code --role plan}: {@code shards} is the list a workflow fans out over. */
+  public static final List<String> PLAN_OUTPUTS =
+      List.of("plan", "shards", "count", "files", "bytes");
+
+  /** The outputs of {@code --role shard}. */
+  public static final List<String> SHARD_OUTPUTS =
+      List.of("plan", "shard", "count", "listing", "files", "bytes", "reused", "uploaded");
+
+  /**
+   * The outputs only the plan and shard roles produce (see {@code --role}); every role accepts
+   * every output name and writes an empty file for one it does not produce.
+   */
+  public static final List<String> ROLE_OUTPUTS =
+      List.of("plan", "shards", "count", "listing", "shard", "reused", "uploaded");
+
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -121,6 +137,38 @@ public final class SnapshotDataCommand implements Callable<Integer> {
           "Dataset version(s) this one was derived from, for lineage. Env: CAIRN_DERIVED_FROM.")
   private List<String> derivedFrom = new ArrayList<>();
 
+  @Option(
+      names = "--role",
+      paramLabel = "plan|shard|merge",
+      defaultValue = "${env:CAIRN_ROLE}",
+      description =
+          "A sharded snapshot, one role per pod: plan (list --data, cut it into --shards shards,"
+              + " output the list), shard (hash and upload the --shard given), merge (build the"
+              + " version from the --plan's shards and register it). Default: all in this pod."
+              + " Env: CAIRN_ROLE.")
+  private @Nullable String role;
+
+  @Option(
+      names = "--shards",
+      paramLabel = "N",
+      defaultValue = "${env:CAIRN_SHARDS:-4}",
+      description = "plan: how many shards (default 4). Env: CAIRN_SHARDS.")
+  private int shards = 4;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "JSON|FILE",
+      defaultValue = "${env:CAIRN_SHARD}",
+      description = "shard: one item of the plan's shards output. Env: CAIRN_SHARD.")
+  private @Nullable String shard;
+
+  @Option(
+      names = "--plan",
+      paramLabel = "JSON|FILE",
+      defaultValue = "${env:CAIRN_PLAN}",
+      description = "merge: the plan's shards output (the whole list). Env: CAIRN_PLAN.")
+  private @Nullable String plan;
+
   @Mixin private VersioningOptions versioning = new VersioningOptions();
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
@@ -130,10 +178,39 @@ public final class SnapshotDataCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    outputs.check(new java.util.HashSet<>(OUTPUTS));
+    String sharded = ShardRoles.role(role);
+    java.util.Set<String> known = new java.util.HashSet<>(OUTPUTS);
+    known.addAll(ROLE_OUTPUTS);
+    outputs.check(known);
     boolean s3 = data.startsWith("s3://");
     String mode = inPlaceMode();
-    Snapshot.Request request = request(s3 ? java.nio.file.Path.of("s3-source") : localData());
+    if (ShardRoles.PLAN.equals(sharded) || ShardRoles.SHARD.equals(sharded)) {
+      String source = s3 ? data : localData().toString();
+      List<ShardedSnapshot.Shard> mine =
+          ShardRoles.PLAN.equals(sharded)
+              ? List.of()
+              : ShardRoles.read(shard == null ? "" : shard, "--shard", true);
+      try (StepSession session = StepSession.open(git, remote, work, out)) {
+        outputs.write(
+            mine.isEmpty()
+                ? ShardRoles.plan(session, source, shards, out)
+                : ShardRoles.shard(
+                    session,
+                    source,
+                    mine.get(0),
+                    versioning.followExternalLinks(),
+                    !hashAllBytes,
+                    out),
+            out);
+      }
+      return 0;
+    }
+    List<ShardedSnapshot.Shard> merged =
+        ShardRoles.MERGE.equals(sharded)
+            ? ShardRoles.read(plan == null ? "" : plan, "--plan", false)
+            : List.of();
+    Snapshot.Request request =
+        request(s3 || !merged.isEmpty() ? java.nio.file.Path.of("s3-source") : localData());
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       ArtifactRef.requireRegistered(
           session.store(), derivedRefs(), "--derived-from", "the name and version given");
@@ -142,7 +219,10 @@ public final class SnapshotDataCommand implements Callable<Integer> {
           s3
               && (mode.equals("always")
                   || (mode.equals("auto") && Snapshot.canRunInPlace(session.store(), data)));
-      if (inPlace) {
+      if (!merged.isEmpty()) {
+        result =
+            ShardedSnapshot.merge(session.store(), withRun(request, session.identity()), merged);
+      } else if (inPlace) {
         result =
             Snapshot.runInPlace(
                 session.store(), withRun(request, session.identity()), data, !hashAllBytes);
@@ -170,7 +250,7 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       out.println(headline(result));
       // in place, the objects are hashed on the remote's side: no local hash state to keep
       Optional<String> advice =
-          inPlace
+          inPlace || !merged.isEmpty()
               ? Optional.empty()
               : WorkVolumeAdvice.of(session.hashStateWasEmpty(), result.files(), result.bytes());
       advice.ifPresent(text -> out.println("work directory: " + text));
