@@ -83,7 +83,14 @@ class ShardedStepIT {
 
     for (JsonNode shard : plan) {
       String pod = "shard" + shard.get("index").asInt();
-      StepFixture.run(argv(pod, "--role", "shard", "--shard", shard.toString())).assertOk();
+      // the last one as KFP runs it: an index into the plan
+      List<String> which =
+          shard.get("index").asInt() == 2
+              ? List.of("--shard", "2", "--plan", shardsFile.toString())
+              : List.of("--shard", shard.toString());
+      List<String> args = argv(pod, "--role", "shard");
+      args.addAll(which);
+      StepFixture.run(args).assertOk();
       assertThat(outputs(pod).get("reused").asBoolean()).isFalse();
     }
     StepFixture.run(argv("again", "--role", "shard", "--shard", plan.get(1).toString())).assertOk();
@@ -113,5 +120,14 @@ class ShardedStepIT {
     StepFixture.Run shard = StepFixture.run(argv("y", "--role", "shard", "--shard", "[]"));
     assertThat(shard.exitCode()).isEqualTo(2);
     assertThat(shard.errLines().get(0)).contains("not a shard plan");
+    StepFixture.Run index =
+        StepFixture.run(argv("z", "--role", "shard", "--shard", "3", "--plan", "[" + one() + "]"));
+    assertThat(index.exitCode()).isEqualTo(2);
+    assertThat(index.errLines().get(0)).contains("the --plan has 1 shards");
+  }
+
+  private static String one() {
+    return "{\"plan\":\"0123456789abcdef0123456789abcdef\",\"index\":0,\"count\":1,"
+        + "\"from\":null,\"to\":null,\"files\":0,\"bytes\":0}";
   }
 }

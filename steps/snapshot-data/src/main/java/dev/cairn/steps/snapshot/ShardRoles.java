@@ -118,6 +118,26 @@ final class ShardRoles {
     return new StepResult(values, md.render());
   }
 
+  /** The shard to run: {@code --shard} as one item, or as an index into {@code --plan}. */
+  static List<ShardedSnapshot.Shard> mine(String shard, @Nullable String plan) {
+    if (!shard.strip().matches("[0-9]{1,9}")) {
+      return read(shard, "--shard", true);
+    }
+    List<ShardedSnapshot.Shard> all = read(plan == null ? "" : plan, "--plan", false);
+    int index = Integer.parseInt(shard.strip());
+    if (index >= all.size()) {
+      throw new InvalidInputException(
+          "Cannot run shard "
+              + index
+              + ": the --plan has "
+              + all.size()
+              + " shards (give an index from 0 to "
+              + (all.size() - 1)
+              + ")");
+    }
+    return List.of(all.get(index));
+  }
+
   /**
    * A plan or shard option: the JSON itself, or the path of a file holding it.
    *

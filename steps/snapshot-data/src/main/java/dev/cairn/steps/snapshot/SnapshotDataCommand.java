@@ -159,14 +159,18 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       names = "--shard",
       paramLabel = "JSON|FILE",
       defaultValue = "${env:CAIRN_SHARD}",
-      description = "shard: one item of the plan's shards output. Env: CAIRN_SHARD.")
+      description =
+          "shard: one item of the plan's shards output, or its index in --plan. Env:"
+              + " CAIRN_SHARD.")
   private @Nullable String shard;
 
   @Option(
       names = "--plan",
       paramLabel = "JSON|FILE",
       defaultValue = "${env:CAIRN_PLAN}",
-      description = "merge: the plan's shards output (the whole list). Env: CAIRN_PLAN.")
+      description =
+          "merge (and shard, with an index as --shard): the plan's shards output, the whole"
+              + " list. Env: CAIRN_PLAN.")
   private @Nullable String plan;
 
   @Mixin private VersioningOptions versioning = new VersioningOptions();
@@ -189,7 +193,7 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       List<ShardedSnapshot.Shard> mine =
           ShardRoles.PLAN.equals(sharded)
               ? List.of()
-              : ShardRoles.read(shard == null ? "" : shard, "--shard", true);
+              : ShardRoles.mine(shard == null ? "" : shard, plan);
       try (StepSession session = StepSession.open(git, remote, work, out)) {
         outputs.write(
             mine.isEmpty()
