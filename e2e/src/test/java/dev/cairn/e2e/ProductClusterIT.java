@@ -408,7 +408,9 @@ class ProductClusterIT {
       Path dir = Files.createDirectories(lake.resolve("part=" + d).resolve("sub dir"));
       for (int i = 0; i < 50; i++) {
         random.nextBytes(chunk);
-        Files.write(dir.resolve("f\u00fc" + i + ".bin"), chunk);
+        // ASCII names: the step images run without a UTF-8 locale, where the JVM cannot map
+        // non-ASCII file names (core's tests cover awkward names against the real dvc)
+        Files.write(dir.resolve("f" + i + ".bin"), chunk);
       }
     }
     Files.createDirectories(lake.resolve("empty/dir"));
