@@ -196,5 +196,34 @@ class CairnKfpTest(unittest.TestCase):
                          ['executors'])
 
 
+    def test_a_sharded_snapshot_plans_fans_out_and_merges(self):
+        @dsl.pipeline(name='sharded')
+        def sharded(data: str = 's3://bucket/lake'):
+            merged = cairn_kfp.sharded_snapshot(shards=4, parallelism=2, data=data, name='lake',
+                                                git_url='ssh://git@host/r.git',
+                                                remote='s3://bucket/dvc')
+            self.assertIn('version', merged.outputs)
+
+        spec, platform = compile_pipeline(sharded)
+        tasks = spec['root']['dag']['tasks']
+        loop = next(t for name, t in tasks.items() if name.startswith('for-loop'))
+        self.assertEqual(loop['iteratorPolicy']['parallelismLimit'], 2)
+        self.assertEqual(len(loop['parameterIterator']['items']['raw'].split(',')), 4)
+        plan, merge = tasks['snapshot-data'], tasks['snapshot-data-3']
+        self.assertEqual(plan['inputs']['parameters']['shards']['runtimeValue']['constant'], 4)
+        self.assertEqual(merge['inputs']['parameters']['plan']['taskOutputParameter'],
+                         {'outputParameterKey': 'shards', 'producerTask': 'snapshot-data'})
+        self.assertIn('for-loop-2', merge['dependentTasks'])
+        components = spec['components']
+        roles = {name: components[name]['inputDefinitions']['parameters']['role']['defaultValue']
+                 for name in ('comp-snapshot-data', 'comp-snapshot-data-2', 'comp-snapshot-data-3')}
+        self.assertEqual(roles, {'comp-snapshot-data': 'plan', 'comp-snapshot-data-2': 'shard',
+                                 'comp-snapshot-data-3': 'merge'})
+        shard = components['comp-for-loop-2']['dag']['tasks']['snapshot-data-2']
+        self.assertEqual(shard['inputs']['parameters']['shard']['componentInputParameter'],
+                         'pipelinechannel--loop-item-param-1')
+        # no work volume for the shards: they run at once
+        self.assertNotIn('pvcMount', kubernetes_executor(platform, 'snapshot-data-2'))
+
 if __name__ == '__main__':
     unittest.main()

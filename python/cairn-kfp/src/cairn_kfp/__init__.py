@@ -46,9 +46,14 @@ __all__ = [
     'snapshot_data',
     'train_register',
     'rollback_model',
+    'SHARD_ROLES',
+    'sharded_snapshot',
 ]
 
 STEPS = ('snapshot-data', 'train-register', 'rollback-model')
+
+# The components of a sharded snapshot: snapshot-data with --role plan, shard or merge.
+SHARD_ROLES = ('snapshot-data-plan', 'snapshot-data-shard', 'snapshot-data-merge')
 
 # Default Secret name -> where the steps look for it. Keys: ssh-privatekey, token, known_hosts,
 # credentials (an AWS shared-credentials file). configure(secrets=...) renames them.
@@ -125,7 +130,7 @@ def _setting(name: str, variable: str) -> str:
 
 
 def _component_text(step: str) -> str:
-    if step not in STEPS:
+    if step not in STEPS + SHARD_ROLES:
         raise ValueError(f'unknown Cairn step {step!r}: use one of {", ".join(STEPS)}')
     return (importlib.resources.files(__package__) / 'components' / f'{step}.yaml').read_text(
         encoding='utf-8')
@@ -208,3 +213,29 @@ def rollback_model(*, image: Optional[str] = None, work_volume: Optional[str] = 
     """A rollback-model task: moves ``stage`` of ``name`` back (``to=previous`` or a version), with
     a ``reason``; ``dry_run=True`` only resolves and checks."""
     return _task('rollback-model', image, work_volume, inputs)
+
+
+def sharded_snapshot(*, shards: int, parallelism: int = 8, image: Optional[str] = None,
+                     **inputs) -> dsl.PipelineTask:
+    """A snapshot too big for one pod: a plan task cuts ``data`` into ``shards`` shards, a
+    ``dsl.ParallelFor`` runs one shard task per shard (at most ``parallelism`` at once), then a
+    merge task registers the version. ``inputs`` are snapshot-data's (``data``, ``name``,
+    ``git_url``, ``remote``, ...). The shard count is fixed when compiling (ParallelFor iterates over
+    the indexes). Returns the merge task: its outputs are snapshot-data's (name, version, md5, ...).
+    Shard and merge tasks get no work volume: the shards run at once."""
+    step = 'snapshot-data'
+    plan = _task_of('snapshot-data-plan', step, image, None, dict(inputs, shards=shards))
+    with dsl.ParallelFor([str(i) for i in range(shards)], parallelism=parallelism) as index:
+        shard = _task_of('snapshot-data-shard', step, image, '',
+                         dict(inputs, shard=index, plan=plan.outputs['shards']))
+    merge = _task_of('snapshot-data-merge', step, image, '',
+                     dict(inputs, plan=plan.outputs['shards']))
+    return merge.after(shard)
+
+
+def _task_of(component_name: str, step: str, image: Optional[str], work_volume: Optional[str],
+             inputs) -> dsl.PipelineTask:
+    inputs.setdefault(RUN_ID_INPUT, dsl.PIPELINE_JOB_ID_PLACEHOLDER)
+    loaded = components.load_component_from_text(_component_text(component_name))
+    loaded.component_spec.implementation.container.image = step_image(step, image)
+    return cairn_task(loaded(**inputs), step, work_volume)

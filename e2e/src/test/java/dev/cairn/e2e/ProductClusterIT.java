@@ -397,6 +397,78 @@ class ProductClusterIT {
     }
   }
 
+  @Test
+  @Order(10)
+  void sharded_fourShardPods_oneDeleted_registerWhatOnePodWould() throws Exception {
+    Path lake = data.resolveSibling("lake");
+    E2eFiles.deleteTree(lake);
+    java.util.Random random = new java.util.Random(19);
+    byte[] chunk = new byte[256 * 1024];
+    for (int d = 0; d < 8; d++) {
+      Path dir = Files.createDirectories(lake.resolve("part=" + d).resolve("sub dir"));
+      for (int i = 0; i < 50; i++) {
+        random.nextBytes(chunk);
+        // ASCII names: the step images run without a UTF-8 locale, where the JVM cannot map
+        // non-ASCII file names (core's tests cover awkward names against the real dvc)
+        Files.write(dir.resolve("f" + i + ".bin"), chunk);
+      }
+    }
+    Files.createDirectories(lake.resolve("empty/dir"));
+    String name =
+        workflows.submit(
+            "--from",
+            "workflowtemplate/cairn-sharded-snapshot",
+            "-p",
+            "data=/e2e/lake",
+            "-p",
+            "name=lake",
+            "-p",
+            "shards=4",
+            "-p",
+            "git-url=" + registry.url(),
+            "-p",
+            "remote=minio");
+    String shard = awaitNode(name, "shard(1:", Duration.ofMinutes(3));
+    String pod =
+        workflows.awaitRunningPod(name, shard, Duration.ofSeconds(2), Duration.ofMinutes(2));
+    workflows.deletePod(pod);
+    Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
+
+    assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
+    assertThat(run.outputs("plan")).containsEntry("count", "4").containsEntry("files", "400");
+    Map<String, String> merged = run.outputs("merge");
+    assertThat(merged).containsEntry("version", "v0.0.1").containsEntry("changed", "true");
+    assertThat(registry.tags()).contains("lake@v0.0.1").doesNotContain("lake@v0.0.2");
+
+    // one pod on the same data: the same version, nothing new
+    Workflows.Run single =
+        workflows.await(workflows.submit(snapshotArgs("data=/e2e/lake", "name=lake")), RUN_TIMEOUT);
+    assertThat(single.phase()).as(workflows.describe(single)).isEqualTo("Succeeded");
+    assertThat(single.outputs("snapshot-data"))
+        .containsEntry("version", "v0.0.1")
+        .containsEntry("changed", "false")
+        .containsEntry("md5", merged.get("md5"));
+    minio.verifyContentAddressed(BUCKET, remotePrefix);
+    Path clone = registry.dvcPull("lake@v0.0.1", "data/lake.dvc", minio);
+    E2eFiles.assertSameTree(lake, clone.resolve("data/lake"));
+  }
+
+  /** The display name of the first node whose display name starts with {@code prefix}. */
+  private String awaitNode(String workflow, String prefix, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (com.fasterxml.jackson.databind.JsonNode node :
+          workflows.get(workflow).path("status").path("nodes")) {
+        if (node.path("displayName").asText().startsWith(prefix)) {
+          return node.path("displayName").asText();
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no node " + prefix + "... in " + workflow);
+  }
+
   /** The name Jib gave a step's cluster image (its {@code cluster-image.json}). */
   private static String clusterImage(String step) throws IOException {
     String json =

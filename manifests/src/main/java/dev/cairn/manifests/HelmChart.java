@@ -43,6 +43,9 @@ final class HelmChart {
     files.put(
         "templates/workflowtemplate-rollback.yaml",
         new HelmChart().template(Argo.rollbackTemplate(steps.get(2))));
+    files.put(
+        "templates/workflowtemplate-sharded-snapshot.yaml",
+        new HelmChart().template(ShardedArgo.template(steps.get(0))));
     HelmChart cron = new HelmChart();
     files.put(
         "templates/cronworkflow.yaml",

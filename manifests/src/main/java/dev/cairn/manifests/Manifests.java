@@ -95,8 +95,7 @@ final class Manifests {
     String prefix = images.getProperty("registry") + "/cairn-";
     String tag = ":" + images.getProperty("tag");
     return List.of(
-        StepModel.of(
-            new SnapshotDataCommand(), prefix + "snapshot-data" + tag, SnapshotDataCommand.OUTPUTS),
+        StepModel.of(new SnapshotDataCommand(), prefix + "snapshot-data" + tag, snapshotOutputs()),
         StepModel.of(
             new TrainRegisterCommand(),
             prefix + "train-register" + tag,
@@ -105,6 +104,32 @@ final class Manifests {
             new RollbackModelCommand(),
             prefix + "rollback-model" + tag,
             RollbackModelCommand.OUTPUTS));
+  }
+
+  /** snapshot-data's outputs, then those only its plan and shard roles produce. */
+  private static List<String> snapshotOutputs() {
+    List<String> outputs = new ArrayList<>(SnapshotDataCommand.OUTPUTS);
+    for (String out : SnapshotDataCommand.ROLE_OUTPUTS) {
+      if (!outputs.contains(out)) {
+        outputs.add(out);
+      }
+    }
+    return outputs;
+  }
+
+  /**
+   * The snapshot-data step of one role of a sharded snapshot, for a KFP component: {@code --role}
+   * defaults to {@code role} and the outputs are the role's own (typed: KFP parses them).
+   */
+  static StepModel role(StepModel snapshot, String role, List<String> outputs) {
+    List<StepModel.Param> params = new ArrayList<>();
+    for (StepModel.Param p : snapshot.params()) {
+      params.add(
+          p.option().equals("--role")
+              ? new StepModel.Param(p.option(), p.kind(), role, false, p.help())
+              : p);
+    }
+    return new StepModel(snapshot.name(), snapshot.image(), params, outputs);
   }
 
   /** Every file, keyed by its path under {@code manifests/generated/}, in a fixed order. */
@@ -117,9 +142,28 @@ final class Manifests {
     files.put(
         "argo/daily-retrain-cronworkflow.yaml",
         yaml(Argo.dailyRetrain(steps.get(0), steps.get(1))));
+    files.put(
+        "argo/" + ShardedArgo.NAME + "-workflowtemplate.yaml",
+        yaml(ShardedArgo.template(steps.get(0))));
     files.put("rbac/rbac.yaml", yamlDocuments(Rbac.documents()));
     for (StepModel step : steps) {
       files.put("kfp/" + step.name() + ".yaml", Kfp.header(step) + body(Kfp.component(step)));
+    }
+    StepModel snapshot = steps.get(0);
+    for (StepModel role :
+        List.of(
+            role(snapshot, "plan", SnapshotDataCommand.PLAN_OUTPUTS),
+            role(snapshot, "shard", SnapshotDataCommand.SHARD_OUTPUTS),
+            role(snapshot, "merge", SnapshotDataCommand.OUTPUTS))) {
+      String file =
+          "kfp/snapshot-data-"
+              + role.params().stream()
+                  .filter(p -> p.option().equals("--role"))
+                  .findFirst()
+                  .map(StepModel.Param::defaultValue)
+                  .orElseThrow()
+              + ".yaml";
+      files.put(file, Kfp.header(role) + body(Kfp.component(role)));
     }
     return files;
   }

@@ -26,7 +26,7 @@ class ArgoLintInteropIT {
   @Test
   void argoLintAcceptsTheGeneratedManifests(@TempDir Path temp) throws IOException {
     List<Path> files = generatedArgoFiles(temp);
-    assertThat(files).hasSize(3);
+    assertThat(files).hasSize(4);
     ArgoLint.assertClean(temp, files);
   }
 

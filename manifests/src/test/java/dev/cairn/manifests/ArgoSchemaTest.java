@@ -29,7 +29,7 @@ class ArgoSchemaTest {
   @Test
   void everyArgoManifestMatchesTheJsonSchemaOfItsKind() throws IOException {
     List<JsonNode> docs = argoDocuments();
-    assertThat(docs).hasSize(3);
+    assertThat(docs).hasSize(4);
     for (JsonNode doc : docs) {
       assertThat(ArgoSchemas.schemaErrors(doc))
           .as(doc.path("metadata").path("name").asText())

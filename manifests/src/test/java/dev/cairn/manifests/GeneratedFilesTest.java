@@ -30,7 +30,7 @@ class GeneratedFilesTest {
       Generate.writeAll(committed());
     }
     Map<Path, String> fresh = Generate.writeAll(temp);
-    assertThat(fresh).hasSize(7);
+    assertThat(fresh).hasSize(11);
     for (Map.Entry<Path, String> file : fresh.entrySet()) {
       Path relative = temp.relativize(file.getKey());
       Path target = committed().resolve(relative.toString());
@@ -50,7 +50,7 @@ class GeneratedFilesTest {
       Generate.writePythonComponents(shipped);
     }
     Map<Path, String> fresh = Generate.writePythonComponents(temp);
-    assertThat(fresh).hasSize(3);
+    assertThat(fresh).hasSize(6);
     for (Map.Entry<Path, String> file : fresh.entrySet()) {
       String name = temp.relativize(file.getKey()).toString();
       assertThat(file.getValue())
@@ -74,7 +74,7 @@ class GeneratedFilesTest {
       Generate.writeChart(chart());
     }
     Map<Path, String> fresh = Generate.writeChart(temp);
-    assertThat(fresh).hasSize(3);
+    assertThat(fresh).hasSize(4);
     for (Map.Entry<Path, String> file : fresh.entrySet()) {
       Path relative = temp.relativize(file.getKey());
       Path target = chart().resolve(relative.toString());

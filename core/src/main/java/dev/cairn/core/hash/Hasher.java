@@ -46,8 +46,21 @@ public interface Hasher {
     private Progress progress = Progress.NONE;
     private boolean legacyDos2Unix;
     private boolean followExternalLinks = true;
+    private @Nullable String from;
+    private @Nullable String to;
 
     private Builder() {}
+
+    /**
+     * Hashes only the files of a directory whose relpath {@code r} has {@code from <= r < to} in
+     * {@link Tree#CODE_POINT_ORDER} (null: unbounded), and walks no directory whose files all lie
+     * outside: one shard of a sharded snapshot. The tree returned lists only those files.
+     */
+    public Builder range(@Nullable String from, @Nullable String to) {
+      this.from = from;
+      this.to = to;
+      return this;
+    }
 
     /**
      * Whether a symbolic link to a file outside the hashed directory is followed (default: yes, as
@@ -96,7 +109,9 @@ public interface Hasher {
           legacyDos2Unix ? null : stateCache,
           progress,
           legacyDos2Unix,
-          followExternalLinks);
+          followExternalLinks,
+          from,
+          to);
     }
 
     static int defaultThreads() {

@@ -34,18 +34,40 @@ final class ParallelHasher implements Hasher {
   private final Progress progress;
   private final boolean legacy;
   private final boolean followExternalLinks;
+  private final @Nullable String from;
+  private final @Nullable String to;
 
   ParallelHasher(
       int threads,
       @Nullable StateCache state,
       Progress progress,
       boolean legacy,
-      boolean followExternalLinks) {
+      boolean followExternalLinks,
+      @Nullable String from,
+      @Nullable String to) {
     this.threads = threads;
     this.state = state;
     this.progress = progress;
     this.legacy = legacy;
     this.followExternalLinks = followExternalLinks;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** Whether the file {@code relpath} is in the range this hasher covers. */
+  private boolean inRange(String relpath) {
+    return (from == null || Tree.CODE_POINT_ORDER.compare(relpath, from) >= 0)
+        && (to == null || Tree.CODE_POINT_ORDER.compare(relpath, to) < 0);
+  }
+
+  /** Whether some file below the directory {@code prefix} (ending in "/") may be in the range. */
+  private boolean mayHold(String prefix) {
+    if (to != null && Tree.CODE_POINT_ORDER.compare(prefix, to) >= 0) {
+      return false; // every relpath below starts with prefix, so is at least prefix
+    }
+    return from == null
+        || from.startsWith(prefix)
+        || Tree.CODE_POINT_ORDER.compare(prefix, from) > 0;
   }
 
   private record Hashed(Oid oid, FileStat stat) {}
@@ -192,10 +214,10 @@ final class ParallelHasher implements Hasher {
               continue; // a symlink to a directory: not followed, as os.walk(followlinks=False)
             }
             if (stat.directory()) {
-              if (!rules.isIgnored(relpath, name, true)) {
+              if (!rules.isIgnored(relpath, name, true) && mayHold(relpath + "/")) {
                 subdirs.add(new DirTask(child, relpath + "/"));
               }
-            } else if (!rules.isIgnored(relpath, name, false)) {
+            } else if (inRange(relpath) && !rules.isIgnored(relpath, name, false)) {
               if (name.equals(IgnoreRules.DVCIGNORE)) {
                 throw new InvalidInputException(
                     "Cannot hash "

@@ -46,6 +46,9 @@ final class InPlaceSnapshot {
   private final SupportsServerSideCopy copier;
   private @Nullable Tree tree;
   private final Map<Oid, SourceObject> byOid = new LinkedHashMap<>();
+  private @Nullable String from;
+  private @Nullable String to;
+  private boolean shard;
 
   InPlaceSnapshot(Store store, String sourceUrl, boolean trustEtags) {
     this.store = store;
@@ -62,11 +65,34 @@ final class InPlaceSnapshot {
     this.copier = c;
   }
 
+  /**
+   * Limits this snapshot to one shard (see {@link ShardedSnapshot}): only the objects whose relpath
+   * is in {@code [from, to)}; an empty range is no error, and {@link #upload} uploads no {@code
+   * .dir}.
+   */
+  InPlaceSnapshot range(@Nullable String from, @Nullable String to) {
+    this.from = from;
+    this.to = to;
+    this.shard = true;
+    return this;
+  }
+
+  private boolean inRange(String relpath) {
+    return (from == null || Tree.CODE_POINT_ORDER.compare(relpath, from) >= 0)
+        && (to == null || Tree.CODE_POINT_ORDER.compare(relpath, to) < 0);
+  }
+
   /** Lists and hashes the prefix. */
   Hashed hash() {
     List<SourceObject> objects = new ArrayList<>();
-    copier.listSource(sourceUrl, objects::add);
-    if (objects.isEmpty()) {
+    copier.listSource(
+        sourceUrl,
+        o -> {
+          if (!shard || inRange(o.relpath())) {
+            objects.add(o);
+          }
+        });
+    if (objects.isEmpty() && !shard) {
       throw new InvalidInputException(
           "Cannot snapshot "
               + sourceUrl
@@ -122,10 +148,10 @@ final class InPlaceSnapshot {
     Tree built = java.util.Objects.requireNonNull(tree, "hash() first");
     Remote remote = store.remote();
     Transfer layout = Transfer.builder(store.cache(), remote).build();
-    Oid dirOid = store.cache().addTree(built);
+    Oid dirOid = shard ? built.oid() : store.cache().addTree(built);
     String rootKey = layout.key(dirOid);
     String operation = "copy in place to " + remote.describe();
-    if (remote.existing(List.of(rootKey)).contains(rootKey)) {
+    if (!shard && remote.existing(List.of(rootKey)).contains(rootKey)) {
       LOG.info("Skipped copy: {} is on {} already", rootKey, remote.describe());
       return new TransferResult(operation, 0, 0, 1, List.of(), List.of());
     }
@@ -159,7 +185,9 @@ final class InPlaceSnapshot {
             copied.addAndGet(toCopy.get(i).size());
             store.progress().advance(1, toCopy.get(i).size());
           });
-      remote.put(rootKey, store.cache().path(dirOid));
+      if (!shard) {
+        remote.put(rootKey, store.cache().path(dirOid));
+      }
       store.progress().advance(1, 0);
     } finally {
       store.progress().finish();
@@ -171,7 +199,12 @@ final class InPlaceSnapshot {
         remote.describe(),
         present.size());
     return new TransferResult(
-        operation, toCopy.size() + 1, copied.get(), present.size(), List.of(), List.of());
+        operation,
+        toCopy.size() + (shard ? 0 : 1),
+        copied.get(),
+        present.size(),
+        List.of(),
+        List.of());
   }
 
   private String read(SourceObject o) {

@@ -164,6 +164,11 @@ final class SnapshotRun {
     return register(hashed, inPlace::upload);
   }
 
+  /** Registers a tree hashed and uploaded by shards; {@code uploadDir} uploads its .dir. */
+  Snapshot.Result callMerged(Hashed hashed, Supplier<TransferResult> uploadDir) {
+    return register(hashed, uploadDir);
+  }
+
   private Snapshot.Result register(Hashed hashed, Supplier<TransferResult> upload) {
     Optional<VersionState> same = sameAsLatest(registry.state(), hashed.oid);
     if (same.isPresent()) {

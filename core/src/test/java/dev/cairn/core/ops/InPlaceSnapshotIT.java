@@ -250,4 +250,33 @@ class InPlaceSnapshotIT {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("in place");
   }
+
+  @Test
+  void shardedInPlace_registersTheSameDirAsOnePod() throws Exception {
+    String url = "s3://" + dataBucket + "/raw/day1";
+    List<ShardedSnapshot.Shard> plan =
+        ShardedSnapshot.plan(store(new S3ProxyServer.RequestCounter()), url, 3);
+    assertThat(plan).hasSize(3);
+    long uploaded = 0;
+    for (ShardedSnapshot.Shard shard : plan) {
+      uploaded +=
+          ShardedSnapshot.shard(store(new S3ProxyServer.RequestCounter()), url, shard, false, true)
+              .uploaded();
+    }
+    assertThat(
+            ShardedSnapshot.shard(
+                    store(new S3ProxyServer.RequestCounter()), url, plan.get(1), false, true)
+                .reused())
+        .isTrue();
+    Snapshot.Result merged =
+        ShardedSnapshot.merge(store(new S3ProxyServer.RequestCounter()), request(), plan);
+
+    assertThat(merged.md5()).isEqualTo(localHash().value());
+    assertThat(merged.files()).isEqualTo(objects.size());
+    assertThat(uploaded).isEqualTo(objects.size() - 1); // a.csv and copy-of-a.csv are one object
+    Snapshot.Result again =
+        Snapshot.runInPlace(store(new S3ProxyServer.RequestCounter()), request(), url, true);
+    assertThat(again.changed()).isFalse();
+    assertThat(again.version()).isEqualTo(merged.version());
+  }
 }

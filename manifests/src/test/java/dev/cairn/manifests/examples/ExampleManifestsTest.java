@@ -35,7 +35,8 @@ class ExampleManifestsTest {
 
   @Test
   void theGeneratedTemplatesTheExamplesReferToAreThere() {
-    assertThat(TEMPLATES).containsOnlyKeys("cairn-steps", "cairn-rollback");
+    assertThat(TEMPLATES)
+        .containsOnlyKeys("cairn-steps", "cairn-rollback", "cairn-sharded-snapshot");
   }
 
   @Test

@@ -57,6 +57,7 @@ class HelmArgoLintInteropIT {
         .containsExactlyInAnyOrder(
             "workflowtemplate-cairn-steps.yaml",
             "workflowtemplate-cairn-rollback.yaml",
+            "workflowtemplate-cairn-sharded-snapshot.yaml",
             "cronworkflow-daily-retrain.yaml");
     ArgoLint.assertClean(temp, files);
   }
@@ -65,7 +66,7 @@ class HelmArgoLintInteropIT {
   void argoLintAcceptsThePrefixedExample(@TempDir Path temp) throws IOException {
     List<Path> files =
         renderArgoFiles(temp, HelmCharts.chartDir().resolve("ci/prefixed-values.yaml"));
-    assertThat(files).hasSize(2);
+    assertThat(files).hasSize(3);
     ArgoLint.assertClean(temp, files);
   }
 
@@ -74,7 +75,7 @@ class HelmArgoLintInteropIT {
     List<Path> files = renderArgoFiles(temp, exampleWithCron());
     List<Path> withoutSteps =
         files.stream().filter(f -> !f.getFileName().toString().contains("cairn-steps")).toList();
-    assertThat(withoutSteps).hasSize(2);
+    assertThat(withoutSteps).hasSize(3);
     ArgoLint.Result result = ArgoLint.lint(temp, withoutSteps);
     assertThat(result.exitCode()).as(result.output()).isNotZero();
     assertThat(result.output()).contains("cairn-steps");

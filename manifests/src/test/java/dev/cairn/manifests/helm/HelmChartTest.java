@@ -53,7 +53,7 @@ class HelmChartTest {
   void rendersWithHelmsDefaultKubernetesVersion() {
     // no kubeVersion constraint: a plain `helm template` (Kubernetes v1.20.0 by default) works
     String rendered = HelmCharts.helm().template().withName("cairn").call();
-    assertThat(ofKind(rendered, "WorkflowTemplate")).hasSize(2);
+    assertThat(ofKind(rendered, "WorkflowTemplate")).hasSize(3);
   }
 
   @Test
@@ -110,7 +110,7 @@ class HelmChartTest {
         assertThat(ArgoSchemas.problems(doc)).as("%s %s", kind, name).isEmpty();
       }
     }
-    assertThat(ofKind(rendered, "WorkflowTemplate")).hasSize(2);
+    assertThat(ofKind(rendered, "WorkflowTemplate")).hasSize(3);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -425,14 +425,15 @@ class HelmChartTest {
                 "cronWorkflow.training.image", "trainer:1"));
     assertThat(ofKind(rendered, "WorkflowTemplate"))
         .extracting(t -> t.path("metadata").path("name").asText())
-        .containsExactlyInAnyOrder("team-a-cairn-steps", "team-a-cairn-rollback");
+        .containsExactlyInAnyOrder(
+            "team-a-cairn-steps", "team-a-cairn-rollback", "team-a-cairn-sharded-snapshot");
     assertThat(named(rendered, "CronWorkflow", "team-a-daily-retrain")).isNotNull();
     List<String> refs = new ArrayList<>();
     for (JsonNode doc : HelmCharts.objects(rendered)) {
       refs.addAll(
           doc.findValues("templateRef").stream().map(r -> r.path("name").asText()).toList());
     }
-    assertThat(refs).hasSize(3).containsOnly("team-a-cairn-steps");
+    assertThat(refs).hasSize(6).containsOnly("team-a-cairn-steps");
   }
 
   @Test

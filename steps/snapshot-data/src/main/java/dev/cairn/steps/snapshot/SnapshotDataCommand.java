@@ -1,6 +1,7 @@
 package dev.cairn.steps.snapshot;
 
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.ops.ShardedSnapshot;
 import dev.cairn.core.ops.Snapshot;
 import dev.cairn.core.ops.TrainedFrom;
 import dev.cairn.core.registry.Lineage;
@@ -62,6 +63,21 @@ public final class SnapshotDataCommand implements Callable<Integer> {
           "previous_version",
           "rehashed");
 
+  /** The outputs of {@code --role plan}: {@code shards} is the list a workflow fans out over. */
+  public static final List<String> PLAN_OUTPUTS =
+      List.of("plan", "shards", "count", "files", "bytes");
+
+  /** The outputs of {@code --role shard}. */
+  public static final List<String> SHARD_OUTPUTS =
+      List.of("plan", "shard", "count", "listing", "files", "bytes", "reused", "uploaded");
+
+  /**
+   * The outputs only the plan and shard roles produce (see {@code --role}); every role accepts
+   * every output name and writes an empty file for one it does not produce.
+   */
+  public static final List<String> ROLE_OUTPUTS =
+      List.of("plan", "shards", "count", "listing", "shard", "reused", "uploaded");
+
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -121,6 +137,42 @@ public final class SnapshotDataCommand implements Callable<Integer> {
           "Dataset version(s) this one was derived from, for lineage. Env: CAIRN_DERIVED_FROM.")
   private List<String> derivedFrom = new ArrayList<>();
 
+  @Option(
+      names = "--role",
+      paramLabel = "plan|shard|merge",
+      defaultValue = "${env:CAIRN_ROLE}",
+      description =
+          "A sharded snapshot, one role per pod: plan (list --data, cut it into --shards shards,"
+              + " output the list), shard (hash and upload the --shard given), merge (build the"
+              + " version from the --plan's shards and register it). Default: all in this pod."
+              + " Env: CAIRN_ROLE.")
+  private @Nullable String role;
+
+  @Option(
+      names = "--shards",
+      paramLabel = "N",
+      defaultValue = "${env:CAIRN_SHARDS:-4}",
+      description = "plan: how many shards (default 4). Env: CAIRN_SHARDS.")
+  private int shards = 4;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "JSON|FILE",
+      defaultValue = "${env:CAIRN_SHARD}",
+      description =
+          "shard: one item of the plan's shards output, or its index in --plan. Env:"
+              + " CAIRN_SHARD.")
+  private @Nullable String shard;
+
+  @Option(
+      names = "--plan",
+      paramLabel = "JSON|FILE",
+      defaultValue = "${env:CAIRN_PLAN}",
+      description =
+          "merge (and shard, with an index as --shard): the plan's shards output, the whole"
+              + " list. Env: CAIRN_PLAN.")
+  private @Nullable String plan;
+
   @Mixin private VersioningOptions versioning = new VersioningOptions();
   @Mixin private GitOptions git = new GitOptions();
   @Mixin private RemoteOptions remote = new RemoteOptions();
@@ -130,16 +182,29 @@ public final class SnapshotDataCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    outputs.check(new java.util.HashSet<>(OUTPUTS));
-    Snapshot.Source source = source();
+    String sharded = ShardRoles.role(role);
+    java.util.Set<String> known = new java.util.HashSet<>(OUTPUTS);
+    known.addAll(ROLE_OUTPUTS);
+    outputs.check(known);
+    if (ShardRoles.PLAN.equals(sharded) || ShardRoles.SHARD.equals(sharded)) {
+      return planOrShard(ShardRoles.PLAN.equals(sharded), out);
+    }
+    List<ShardedSnapshot.Shard> merged =
+        ShardRoles.MERGE.equals(sharded)
+            ? ShardRoles.read(plan == null ? "" : plan, "--plan", false)
+            : List.of();
+    Snapshot.@Nullable Source source = merged.isEmpty() ? source() : null;
     Snapshot.Request request = request(java.nio.file.Path.of("s3-source"));
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       ArtifactRef.requireRegistered(
           session.store(), derivedRefs(), "--derived-from", "the name and version given");
-      boolean inPlace = source.runsInPlace(session.store());
+      // a merge reads no files here: the shards hashed them
+      boolean inPlace = source == null || source.runsInPlace(session.store());
       Snapshot.Result result =
-          Snapshot.run(
-              session.store(), withRun(request, session.identity()), source, session.workDir());
+          source == null
+              ? ShardedSnapshot.merge(session.store(), withRun(request, session.identity()), merged)
+              : Snapshot.run(
+                  session.store(), withRun(request, session.identity()), source, session.workDir());
       Optional<String> trainedBy =
           result.changed()
               ? Optional.empty()
@@ -151,11 +216,33 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       out.println(headline(result));
       // in place, the objects are hashed on the remote's side: no local hash state to keep
       Optional<String> advice =
-          inPlace
+          inPlace || !merged.isEmpty()
               ? Optional.empty()
               : WorkVolumeAdvice.of(session.hashStateWasEmpty(), result.files(), result.bytes());
       advice.ifPresent(text -> out.println("work directory: " + text));
       outputs.write(result(result, trainedBy, session.identity(), advice), out);
+    }
+    return 0;
+  }
+
+  /** The plan role (cut the source into shards) or the shard role (hash and upload one). */
+  private int planOrShard(boolean planning, PrintWriter out) {
+    Snapshot.Source given = source();
+    String where = given instanceof Snapshot.Source.Local local ? local.path().toString() : data;
+    List<ShardedSnapshot.Shard> mine =
+        planning ? List.of() : ShardRoles.mine(shard == null ? "" : shard, plan);
+    try (StepSession session = StepSession.open(git, remote, work, out)) {
+      outputs.write(
+          mine.isEmpty()
+              ? ShardRoles.plan(session, where, shards, out)
+              : ShardRoles.shard(
+                  session,
+                  where,
+                  mine.get(0),
+                  versioning.followExternalLinks(),
+                  !hashAllBytes,
+                  out),
+          out);
     }
     return 0;
   }
