@@ -1,6 +1,8 @@
 package dev.cairn.core.remote;
 
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.remote.azure.AzureRemotes;
+import dev.cairn.core.remote.gcs.GcsRemotes;
 import dev.cairn.core.remote.local.LocalRemotes;
 import dev.cairn.core.remote.s3.S3Remotes;
 import dev.cairn.core.remote.sftp.SftpRemotes;
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
 public final class Remotes {
   private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*");
   private static final String SUPPORTED =
-      "supported: s3://bucket/prefix, ssh://user@host:port/abs/path, file:///abs/path or a local"
+      "supported: s3://bucket/prefix, gs://bucket/prefix, azure://container/prefix, ssh://user@host:port/abs/path, file:///abs/path or a local"
           + " directory path";
 
   private Remotes() {}
@@ -51,6 +53,11 @@ public final class Remotes {
     switch (scheme) {
       case "s3":
         return S3Remotes.open(spec);
+      case "gs":
+      case "gcs":
+        return GcsRemotes.open(spec);
+      case "azure":
+        return AzureRemotes.open(spec);
       case "ssh":
       case "sftp":
         return SftpRemotes.open(spec);
