@@ -99,6 +99,27 @@ class AzureRemoteInteropIT extends RemoteContractTest {
   }
 
   @Test
+  void pushSas_rlcw_isEnoughForPushOfSmallAndMultiBlockObjects() throws Exception {
+    try (Remote push =
+        Remotes.open(
+            RemoteSpec.of(
+                    "azure://" + container + "/dvc/store",
+                    Map.of("connection_string", sasConnection("rlcw")))
+                .withTuning(smallTuning()))) {
+      byte[] small = "small".getBytes(UTF_8);
+      byte[] large = random(LARGE, 41);
+      push.put(key(small), file("s", small));
+      push.put(key(large), file("l", large));
+      push.put(key(large), file("l2", large)); // already there: still success without d
+      assertThat(push.existing(List.of(key(small), key(large))))
+          .containsExactlyInAnyOrder(key(small), key(large));
+      try (var in = push.open(key(large))) {
+        assertThat(in.readAllBytes()).isEqualTo(large);
+      }
+    }
+  }
+
+  @Test
   void writeOnlySas_readIsDeniedNamingTheMissingPermission() throws Exception {
     byte[] content = "x".getBytes(UTF_8);
     String key = key(content);
