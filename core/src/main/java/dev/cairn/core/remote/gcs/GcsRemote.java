@@ -12,8 +12,10 @@ import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.SourceObject;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsListing;
+import dev.cairn.core.remote.SupportsServerSideCopy;
 import dev.cairn.core.remote.SupportsSizedListing;
 import dev.cairn.core.remote.SupportsStreamingPut;
 import dev.cairn.core.remote.cloud.Existence;
@@ -42,7 +44,8 @@ final class GcsRemote
         SupportsListing,
         SupportsSizedListing,
         SupportsDownload,
-        SupportsStreamingPut {
+        SupportsStreamingPut,
+        SupportsServerSideCopy {
   /** Largest object sent as a single-request upload (held in memory once). */
   static final int SIMPLE_UPLOAD_MAX = 8 * 1024 * 1024;
 
@@ -232,6 +235,54 @@ final class GcsRemote
       }
     } catch (StorageException e) {
       throw errors.map(e, "list", location.objectUrl(gcsPrefix), GcsErrors.LIST);
+    }
+  }
+
+  @Override
+  public boolean canCopyFrom(String sourceUrl) {
+    return sourceUrl.startsWith("gs://");
+  }
+
+  @Override
+  public void copyFrom(String sourceUrl, String key) {
+    requireGs(sourceUrl);
+    if (GcsLocation.parse(sourceUrl).prefix().isEmpty()) {
+      throw new dev.cairn.core.InvalidInputException(
+          "Cannot copy into "
+              + location.url()
+              + ": "
+              + sourceUrl
+              + " (names a bucket, not an object)");
+    }
+    new GcsSources(this).copy(sourceUrl, name(key));
+  }
+
+  @Override
+  public void copyFrom(SourceObject source, String key) {
+    requireGs(source.url());
+    new GcsSources(this).copy(source, name(key));
+  }
+
+  @Override
+  public void listSource(String prefixUrl, Consumer<SourceObject> sink) {
+    requireGs(prefixUrl);
+    new GcsSources(this).list(prefixUrl, sink);
+  }
+
+  @Override
+  public InputStream openSource(SourceObject source) {
+    return new GcsSources(this).open(source);
+  }
+
+  @Override
+  public java.util.Optional<String> knownMd5(SourceObject source) {
+    return GcsSources.knownMd5(source);
+  }
+
+  private void requireGs(String url) {
+    if (!canCopyFrom(url)) {
+      throw new dev.cairn.core.InvalidInputException(
+          "Cannot copy into " + location.url() + ": " + url + " (only gs:// sources)");
     }
   }
 
