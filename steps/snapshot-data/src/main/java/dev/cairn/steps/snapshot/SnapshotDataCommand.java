@@ -70,8 +70,9 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       paramLabel = "PATH",
       defaultValue = "${env:CAIRN_DATA}",
       description =
-          "The dataset: a directory or file (a mounted volume, a KFP Dataset path) or an s3://"
-              + " prefix (snapshotted in place or staged, see --in-place). Env: CAIRN_DATA.")
+          "The dataset: a directory or file (a mounted volume, a KFP Dataset path), an s3://"
+              + " prefix (snapshotted in place or staged, see --in-place) or a gs:// prefix"
+              + " (snapshotted in place through a gs:// data remote). Env: CAIRN_DATA.")
   private String data = "";
 
   @Option(
@@ -132,16 +133,26 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     outputs.check(new java.util.HashSet<>(OUTPUTS));
     boolean s3 = data.startsWith("s3://");
+    boolean gs = data.startsWith("gs://");
     String mode = inPlaceMode();
-    Snapshot.Request request = request(s3 ? java.nio.file.Path.of("s3-source") : localData());
+    if (gs && mode.equals("never")) {
+      throw new InvalidInputException(
+          "Cannot snapshot "
+              + data
+              + " with --in-place never: a gs:// prefix is only snapshotted"
+              + " in place (use --in-place auto, or mount the data and give its path)");
+    }
+    Snapshot.Request request =
+        request(s3 || gs ? java.nio.file.Path.of(s3 ? "s3-source" : "gs-source") : localData());
     try (StepSession session = StepSession.open(git, remote, work, out)) {
       ArtifactRef.requireRegistered(
           session.store(), derivedRefs(), "--derived-from", "the name and version given");
       Snapshot.Result result;
       boolean inPlace =
-          s3
-              && (mode.equals("always")
-                  || (mode.equals("auto") && Snapshot.canRunInPlace(session.store(), data)));
+          gs
+              || s3
+                  && (mode.equals("always")
+                      || (mode.equals("auto") && Snapshot.canRunInPlace(session.store(), data)));
       if (inPlace) {
         result =
             Snapshot.runInPlace(
