@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Remote benchmark: Cairn versus the real `dvc push` / `dvc pull`, in one run against the same
 # loopback servers: S3Proxy (standalone, file-system blob store, started from the core module's test
-# classpath) and OpenSSH sshd (own config, generated host and user keys, a free port). Data and
-# servers live under bench/out/remote/ (git-ignored); nothing is committed.
+# classpath), OpenSSH sshd (own config, generated host and user keys, a free port), fake-gcs-server
+# (gs://) and Azurite (azure://). Data and servers live under bench/out/remote/ (git-ignored);
+# nothing is committed.
 #
-#   bash bench/remote.sh [--files N] [--big-mib M] [--filler K]
+#   bash bench/remote.sh [--files N] [--big-mib M] [--filler K] [--backends "s3 ssh gs azure"]
 #       defaults: 10000 files of 4 KiB, one 1024 MiB file, 200000 extra objects for the no-op push
+#       (the no-op push against many objects runs only with s3 among the backends)
 #   bash bench/remote.sh --noop-only [--filler K]
 #       repeats only the no-op push against the big remote, reusing the previous run's S3 data
 #
 # Needs: a built CLI (mvn -B -q package -DskipTests -pl steps/cli -am), .venv-interop
-# (bash .ci/install-interop-tools: dvc, dvc-s3, dvc-ssh), sshd and ssh-keygen, GNU time.
+# (bash .ci/install-interop-tools: dvc, dvc-s3, dvc-ssh, dvc-gs, dvc-azure, fake-gcs-server,
+# Azurite), sshd and ssh-keygen, GNU time.
 # Prints a Markdown table and writes it to bench/out/remote/results.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,13 +21,15 @@ files=10000
 big_mib=1024
 filler=200000
 noop_only=0
+backends="s3 ssh gs azure"
 while [ $# -gt 0 ]; do
   case "$1" in
     --noop-only) noop_only=1; shift ;;
     --files) files=$2; shift 2 ;;
     --big-mib) big_mib=$2; shift 2 ;;
     --filler) filler=$2; shift 2 ;;
-    *) echo "error: unknown option $1 (use --files N, --big-mib M, --filler K, --noop-only)" >&2; exit 2 ;;
+    --backends) backends=$2; shift 2 ;;
+    *) echo "error: unknown option $1 (use --files N, --big-mib M, --filler K, --backends LIST, --noop-only)" >&2; exit 2 ;;
   esac
 done
 
@@ -77,7 +82,10 @@ if [ ! -f "$big" ] || [ "$(stat -c %s "$big")" -ne $((big_mib * 1024 * 1024)) ];
   head -c $((big_mib * 1024 * 1024)) /dev/urandom > "$big"
 fi
 
+has() { case " $backends " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
 # --- S3Proxy on loopback, file-system blob store ---------------------------------------------------
+if has s3 || [ "$noop_only" = 1 ]; then
 cp_file="$out/s3proxy.classpath"
 if [ ! -s "$cp_file" ]; then
   (cd "$here" && mvn -B -q -pl core dependency:build-classpath -Dmdep.includeScope=test \
@@ -105,6 +113,37 @@ java -Xmx1g -Dlogback.configurationFile="$run/logback.xml" -cp "$(cat "$cp_file"
   > "$run/s3proxy.log" 2>&1 &
 pids+=($!)
 wait_port "$s3_port"
+fi
+
+# --- fake-gcs-server and Azurite on loopback -------------------------------------------------------
+# gcsfs (under dvc-gs) would first ask a gRPC API the emulator does not serve, 60 s per call: off.
+export GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT=false
+azurite_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+if [ "$noop_only" = 0 ] && has gs; then
+  gcs_port=$(free_port)
+  mkdir -p "$run/gcsdata"
+  "$here/.tools/bin/fake-gcs-server" -scheme http -host 127.0.0.1 -port "$gcs_port" \
+    -public-host "127.0.0.1:$gcs_port" -external-url "http://127.0.0.1:$gcs_port" \
+    -backend filesystem -filesystem-root "$run/gcsdata" -log-level warn > "$run/gcs.log" 2>&1 &
+  pids+=($!)
+  wait_port "$gcs_port"
+  curl -sf -X POST -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+    "http://127.0.0.1:$gcs_port/storage/v1/b?project=bench" > /dev/null
+fi
+if [ "$noop_only" = 0 ] && has azure; then
+  az_port=$(free_port)
+  mkdir -p "$run/azdata"
+  "$here/.tools/bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$az_port" --location "$run/azdata" \
+    --skipApiVersionCheck --disableProductStyleUrl --silent > "$run/azurite.log" 2>&1 &
+  pids+=($!)
+  wait_port "$az_port"
+  az_conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$azurite_key;BlobEndpoint=http://127.0.0.1:$az_port/devstoreaccount1;"
+  "$py" - "$az_conn" <<'PY'
+import sys
+from azure.storage.blob import BlobServiceClient
+BlobServiceClient.from_connection_string(sys.argv[1]).create_container("bench")
+PY
+fi
 
 if [ "$noop_only" = 0 ]; then
 # --- OpenSSH sshd on loopback, generated keys --------------------------------------------------
@@ -151,18 +190,22 @@ url_of() { # backend tool dataset
   case "$1" in
     s3) echo "s3://bench/$2-$3" ;;
     ssh) echo "ssh://$user@127.0.0.1:$ssh_port$run/ssh-remote/$2-$3" ;;
+    gs) echo "gs://bench/$2-$3" ;;
+    azure) echo "azure://bench/$2-$3" ;;
   esac
 }
 
 configure() { # repo backend tool dataset
   local r=$1
   (cd "$r" && "$dvc" remote add -d -f store "$(url_of "$2" "$3" "$4")" > /dev/null
-   if [ "$2" = s3 ]; then
-     "$dvc" remote modify store endpointurl "http://127.0.0.1:$s3_port"
-     "$dvc" remote modify store region us-east-1
-   else
-     "$dvc" remote modify store keyfile "$run/user_key"
-   fi)
+   case "$2" in
+     s3) "$dvc" remote modify store endpointurl "http://127.0.0.1:$s3_port"
+         "$dvc" remote modify store region us-east-1 ;;
+     ssh) "$dvc" remote modify store keyfile "$run/user_key" ;;
+     gs) "$dvc" remote modify store endpointurl "http://127.0.0.1:$gcs_port"
+         "$dvc" remote modify store allow_anonymous_login true ;;
+     azure) "$dvc" remote modify --local store connection_string "$az_conn" ;;
+   esac)
 }
 
 declare -A T
@@ -188,7 +231,7 @@ one() { # backend tool dataset
 }
 
 if [ "$noop_only" = 0 ]; then
-for backend in s3 ssh; do
+for backend in $backends; do
   for set in small big; do
     for tool in cairn dvc; do
       one "$backend" "$tool" "$set"
@@ -197,6 +240,7 @@ for backend in s3 ssh; do
   done
 done
 fi
+if has s3; then
 for tool in cairn dvc; do
   (cd "$run/s3-$tool-small" && "$dvc" remote modify store endpointurl "http://127.0.0.1:$s3_port")
 done
@@ -233,6 +277,7 @@ for tool in cairn dvc; do
   N[$tool]=$((after - before))
   (cd "$r" && "$dvc" remote modify store endpointurl "http://127.0.0.1:$s3_port")
 done
+fi
 
 if [ "$noop_only" = 1 ]; then
   echo "No-op push of the directory to an S3 prefix that also holds $filler other objects:"
@@ -247,18 +292,20 @@ row() { # label key [mb]
   echo "| $1 $2 | $c s | $d s | $(ratio "$d" "$c")x$extra |"
 }
 {
-  echo "## Remote benchmark ($(nproc) cores, $(date -u +%Y-%m-%d), loopback S3Proxy and OpenSSH sshd)"
+  echo "## Remote benchmark ($(nproc) cores, $(date -u +%Y-%m-%d), loopback servers: $backends)"
   echo
   echo "| case | cairn | dvc | dvc / cairn |"
   echo "|---|---|---|---|"
-  for b in s3 ssh; do
+  for b in $backends; do
     for k in small-push small-pull small-noop big-push big-pull; do row "$b" "$k"; done
   done
   echo
   echo "small = $files files of 4 KiB in 100 directories; big = one $big_mib MiB file;"
   echo "noop = push again right after the push. Pull starts from an empty cache and workspace."
   echo
+  if has s3; then
   echo "No-op push of the $files-file directory to an S3 prefix that also holds $filler other objects:"
   echo "cairn ${T[many-cairn]} s, ${N[cairn]} requests; dvc ${T[many-dvc]} s, ${N[dvc]} requests."
   echo "Adds (not timed above): s3 cairn ${T[s3-cairn-small-add]} s / dvc ${T[s3-dvc-small-add]} s (small)."
+  fi
 } | tee "$out/results.md"

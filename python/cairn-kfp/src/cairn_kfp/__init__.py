@@ -56,7 +56,8 @@ STEPS = ('snapshot-data', 'train-register', 'rollback-model')
 SHARD_ROLES = ('snapshot-data-plan', 'snapshot-data-shard', 'snapshot-data-merge')
 
 # Default Secret name -> where the steps look for it. Keys: ssh-privatekey, token, known_hosts,
-# credentials (an AWS shared-credentials file). configure(secrets=...) renames them.
+# credentials (an AWS shared-credentials file), key.json (a Google service-account key),
+# connection_string or sas_token (Azure Storage). configure(secrets=...) renames them.
 # kfp-kubernetes cannot set a Secret volume's defaultMode, so the SSH key shows mode 0644; the steps
 # accept that because Kubernetes mounts Secret volumes read-only and inside the pod only.
 SECRET_MOUNTS: Dict[str, str] = {
@@ -64,6 +65,8 @@ SECRET_MOUNTS: Dict[str, str] = {
     'cairn-git-token': '/var/run/cairn/git-token',
     'cairn-known-hosts': '/var/run/cairn/known-hosts',
     'cairn-aws': '/var/run/cairn/aws',
+    'cairn-gcp': '/var/run/cairn/gcp',
+    'cairn-azure': '/var/run/cairn/azure',
 }
 
 # Each step gets the name of the Secret mounted at each path, so that a missing Secret (an empty
@@ -73,6 +76,8 @@ SECRET_NAME_VARIABLES: Dict[str, str] = {
     '/var/run/cairn/git-token': 'CAIRN_GIT_TOKEN_SECRET',
     '/var/run/cairn/known-hosts': 'CAIRN_KNOWN_HOSTS_SECRET',
     '/var/run/cairn/aws': 'CAIRN_AWS_CREDENTIALS_SECRET',
+    '/var/run/cairn/gcp': 'CAIRN_GCP_CREDENTIALS_SECRET',
+    '/var/run/cairn/azure': 'CAIRN_AZURE_CREDENTIALS_SECRET',
 }
 
 AWS_CREDENTIALS_FILE = '/var/run/cairn/aws/credentials'

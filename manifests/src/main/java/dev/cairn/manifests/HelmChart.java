@@ -74,6 +74,8 @@ final class HelmChart {
       case "git-token-secret" -> "gitToken";
       case "remote-ssh-secret" -> "remoteSsh";
       case "aws-credentials-secret" -> "awsCredentials";
+      case "gcp-credentials-secret" -> "gcpCredentials";
+      case "azure-credentials-secret" -> "azureCredentials";
       default -> throw new IllegalArgumentException("Cannot map secret parameter: " + parameter);
     };
   }

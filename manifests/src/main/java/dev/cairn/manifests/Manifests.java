@@ -73,7 +73,19 @@ final class Manifests {
               "aws-credentials-secret",
               "cairn-aws",
               dir(MountPaths.AWS_CREDENTIALS),
-              MountPaths.AWS_CREDENTIALS_SECRET_ENV));
+              MountPaths.AWS_CREDENTIALS_SECRET_ENV),
+          new SecretMount(
+              "gcp",
+              "gcp-credentials-secret",
+              "cairn-gcp",
+              dir(MountPaths.GCP_KEY),
+              MountPaths.GCP_CREDENTIALS_SECRET_ENV),
+          new SecretMount(
+              "azure",
+              "azure-credentials-secret",
+              "cairn-azure",
+              dir(MountPaths.AZURE_CONNECTION_STRING),
+              MountPaths.AZURE_CREDENTIALS_SECRET_ENV));
 
   private Manifests() {}
 

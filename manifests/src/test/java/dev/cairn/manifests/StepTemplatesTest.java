@@ -109,7 +109,9 @@ class StepTemplatesTest {
             "/var/run/cairn/known-hosts", MountPaths.KNOWN_HOSTS_SECRET_ENV,
             "/var/run/cairn/git-token", MountPaths.GIT_TOKEN_SECRET_ENV,
             "/var/run/cairn/remote-ssh", MountPaths.REMOTE_SSH_SECRET_ENV,
-            "/var/run/cairn/aws", MountPaths.AWS_CREDENTIALS_SECRET_ENV);
+            "/var/run/cairn/aws", MountPaths.AWS_CREDENTIALS_SECRET_ENV,
+            "/var/run/cairn/gcp", MountPaths.GCP_CREDENTIALS_SECRET_ENV,
+            "/var/run/cairn/azure", MountPaths.AZURE_CREDENTIALS_SECRET_ENV);
     // the directories the steps look in are those of the MountPaths files
     assertThat(envByDir.keySet())
         .allSatisfy(
@@ -120,7 +122,9 @@ class StepTemplatesTest {
                                 MountPaths.GIT_KNOWN_HOSTS,
                                 MountPaths.GIT_TOKEN,
                                 MountPaths.REMOTE_SSH_KEY,
-                                MountPaths.AWS_CREDENTIALS)
+                                MountPaths.AWS_CREDENTIALS,
+                                MountPaths.GCP_KEY,
+                                MountPaths.AZURE_CONNECTION_STRING)
                             .stream()
                             .anyMatch(file -> file.startsWith(dir + "/")))
                     .as(dir)
@@ -151,7 +155,7 @@ class StepTemplatesTest {
             .containsEntry(variable, volume.path("secret").path("secretName").asText());
         assertThat(volume.path("secret").path("optional").asBoolean()).isTrue();
       }
-      assertThat(secrets).as(name).isEqualTo(5);
+      assertThat(secrets).as(name).isEqualTo(7);
     }
   }
 

@@ -60,7 +60,8 @@ final class InPlaceSnapshot {
               + sourceUrl
               + " in place: the data remote "
               + store.remote().describe()
-              + " cannot copy from it (use an S3 remote on the same endpoint, or stage the data)");
+              + " cannot copy from it (use a data remote of the same service and endpoint, s3:// or"
+              + " gs://, or stage the data)");
     }
     this.copier = c;
   }

@@ -240,7 +240,8 @@ public final class Snapshot {
 
   /**
    * Where the data to version is: a local file or directory, or an {@code s3://bucket/prefix}
-   * versioned in place or staged into the work directory first ({@link #runsInPlace} decides).
+   * versioned in place or staged into the work directory first ({@link #runsInPlace} decides), or a
+   * {@code gs://bucket/prefix} versioned in place.
    */
   public sealed interface Source {
     /**
@@ -270,6 +271,20 @@ public final class Snapshot {
       @Override
       public boolean runsInPlace(Store store) {
         return inPlace == InPlace.ALWAYS || (inPlace == InPlace.AUTO && canRunInPlace(store, url));
+      }
+    }
+
+    /**
+     * A {@code gs://bucket/prefix}: always versioned in place, through a {@code gs://} data remote
+     * (refused with a one-line error on any other remote); never staged.
+     *
+     * @param url the prefix
+     * @param trustEtags read an object's MD5 from the one GCS reports where it has one
+     */
+    record GsPrefix(String url, boolean trustEtags) implements Source {
+      @Override
+      public boolean runsInPlace(Store store) {
+        return true;
       }
     }
   }
@@ -318,6 +333,9 @@ public final class Snapshot {
           S3Staging.stage(
               prefix.url(), prefix.endpointUrl(), workDir, store.jobs(), store.progress());
       return run(store, withSource(request, staged));
+    }
+    if (source instanceof Source.GsPrefix prefix) {
+      return runInPlace(store, request, prefix.url(), prefix.trustEtags());
     }
     return run(store, withSource(request, ((Source.Local) source).path()));
   }

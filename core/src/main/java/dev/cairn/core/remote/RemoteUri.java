@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 public record RemoteUri(String url, String scheme, @Nullable Path localPath) {
   private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*");
   private static final String SUPPORTED =
-      "supported: s3://bucket/prefix, ssh://user@host:port/abs/path, file:///abs/path or a local"
+      "supported: s3://bucket/prefix, gs://bucket/prefix, azure://container/prefix,"
+          + " ssh://user@host:port/abs/path, file:///abs/path or a local"
           + " directory path";
 
   /**

@@ -1,6 +1,8 @@
 package dev.cairn.core.remote;
 
 import dev.cairn.core.InvalidInputException;
+import dev.cairn.core.remote.azure.AzureRemotes;
+import dev.cairn.core.remote.gcs.GcsRemotes;
 import dev.cairn.core.remote.local.LocalRemotes;
 import dev.cairn.core.remote.s3.S3Remotes;
 import dev.cairn.core.remote.sftp.SftpRemotes;
@@ -32,6 +34,11 @@ public final class Remotes {
     switch (uri.scheme()) {
       case "s3":
         return S3Remotes.open(spec);
+      case "gs":
+      case "gcs":
+        return GcsRemotes.open(spec);
+      case "azure":
+        return AzureRemotes.open(spec);
       case "ssh":
       case "sftp":
         return SftpRemotes.open(spec);

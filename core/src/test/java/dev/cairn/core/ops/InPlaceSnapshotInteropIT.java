@@ -26,7 +26,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The real dvc (dvc-s3, against moto) pulls a version snapshotted in place byte-identically. */
+/**
+ * The real dvc (dvc-s3 against moto, dvc-gs against fake-gcs-server) pulls a version snapshotted in
+ * place byte-identically.
+ */
 class InPlaceSnapshotInteropIT {
   @TempDir Path tmp;
 
@@ -100,6 +103,56 @@ class InPlaceSnapshotInteropIT {
       objects.forEach(
           (k, v) -> expected.put(k, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1)));
       assertThat(pulled).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void dvcPullsAnInPlaceSnapshotOfAGcsPrefix() throws Exception {
+    Path dvc = InteropTools.require("dvc");
+    Map<String, byte[]> objects = new LinkedHashMap<>();
+    objects.put("a.csv", "id,label\n1,0\n".getBytes(UTF_8));
+    objects.put("nested/deep/b.txt", "deep\n".getBytes(UTF_8));
+    objects.put("empty.bin", new byte[0]);
+    byte[] big = new byte[2 * 1024 * 1024 + 7];
+    new Random(5).nextBytes(big);
+    objects.put("big.bin", big);
+    try (var gcs =
+            new dev.cairn.core.remote.gcs.FakeGcsServer(
+                Files.createDirectories(tmp.resolve("gcs")));
+        StoreFixture fixture = StoreFixture.create(tmp.resolve("world"))) {
+      gcs.createBucket("data");
+      gcs.createBucket("store");
+      Map<String, String> options =
+          Map.of("endpointurl", gcs.endpoint(), "allow_anonymous_login", "true");
+      try (Remote data = Remotes.open("gs://data/raw", options)) {
+        int i = 0;
+        for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+          data.put("day1/" + o.getKey(), Files.write(tmp.resolve("o" + i++), o.getValue()));
+        }
+      }
+      Remote remote = Remotes.open("gs://store/dvcstore", options);
+      Snapshot.Result result =
+          Snapshot.runInPlace(
+              fixture.store(remote, LinkType.DEFAULT),
+              Snapshot.Request.of("raw-data", Path.of("unused"), "data/raw", Snapshot.DATASET),
+              "gs://data/raw/day1",
+              true);
+      assertThat(result.files()).isEqualTo(objects.size());
+
+      Path repo = Files.createDirectories(tmp.resolve("dvc-repo"));
+      Map<String, String> env =
+          Map.of("DVC_NO_ANALYTICS", "1", "GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false");
+      run(dvc, repo, env, "init", "--no-scm");
+      run(dvc, repo, env, "remote", "add", "-d", "storage", "gs://store/dvcstore");
+      run(dvc, repo, env, "remote", "modify", "storage", "endpointurl", gcs.endpoint());
+      run(dvc, repo, env, "remote", "modify", "storage", "allow_anonymous_login", "true");
+      Files.createDirectories(repo.resolve("data"));
+      Files.writeString(
+          repo.resolve("data/raw.dvc"), fixture.file("raw-data@v0.0.1", "data/raw.dvc"), UTF_8);
+      run(dvc, repo, env, "pull", "data/raw.dvc");
+      for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+        assertThat(repo.resolve("data/raw").resolve(o.getKey())).hasBinaryContent(o.getValue());
+      }
     }
   }
 

@@ -41,7 +41,10 @@ final class RemoteCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name = "";
 
-    @Parameters(index = "1", paramLabel = "URL", description = "s3://, ssh://, file:// or a path.")
+    @Parameters(
+        index = "1",
+        paramLabel = "URL",
+        description = "s3://, gs://, azure://, ssh://, file:// or a path.")
     String url = "";
 
     @Override

@@ -369,6 +369,27 @@ class StepFailuresIT {
   }
 
   @Test
+  void snapshot_gcsDataNotInPlace() {
+    World before = f.world();
+    // --in-place never: a gs:// prefix is never staged
+    Run never =
+        fail(
+            f.args(
+                "snapshot-data",
+                "--name",
+                DATA,
+                "--data",
+                "gs://bucket/raw",
+                "--in-place",
+                "never"));
+    assertRefused(never, 2, "gs://bucket/raw");
+    // the data remote (a local directory here) cannot copy from gs://
+    Run local = fail(f.args("snapshot-data", "--name", DATA, "--data", "gs://bucket/raw"));
+    assertRefused(local, 2, "gs://bucket/raw");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void snapshot_remoteNameNotInDvcConfig() throws Exception {
     commitDvcConfig(
         "[core]\n    remote = storage\n['remote \"storage\"']\n    url = " + f.remote + "\n");

@@ -86,8 +86,9 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       paramLabel = "PATH",
       defaultValue = "${env:CAIRN_DATA}",
       description =
-          "The dataset: a directory or file (a mounted volume, a KFP Dataset path) or an s3://"
-              + " prefix (snapshotted in place or staged, see --in-place). Env: CAIRN_DATA.")
+          "The dataset: a directory or file (a mounted volume, a KFP Dataset path), an s3://"
+              + " prefix (snapshotted in place or staged, see --in-place) or a gs:// prefix"
+              + " (snapshotted in place through a gs:// data remote). Env: CAIRN_DATA.")
   private String data = "";
 
   @Option(
@@ -252,6 +253,16 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     Snapshot.InPlace mode = Snapshot.InPlace.parse(inPlace, "--in-place");
     if (data.startsWith("s3://")) {
       return new Snapshot.Source.S3Prefix(data, mode, !hashAllBytes, remote.endpointUrl());
+    }
+    if (data.startsWith("gs://")) {
+      if (mode == Snapshot.InPlace.NEVER) {
+        throw new InvalidInputException(
+            "Cannot snapshot "
+                + data
+                + " with --in-place never: a gs:// prefix is only snapshotted"
+                + " in place (use --in-place auto, or mount the data and give its path)");
+      }
+      return new Snapshot.Source.GsPrefix(data, !hashAllBytes);
     }
     if (data.isBlank()) {
       throw new InvalidInputException(

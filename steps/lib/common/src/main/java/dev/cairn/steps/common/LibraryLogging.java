@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * The log levels of the libraries that talk to servers. By default (simplelogger.properties) MINA
- * SSHD and JGit log only errors: their warnings about a lost connection would surround the one
- * {@code error:} line Cairn prints for it. With {@code --verbose} their warnings show again.
+ * SSHD, JGit and the Azure and Google Cloud SDKs log only errors: their warnings about a lost
+ * connection would surround the one {@code error:} line Cairn prints for it. With {@code --verbose}
+ * their warnings show again.
  */
 final class LibraryLogging {
-  static final List<String> QUIET_LOGGERS = List.of("org.apache.sshd", "org.eclipse.jgit");
+  static final List<String> QUIET_LOGGERS =
+      List.of("org.apache.sshd", "org.eclipse.jgit", "com.azure", "com.google.cloud");
 
   private LibraryLogging() {}
 

@@ -36,6 +36,19 @@ public final class MountPaths {
   /** An AWS shared credentials file (read through {@code AWS_SHARED_CREDENTIALS_FILE}). */
   public static final String AWS_CREDENTIALS = "/var/run/cairn/aws/credentials";
 
+  /**
+   * A Google service-account key file for a {@code gs://} remote, used when neither the remote's
+   * {@code credentialpath} nor {@code GOOGLE_APPLICATION_CREDENTIALS} names one (not needed with
+   * GKE Workload Identity).
+   */
+  public static final String GCP_KEY = "/var/run/cairn/gcp/key.json";
+
+  /** An Azure Storage connection string for an {@code azure://} remote. */
+  public static final String AZURE_CONNECTION_STRING = "/var/run/cairn/azure/connection_string";
+
+  /** An Azure SAS token for an {@code azure://} remote (with its {@code account_name}). */
+  public static final String AZURE_SAS_TOKEN = "/var/run/cairn/azure/sas_token";
+
   /** The name of the Secret mounted at the directory of {@link #GIT_SSH_KEY}. */
   public static final String GIT_SSH_SECRET_ENV = "CAIRN_GIT_SSH_SECRET";
 
@@ -50,6 +63,12 @@ public final class MountPaths {
 
   /** The name of the Secret mounted at the directory of {@link #AWS_CREDENTIALS}. */
   public static final String AWS_CREDENTIALS_SECRET_ENV = "CAIRN_AWS_CREDENTIALS_SECRET";
+
+  /** The name of the Secret mounted at the directory of {@link #GCP_KEY}. */
+  public static final String GCP_CREDENTIALS_SECRET_ENV = "CAIRN_GCP_CREDENTIALS_SECRET";
+
+  /** The name of the Secret mounted at the directory of {@link #AZURE_CONNECTION_STRING}. */
+  public static final String AZURE_CREDENTIALS_SECRET_ENV = "CAIRN_AZURE_CREDENTIALS_SECRET";
 
   private static final MountPaths SYSTEM =
       new MountPaths(Path.of("/"), System.getenv(), Path.of(System.getProperty("user.home", "/")));

@@ -8,6 +8,7 @@ import dev.cairn.core.remote.RemoteSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,8 @@ public final class RemoteOptions {
       paramLabel = "URL|NAME",
       defaultValue = "${env:CAIRN_REMOTE}",
       description =
-          "Data remote: a URL (s3://bucket/prefix, ssh://host/path, /mounted/path) or the name of"
+          "Data remote: a URL (s3://bucket/prefix, gs://bucket/prefix, azure://container/prefix,"
+              + " ssh://host/path, /mounted/path) or the name of"
               + " a remote in the repository's .dvc/config (default: its core.remote)."
               + " Env: CAIRN_REMOTE.")
   private @Nullable String remote;
@@ -162,6 +164,12 @@ public final class RemoteOptions {
     if (spec.url().startsWith("s3://")) {
       addMountedAwsCredentials(options, mounts);
     }
+    if (spec.url().startsWith("gs://")) {
+      addMountedGcpKey(options, mounts);
+    }
+    if (spec.url().startsWith("azure://")) {
+      addMountedAzureSecret(options, mounts);
+    }
     RemoteSpec result = RemoteSpec.of(spec.url(), options);
     Path hosts = mounts.orMounted(knownHosts, MountPaths.REMOTE_KNOWN_HOSTS);
     if (hosts != null && ssh) {
@@ -228,6 +236,54 @@ public final class RemoteOptions {
         && !s3Options.containsKey("credentialpath")
         && mounts.env("AWS_SHARED_CREDENTIALS_FILE") == null) {
       s3Options.put("credentialpath", awsCredentials.toString());
+    }
+  }
+
+  /**
+   * The cairn-gcp Secret's key file, used as the remote's {@code credentialpath} when neither the
+   * remote nor {@code GOOGLE_APPLICATION_CREDENTIALS} names one (GKE Workload Identity needs none).
+   */
+  static void addMountedGcpKey(Map<String, String> gsOptions, MountPaths mounts) {
+    Path key = mounts.orMounted(null, MountPaths.GCP_KEY);
+    if (key != null
+        && !gsOptions.containsKey("credentialpath")
+        && mounts.env("GOOGLE_APPLICATION_CREDENTIALS") == null) {
+      gsOptions.put("credentialpath", key.toString());
+    }
+  }
+
+  /**
+   * The cairn-azure Secret's connection string (or else SAS token), used when the remote's
+   * configuration and the environment give no key, SAS or connection string (AKS Workload Identity
+   * and managed identities need none). Read into the options, which are never logged.
+   */
+  static void addMountedAzureSecret(Map<String, String> azureOptions, MountPaths mounts) {
+    for (String option : List.of("connection_string", "account_key", "sas_token")) {
+      if (azureOptions.containsKey(option)) {
+        return;
+      }
+    }
+    for (String variable :
+        List.of(
+            "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_KEY", "AZURE_STORAGE_SAS_TOKEN")) {
+      if (mounts.env(variable) != null || mounts.env(variable + "_FILE") != null) {
+        return;
+      }
+    }
+    Path connection = mounts.orMounted(null, MountPaths.AZURE_CONNECTION_STRING);
+    Path sas = mounts.orMounted(null, MountPaths.AZURE_SAS_TOKEN);
+    if (connection != null) {
+      azureOptions.put("connection_string", readSecret(connection));
+    } else if (sas != null) {
+      azureOptions.put("sas_token", readSecret(sas));
+    }
+  }
+
+  private static String readSecret(Path file) {
+    try {
+      return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).trim();
+    } catch (java.io.IOException e) {
+      throw new ConfigurationException("Cannot read mounted Secret file: " + file + " (" + e + ")");
     }
   }
 

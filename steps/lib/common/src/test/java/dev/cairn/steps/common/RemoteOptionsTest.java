@@ -130,4 +130,43 @@ class RemoteOptionsTest {
     assertThat(named.option("credentialpath")).isEmpty();
     assertThat(local.option("credentialpath")).isEmpty();
   }
+
+  @Test
+  void aMountedGcpKeyIsUsedForGcsWhenNoVariableNamesOne() throws Exception {
+    Path key = mount(MountPaths.GCP_KEY, "{\"type\": \"service_account\"}");
+
+    RemoteSpec gs = options("--remote", "gs://bucket/dvc").spec(Optional.empty(), mounts(Map.of()));
+    RemoteSpec named =
+        options("--remote", "gs://bucket/dvc")
+            .spec(
+                Optional.empty(),
+                mounts(Map.of("GOOGLE_APPLICATION_CREDENTIALS", "/elsewhere/key.json")));
+    RemoteSpec s3 = options("--remote", "s3://bucket/dvc").spec(Optional.empty(), mounts(Map.of()));
+
+    assertThat(gs.option("credentialpath")).contains(key.toString());
+    assertThat(named.option("credentialpath")).isEmpty();
+    assertThat(s3.option("credentialpath")).isEmpty();
+  }
+
+  @Test
+  void aMountedAzureConnectionStringWinsOverASasTokenUnlessTheEnvironmentGivesOne()
+      throws Exception {
+    mount(MountPaths.AZURE_SAS_TOKEN, "sv=1&sig=SENTINEL-SAS\n");
+    RemoteSpec sasOnly =
+        options("--remote", "azure://data/dvc").spec(Optional.empty(), mounts(Map.of()));
+    assertThat(sasOnly.option("sas_token")).contains("sv=1&sig=SENTINEL-SAS");
+    assertThat(sasOnly.toString()).doesNotContain("SENTINEL");
+
+    mount(MountPaths.AZURE_CONNECTION_STRING, "BlobEndpoint=http://x;SharedAccessSignature=s");
+    RemoteSpec both =
+        options("--remote", "azure://data/dvc").spec(Optional.empty(), mounts(Map.of()));
+    assertThat(both.option("connection_string"))
+        .contains("BlobEndpoint=http://x;SharedAccessSignature=s");
+    assertThat(both.option("sas_token")).isEmpty();
+
+    RemoteSpec fromEnv =
+        options("--remote", "azure://data/dvc")
+            .spec(Optional.empty(), mounts(Map.of("AZURE_STORAGE_CONNECTION_STRING_FILE", "/x")));
+    assertThat(fromEnv.options()).doesNotContainKeys("connection_string", "sas_token");
+  }
 }
