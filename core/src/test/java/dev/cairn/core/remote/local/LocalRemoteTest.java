@@ -86,9 +86,9 @@ class LocalRemoteTest extends RemoteContractTest {
 
   @Test
   void open_unknownScheme_namesUrlAndSupportedSchemes() {
-    assertThatThrownBy(() -> Remotes.open("gs://bucket/x", Map.of()))
+    assertThatThrownBy(() -> Remotes.open("hdfs://bucket/x", Map.of()))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("gs://bucket/x")
+        .hasMessageContaining("hdfs://bucket/x")
         .hasMessageContaining("s3://")
         .hasMessageContaining("ssh://");
     assertThatThrownBy(() -> Remotes.open("file://otherhost/x", Map.of()))

@@ -374,7 +374,12 @@ public final class SnapshotDataCommand implements Callable<Integer> {
                 "version", r.version() + (r.changed() ? " (new)" : " (unchanged, nothing written)"))
             .row("previous version", r.previousVersion() == null ? "none" : r.previousVersion())
             .row("files", r.files() + " (" + ProgressReporter.human(r.bytes()) + ")")
-            .row("re-hashed", r.rehashed() + " (the others' stat matched)")
+            .row(
+                "re-hashed",
+                r.rehashed()
+                    + (r.rehashed() >= r.files()
+                        ? " (every file: no stat vouched for any)"
+                        : " (the others' stat matched)"))
             .row(
                 "needs training",
                 r.changed()
