@@ -92,7 +92,7 @@ class SnapshotDataCommandTest {
 
   @Test
   void otherUrl_isAUsageError() {
-    Run run = run("--name", "churn-data", "--data", "gs://bucket/raw");
+    Run run = run("--name", "churn-data", "--data", "hdfs://bucket/raw");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("give a mounted path or an s3:// prefix");
