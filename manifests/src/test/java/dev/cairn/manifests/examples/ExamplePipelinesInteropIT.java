@@ -205,7 +205,9 @@ class ExamplePipelinesInteropIT {
             "/var/run/cairn/git-ssh",
             "/var/run/cairn/git-token",
             "/var/run/cairn/known-hosts",
-            "/var/run/cairn/aws");
+            "/var/run/cairn/aws",
+            "/var/run/cairn/gcp",
+            "/var/run/cairn/azure");
     assertThat(mountPaths(platform, "exec-snapshot-data")).containsExactlyElementsOf(cairnMounts);
     assertThat(mountPaths(platform, "exec-train-register")).containsExactlyElementsOf(cairnMounts);
     assertThat(mountPaths(platform, "exec-train")).isEmpty();
@@ -372,7 +374,7 @@ class ExamplePipelinesInteropIT {
         copies.add(copy);
       }
     }
-    assertThat(copies).hasSize(2);
+    assertThat(copies).hasSize(3); // steps, rollback, sharded snapshot
     return copies;
   }
 }

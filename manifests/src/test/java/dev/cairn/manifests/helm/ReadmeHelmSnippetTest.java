@@ -50,7 +50,8 @@ class ReadmeHelmSnippetTest {
     Path values = temp.resolve("values.yaml");
     Files.writeString(values, snippet, StandardCharsets.UTF_8);
     String rendered = HelmCharts.template(Map.of(), values);
-    assertThat(HelmCharts.ofKind(rendered, "WorkflowTemplate")).hasSize(2);
+    // the steps, the daily retraining and the sharded snapshot
+    assertThat(HelmCharts.ofKind(rendered, "WorkflowTemplate")).hasSize(3);
     for (JsonNode doc : HelmCharts.objects(rendered)) {
       if (ArgoSchemas.isArgoKind(doc.path("kind").asText())) {
         assertThat(ArgoSchemas.problems(doc)).isEmpty();

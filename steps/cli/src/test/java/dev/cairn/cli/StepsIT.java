@@ -208,7 +208,7 @@ class StepsIT {
         .contains("inputs:\n  churn-data: v0.0.1 -> v0.0.2")
         .contains("files: 0 added, 1 modified, 0 deleted, 0 unchanged");
     Run asJson = step("compare", "churn-model@v0.0.1", "v0.0.2", "--json").ok();
-    assertThat(asJson.out()).contains("\"key\" : \"accuracy\"").contains("\"after\" : 0.75");
+    assertThat(asJson.out()).contains("\"key\": \"accuracy\"").contains("\"after\": 0.75");
     Run unknown = step("compare", "churn-model@v0.0.1", "v9.9.9");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("churn-model@v9.9.9: no such version");
