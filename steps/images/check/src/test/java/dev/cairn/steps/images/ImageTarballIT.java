@@ -203,7 +203,8 @@ class ImageTarballIT {
     String core = "cairn-core-" + VERSION + ".jar";
     assertSameBytes(files, "app/libs/" + core, repo.resolve("core/target").resolve(core));
     String common = "cairn-steps-common-" + VERSION + ".jar";
-    assertSameBytes(files, "app/libs/" + common, STEPS.resolve("lib/common/target").resolve(common));
+    assertSameBytes(
+        files, "app/libs/" + common, STEPS.resolve("lib/common/target").resolve(common));
     assertThat(files.keySet()).anyMatch(name -> name.matches("app/libs/picocli-[0-9.]+\\.jar"));
     // the runtime libraries core and the Kubernetes client need (a test-scoped redeclaration in a
     // step POM once left JGit out of an image)
