@@ -5,8 +5,14 @@
 # registry and remote. Prints a Markdown table and a paper estimate for 100M files / 100 TB over 64
 # pods from the measured per-shard rates. Data is generated under bench/out/ (git-ignored).
 #
-#   bash bench/shard.sh [--files N] [--big-mib M] [--shards "2 4"]
-#       defaults: 1000000 files of 1 KiB, a 256 MiB file, 2 and 4 shards
+#   bash bench/shard.sh [--files N] [--big-mib M] [--shards "2 4"] [--out DIR]
+#       defaults: 1000000 files of 1 KiB, a 256 MiB file, 2 and 4 shards, data under bench/out/shard
+#   bash bench/shard.sh --out /dev/shm/cairn-shard
+#       the run on a tmpfs: CPU without the disk (creating and deleting a million files on a slow
+#       disk takes longer than the snapshot itself)
+#
+# Each case's remote is deleted once its .dir is checked against the one-process run, so the run
+# needs room for the data and two copies of it.
 #
 # Needs: a built CLI (mvn -B -q package -DskipTests -DskipITs -pl steps/cli -am), GNU time.
 # Writes the table to bench/out/shard-results.md.
@@ -15,12 +21,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 files=1000000
 big_mib=256
 shard_counts="2 4"
+out_dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) files=$2; shift 2 ;;
     --big-mib) big_mib=$2; shift 2 ;;
     --shards) shard_counts=$2; shift 2 ;;
-    *) echo "error: unknown option $1 (use --files N, --big-mib M, --shards \"2 4\")" >&2; exit 2 ;;
+    --out) out_dir=$2; shift 2 ;;
+    *) echo "error: unknown option $1 (use --files N, --big-mib M, --shards \"2 4\", --out DIR)" >&2; exit 2 ;;
   esac
 done
 cairn="$here/bin/cairn"
@@ -30,7 +38,7 @@ export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@localhost GIT_COMMITTER_NAME
   GIT_COMMITTER_EMAIL=bench@localhost CAIRN_GIT_AUTHOR_NAME=bench CAIRN_GIT_AUTHOR_EMAIL=bench@localhost
 
 out="$here/bench/out"
-run="$out/shard"
+run="${out_dir:-$out/shard}"
 rm -rf "$run"
 mkdir -p "$run"
 data="$run/data"
@@ -66,6 +74,7 @@ fresh single
 t0=$(now); step single pod; t1=$(now)
 single_s=$(secs "$t0" "$t1")
 single_md5=$(grep -o '^md5: .*' "$run/single/pod.log" | cut -d' ' -f2)
+rm -rf "$run/single/remote"
 rows+=("| 1 process | – | $single_s | – | $single_s | $(python3 -c "print(round($files / $single_s))") |")
 
 # --- plan, N concurrent shard processes, merge ------------------------------------------------------
@@ -84,6 +93,7 @@ for n in $shard_counts; do
   step "$c" merge --role merge --plan "$run/$c/shards.json"; t3=$(now)
   md5=$(grep -o '^md5: .*' "$run/$c/merge.log" | cut -d' ' -f2)
   [ "$md5" = "$single_md5" ] || { echo "error: $n shards gave $md5, one process $single_md5" >&2; exit 1; }
+  rm -rf "$run/$c/remote"
   plan_s=$(secs "$t0" "$t1"); shards_s=$(secs "$t1" "$t2"); merge_s=$(secs "$t2" "$t3")
   total=$(secs "$t0" "$t3")
   shard_wall[$n]=$shards_s
