@@ -1,23 +1,36 @@
 package dev.cairn.core.hash;
 
 import dev.cairn.core.InvalidInputException;
+import java.util.HexFormat;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A DVC object id: 32 lowercase hex digits of MD5, with the suffix {@code .dir} for a directory
  * listing object. This is exactly the text DVC writes after {@code md5:} in a {@code .dvc} file.
+ *
+ * <p>Held as the 16 bytes of the MD5 (two longs) rather than its text: a listing of a million files
+ * holds a million ids, and the text would cost about 56 bytes more each.
  */
-public record Oid(String value) implements Comparable<Oid> {
+public final class Oid implements Comparable<Oid> {
   private static final String DIR_SUFFIX = ".dir";
   private static final int MD5_HEX_LENGTH = 32;
+  private static final HexFormat HEX = HexFormat.of();
 
-  public Oid {
+  private final long high;
+  private final long low;
+  private final boolean dir;
+
+  private Oid(String value) {
     if (!isValid(value)) {
       throw new IllegalArgumentException(
           "Cannot use object id: '"
               + value
               + "' (expected 32 lowercase hex digits, optionally .dir)");
     }
+    this.high = HexFormat.fromHexDigitsToLong(value, 0, 16);
+    this.low = HexFormat.fromHexDigitsToLong(value, 16, MD5_HEX_LENGTH);
+    this.dir = value.length() > MD5_HEX_LENGTH;
   }
 
   /**
@@ -65,27 +78,56 @@ public record Oid(String value) implements Comparable<Oid> {
     return new Oid(md5Hex + DIR_SUFFIX);
   }
 
+  /** The id as DVC writes it: 32 hex digits, then {@code .dir} for a listing. */
+  public String value() {
+    return dir ? md5() + DIR_SUFFIX : md5();
+  }
+
   public boolean isDir() {
-    return value.endsWith(DIR_SUFFIX);
+    return dir;
   }
 
   /** The 32 hex digits without the {@code .dir} suffix. */
   public String md5() {
-    return value.substring(0, MD5_HEX_LENGTH);
+    return HEX.toHexDigits(high) + HEX.toHexDigits(low);
+  }
+
+  /** Appends {@link #value()} to {@code out} without making a string of it. */
+  void appendTo(StringBuilder out) {
+    out.append(HEX.toHexDigits(high)).append(HEX.toHexDigits(low));
+    if (dir) {
+      out.append(DIR_SUFFIX);
+    }
   }
 
   /** Path below {@code files/md5/}: {@code ab/cdef...} (suffix kept), as DVC lays out objects. */
   public String shardedPath() {
+    String value = value();
     return value.substring(0, 2) + "/" + value.substring(2);
   }
 
+  /** Orders as the text of {@link #value()} does. */
   @Override
   public int compareTo(Oid other) {
-    return value.compareTo(other.value);
+    int order = Long.compareUnsigned(high, other.high);
+    if (order == 0) {
+      order = Long.compareUnsigned(low, other.low);
+    }
+    return order != 0 ? order : Boolean.compare(dir, other.dir);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Oid oid && oid.high == high && oid.low == low && oid.dir == dir;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(high * 31 + low) ^ (dir ? 1 : 0);
   }
 
   @Override
   public String toString() {
-    return value;
+    return value();
   }
 }

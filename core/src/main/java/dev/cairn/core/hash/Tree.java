@@ -68,25 +68,52 @@ public final class Tree {
     return new Tree(List.copyOf(sorted));
   }
 
-  /** A listing with both {@code x} and {@code x/y} cannot be checked out: x is a file or a dir. */
-  private static void requireNoFileAlsoADirectory(List<Entry> entries) {
-    java.util.Set<String> files = new java.util.HashSet<>();
-    for (Entry e : entries) {
-      files.add(e.relpath());
-    }
-    for (Entry e : entries) {
+  /**
+   * A listing with both {@code x} and {@code x/y} cannot be checked out: x is a file or a dir. Each
+   * directory prefix is looked up once, by binary search in the sorted entries, so a million-file
+   * listing needs no set of its relpaths.
+   */
+  private static void requireNoFileAlsoADirectory(List<Entry> sorted) {
+    String checked = ""; // the longest directory already known not to be a file, with its slash
+    for (Entry e : sorted) {
       String path = e.relpath();
+      int last = path.lastIndexOf('/');
+      if (last < 0 || path.startsWith(checked) && checked.length() == last + 1) {
+        continue;
+      }
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
-        if (files.contains(path.substring(0, slash))) {
+        if (slash < checked.length() && path.startsWith(checked)) {
+          continue; // a parent of a directory checked before
+        }
+        String dir = path.substring(0, slash);
+        if (isListed(sorted, dir)) {
           throw new IllegalArgumentException(
               "Cannot build tree: '"
-                  + path.substring(0, slash)
+                  + dir
                   + "' is listed as a file and as the directory of '"
                   + path
                   + "'");
         }
       }
+      checked = path.substring(0, last + 1);
     }
+  }
+
+  private static boolean isListed(List<Entry> sorted, String relpath) {
+    int low = 0;
+    int high = sorted.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int order = compareCodePoints(sorted.get(mid).relpath(), relpath);
+      if (order < 0) {
+        low = mid + 1;
+      } else if (order > 0) {
+        high = mid - 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isStrictlySorted(List<Entry> entries) {
@@ -127,6 +154,25 @@ public final class Tree {
     return json;
   }
 
+  /**
+   * Writes {@link #toBytes()} to {@code out} in small chunks, without holding the whole listing (70
+   * MB at a million files) in memory. Does not close {@code out}.
+   */
+  public void writeTo(java.io.OutputStream out) throws IOException {
+    try {
+      forEachChunk(
+          chunk -> {
+            try {
+              out.write(chunk);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   /** The {@code <md5>.dir} id of this tree. */
   public Oid oid() {
     Oid known = oid;
@@ -150,7 +196,9 @@ public final class Tree {
       if (i > 0) {
         json.append(", ");
       }
-      json.append("{\"md5\": \"").append(entry.oid().value()).append("\", \"relpath\": \"");
+      json.append("{\"md5\": \"");
+      entry.oid().appendTo(json);
+      json.append("\", \"relpath\": \"");
       appendPythonEscaped(json, entry.relpath());
       json.append("\"}");
       if (json.length() >= CHUNK) {

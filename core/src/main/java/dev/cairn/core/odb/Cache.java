@@ -194,7 +194,18 @@ public final class Cache {
   /** Stores a directory listing; returns its {@code .dir} id. */
   public Oid addTree(Tree tree) {
     Oid oid = tree.oid();
-    addBytes(oid, tree.toBytes());
+    if (!contains(oid)) {
+      // written straight to a temp file: a large listing is never held as one byte array
+      Path temp = newTempFile();
+      try (java.io.OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+        tree.writeTo(out);
+      } catch (IOException e) {
+        FsErrors.deleteQuietly(temp);
+        throw FsErrors.cacheWrite("store object " + oid, objects, e);
+      }
+      installFile(temp, oid);
+    }
     lastTree = tree;
     return oid;
   }

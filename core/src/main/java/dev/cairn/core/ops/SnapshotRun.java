@@ -446,7 +446,7 @@ final class SnapshotRun {
    */
   static final class SourceFiles {
     private static final java.util.Comparator<dev.cairn.core.hash.Tree.Entry> BY_OID =
-        java.util.Comparator.comparing(e -> e.oid().value());
+        java.util.Comparator.comparing(dev.cairn.core.hash.Tree.Entry::oid);
 
     private final DirHash dir;
     private final dev.cairn.core.hash.Tree.Entry[] byOid;
@@ -460,10 +460,9 @@ final class SnapshotRun {
     @Nullable Path find(Oid oid) {
       int low = 0;
       int high = byOid.length - 1;
-      String wanted = oid.value();
       while (low <= high) {
         int mid = (low + high) >>> 1;
-        int order = byOid[mid].oid().value().compareTo(wanted);
+        int order = byOid[mid].oid().compareTo(oid);
         if (order < 0) {
           low = mid + 1;
         } else if (order > 0) {
