@@ -408,11 +408,12 @@ class ProductClusterIT {
       Path dir = Files.createDirectories(lake.resolve("part=" + d).resolve("sub dir"));
       for (int i = 0; i < 50; i++) {
         random.nextBytes(chunk);
-        // ASCII names: the step images run without a UTF-8 locale, where the JVM cannot map
-        // non-ASCII file names (core's tests cover awkward names against the real dvc)
         Files.write(dir.resolve("f" + i + ".bin"), chunk);
       }
     }
+    // a name the step's JVM can only open with a UTF-8 locale in the image
+    Files.writeString(
+        lake.resolve("part=3").resolve("r\u00e9sum\u00e9 \u6570\u636e \u2713.txt"), "caf\u00e9");
     Files.createDirectories(lake.resolve("empty/dir"));
     String name =
         workflows.submit(
@@ -435,7 +436,16 @@ class ProductClusterIT {
     Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
 
     assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
-    assertThat(run.outputs("plan")).containsEntry("count", "4").containsEntry("files", "400");
+    // the deleted pod's attempt failed and Argo's retryStrategy ran the shard again in a new pod
+    List<com.fasterxml.jackson.databind.JsonNode> attempts = run.attempts(shard);
+    assertThat(attempts)
+        .as("attempts of " + shard + ": " + workflows.describe(run))
+        .hasSizeGreaterThan(1);
+    assertThat(attempts.get(0).path("phase").asText()).isIn("Failed", "Error");
+    assertThat(attempts.get(attempts.size() - 1).path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(attempts.get(attempts.size() - 1).path("id").asText())
+        .isNotEqualTo(attempts.get(0).path("id").asText());
+    assertThat(run.outputs("plan")).containsEntry("count", "4").containsEntry("files", "401");
     Map<String, String> merged = run.outputs("merge");
     assertThat(merged).containsEntry("version", "v0.0.1").containsEntry("changed", "true");
     assertThat(registry.tags()).contains("lake@v0.0.1").doesNotContain("lake@v0.0.2");
