@@ -4,13 +4,15 @@
 # (a fresh clone, dvc add, dvc push, commit, tag, push), and with one `cp -r` of the tree for scale.
 # Data is generated under bench/out/ (git-ignored), never committed.
 #
-#   bash bench/pod.sh [--files N] [--change-pct P] [--big-gib G] [--no-dvc]
+#   bash bench/pod.sh [--files N] [--change-pct P] [--big-gib G] [--no-dvc] [--out DIR] [--pod-mib M]
 #       defaults: 100000 files of 4 KiB, 1% of them rewritten on day 2, no big file, with dvc
 #   bash bench/pod.sh --files 1000000 --no-dvc     the 1M-file case (dvc takes hours there)
 #   bash bench/pod.sh --files 0 --big-gib 10       one 10 GiB file
 #   bash bench/pod.sh --files 1000000 --no-dvc --out /dev/shm/cairn-pod
 #       the run on a tmpfs: CPU and memory without the disk (a slow or shared disk needs far longer
 #       to create and delete a million files than Cairn needs to snapshot them)
+#   --pod-mib 512: Cairn's JVM sized as in a pod with a 512 MiB memory limit: the step images' flags
+#       (75% of the limit for the heap, the serial collector, C1 only), the limit given by -XX:MaxRAM
 #
 # Needs: a built CLI (mvn -B -q package -DskipTests -DskipITs -pl steps/cli -am), .venv-interop
 # (bash .ci/install-interop-tools) unless --no-dvc, GNU time (/usr/bin/time). Prints a Markdown
@@ -22,6 +24,7 @@ change_pct=1
 big_gib=0
 with_dvc=true
 out_dir=""
+pod_mib=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) files=$2; shift 2 ;;
@@ -29,9 +32,14 @@ while [ $# -gt 0 ]; do
     --big-gib) big_gib=$2; shift 2 ;;
     --no-dvc) with_dvc=false; shift ;;
     --out) out_dir=$2; shift 2 ;;
-    *) echo "error: unknown option $1 (use --files N, --change-pct P, --big-gib G, --no-dvc, --out DIR)" >&2; exit 2 ;;
+    --pod-mib) pod_mib=$2; shift 2 ;;
+    *) echo "error: unknown option $1 (use --files N, --change-pct P, --big-gib G, --no-dvc, --out DIR, --pod-mib M)" >&2; exit 2 ;;
   esac
 done
+if [ -n "$pod_mib" ]; then
+  # the jvmFlags of the step images (pom.xml, Jib), in a pod limited to $pod_mib MiB
+  export CAIRN_JAVA_OPTS="-XX:MaxRAM=${pod_mib}m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${CAIRN_JAVA_OPTS:-}"
+fi
 
 cairn="$here/bin/cairn"
 dvc="$here/.venv-interop/bin/dvc"
@@ -161,4 +169,5 @@ what="$files x 4 KiB"
   echo "For scale: \`cp -r\` of the tree took ${cp_s} s. Each day starts with the data in the page cache"
   echo "(read once before timing) and no Cairn work dir / a fresh DVC clone. The run's files were on"
   echo "$(df --output=fstype "$run" | tail -1) (data, work dirs and the remote)."
+  [ -z "$pod_mib" ] || echo "Cairn's JVM as in a pod limited to $pod_mib MiB: $CAIRN_JAVA_OPTS"
 } | tee "$out/pod-results.md"
