@@ -27,7 +27,10 @@ public final class Tree {
   /** Orders relpaths by Unicode code point, as Python sorts {@code str}. */
   public static final Comparator<String> CODE_POINT_ORDER = Tree::compareCodePoints;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .build();
 
   /** One file in the tree: its {@code /}-separated path relative to the directory, and its id. */
   public record Entry(String relpath, Oid oid) {
@@ -217,25 +220,53 @@ public final class Tree {
    * @throws IntegrityException if the bytes are not a DVC directory listing
    */
   public static Tree parse(byte[] bytes, String source) {
+    return parse(new java.io.ByteArrayInputStream(bytes), source);
+  }
+
+  /**
+   * Reads a {@code .dir} object from {@code in} (not closed), as {@link #parse(byte[], String)}
+   * does, without holding its bytes.
+   */
+  public static Tree parse(java.io.InputStream in, String source) {
     List<Entry> entries = new ArrayList<>();
-    try (JsonParser parser = JSON.createParser(bytes)) {
+    read(in, source, entries::add);
+    try {
+      return of(entries);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(source, e);
+    }
+  }
+
+  /**
+   * Reads the entries of a {@code .dir} object from {@code in} (not closed) one at a time, in the
+   * order they are stored, holding none of them: for a pass over a large listing. Unlike {@link
+   * #parse} it neither sorts nor checks for duplicates.
+   *
+   * @throws IntegrityException if the bytes are not a DVC directory listing
+   */
+  public static void read(
+      java.io.InputStream in, String source, java.util.function.Consumer<Entry> sink) {
+    try (JsonParser parser = JSON.createParser(in)) {
       expect(parser.nextToken() == JsonToken.START_ARRAY, source, "a JSON list");
       JsonToken token;
       while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
         expect(token == JsonToken.START_OBJECT, source, "a list of objects");
-        entries.add(readEntry(parser, source));
+        sink.accept(readEntry(parser, source));
       }
       expect(parser.nextToken() == null, source, "nothing after the list");
-      return of(entries);
     } catch (IOException | IllegalArgumentException | InvalidInputException e) {
-      throw new IntegrityException(
-          "Cannot read directory object "
-              + source
-              + ": "
-              + e.getMessage()
-              + " (the object is corrupt; delete it from the cache and fetch it again)",
-          e);
+      throw corrupt(source, e);
     }
+  }
+
+  private static IntegrityException corrupt(String source, Exception e) {
+    return new IntegrityException(
+        "Cannot read directory object "
+            + source
+            + ": "
+            + e.getMessage()
+            + " (the object is corrupt; delete it from the cache and fetch it again)",
+        e);
   }
 
   private static Entry readEntry(JsonParser parser, String source) throws IOException {

@@ -5,6 +5,7 @@ import dev.cairn.core.IntegrityException;
 import dev.cairn.core.hash.Md5Digest;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.hash.Tree;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -312,8 +313,34 @@ public final class Cache {
     if (added != null && added.oid().equals(dirOid)) {
       return added; // the listing just stored: parsing it again would hold it twice in memory
     }
-    try {
-      return Tree.parse(Files.readAllBytes(path(dirOid)), dirOid + " (" + path(dirOid) + ")");
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path(dirOid)), 1 << 16)) {
+      return Tree.parse(in, dirOid + " (" + path(dirOid) + ")");
+    } catch (IOException e) {
+      throw new CairnException(
+          "Cannot read cached object "
+              + dirOid
+              + ": "
+              + FsErrors.describe(e)
+              + " (check the cache directory is readable)",
+          e);
+    }
+  }
+
+  /**
+   * Passes the entries of a cached directory listing to {@code sink} one at a time, in the order
+   * they are stored (checked as {@link #check} does), without holding the listing: for one pass
+   * over a large tree.
+   *
+   * @throws NotInCacheException if it is not in the cache
+   * @throws IntegrityException if it is corrupt
+   */
+  public void readTree(Oid dirOid, java.util.function.Consumer<Tree.Entry> sink) {
+    if (!dirOid.isDir()) {
+      throw new IllegalArgumentException("Cannot read a file object as a tree: " + dirOid);
+    }
+    check(dirOid);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path(dirOid)), 1 << 16)) {
+      Tree.read(in, dirOid + " (" + path(dirOid) + ")", sink);
     } catch (IOException e) {
       throw new CairnException(
           "Cannot read cached object "

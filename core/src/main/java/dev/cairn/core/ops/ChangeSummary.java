@@ -52,68 +52,107 @@ final class ChangeSummary {
     }
     VersionPointer old = pointer.get();
     Oid oldOid = java.util.Objects.requireNonNull(old.oid());
-    List<Tree.Entry> before;
+    Walk walk = new Walk(hashed, hashed.entries(leaf(request.pathInRepo())));
     try {
-      before = entries(oldOid, leaf(old.output().path()));
+      if (oldOid.isDir()) {
+        Cache cache = store.cache();
+        Listings.fetch(cache, store.remote(), oldOid);
+        try {
+          cache.readTree(oldOid, walk::before); // streamed: a second listing is never held
+        } catch (OutOfOrder e) {
+          // a listing not in DVC's order (not written by DVC or Cairn): sort it, then walk again
+          walk = new Walk(hashed, walk.after);
+          cache.loadTree(oldOid).entries().forEach(walk::before);
+        }
+      } else {
+        walk.before(new Tree.Entry(leaf(old.output().path()), oldOid));
+      }
     } catch (CairnException e) {
       LOG.warn("Cannot compare with {}@{}: {}", request.name(), previous.version(), e.getMessage());
       return null;
     }
-    List<Tree.Entry> after = hashed.entries(leaf(request.pathInRepo()));
-    long added = 0;
-    long modified = 0;
-    long deleted = 0;
-    long bytesAdded = 0;
-    long unchangedBytes = 0;
-    long removedKnown = 0;
-    int i = 0;
-    int j = 0;
-    while (i < before.size() || j < after.size()) {
-      int order =
-          i >= before.size()
-              ? 1
-              : j >= after.size()
-                  ? -1
-                  : Tree.CODE_POINT_ORDER.compare(before.get(i).relpath(), after.get(j).relpath());
-      if (order < 0) {
-        deleted++;
-        removedKnown += cachedSize(before.get(i).oid());
-        i++;
-      } else if (order > 0) {
-        added++;
-        bytesAdded += hashed.sizeOf(after.get(j));
-        j++;
-      } else {
+    walk.finish();
+    Long oldSize = old.output().size();
+    long bytesRemoved =
+        oldSize != null
+            ? Math.max(0, oldSize - walk.unchangedBytes)
+            : Math.max(0, walk.removedKnown);
+    return new Snapshot.Changes(
+        walk.added, walk.modified, walk.deleted, walk.bytesAdded, bytesRemoved);
+  }
+
+  /** A previous listing whose entries are not in ascending relpath order. */
+  private static final class OutOfOrder extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfOrder() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The two sorted listings walked together: the previous one is fed entry by entry, the new one is
+   * a list with a cursor.
+   */
+  private final class Walk {
+    private final Hashed hashed;
+    private final List<Tree.Entry> after;
+    private int j;
+    private @Nullable String lastBefore;
+    long added;
+    long modified;
+    long deleted;
+    long bytesAdded;
+    long unchangedBytes;
+    long removedKnown;
+
+    Walk(Hashed hashed, List<Tree.Entry> after) {
+      this.hashed = hashed;
+      this.after = after;
+    }
+
+    void before(Tree.Entry b) {
+      if (lastBefore != null && Tree.CODE_POINT_ORDER.compare(lastBefore, b.relpath()) >= 0) {
+        throw new OutOfOrder();
+      }
+      lastBefore = b.relpath();
+      int order = -1;
+      while (j < after.size()
+          && (order = Tree.CODE_POINT_ORDER.compare(b.relpath(), after.get(j).relpath())) > 0) {
+        addedOne();
+      }
+      if (j < after.size() && order == 0) {
         long size = hashed.sizeOf(after.get(j));
-        if (before.get(i).oid().equals(after.get(j).oid())) {
+        if (b.oid().equals(after.get(j).oid())) {
           unchangedBytes += size;
         } else {
           modified++;
           bytesAdded += size;
-          removedKnown += cachedSize(before.get(i).oid());
+          removedKnown += cachedSize(b.oid());
         }
-        i++;
         j++;
+      } else {
+        deleted++;
+        removedKnown += cachedSize(b.oid());
       }
     }
-    Long oldSize = old.output().size();
-    long bytesRemoved =
-        oldSize != null ? Math.max(0, oldSize - unchangedBytes) : Math.max(0, removedKnown);
-    return new Snapshot.Changes(added, modified, deleted, bytesAdded, bytesRemoved);
+
+    void finish() {
+      while (j < after.size()) {
+        addedOne();
+      }
+    }
+
+    private void addedOne() {
+      added++;
+      bytesAdded += hashed.sizeOf(after.get(j));
+      j++;
+    }
   }
 
   private static String leaf(String path) {
     String p = path.replaceAll("/+$", "");
     return p.substring(p.lastIndexOf('/') + 1);
-  }
-
-  private List<Tree.Entry> entries(Oid oid, String leaf) {
-    if (!oid.isDir()) {
-      return List.of(new Tree.Entry(leaf, oid));
-    }
-    Cache cache = store.cache();
-    Listings.fetch(cache, store.remote(), oid);
-    return cache.loadTree(oid).entries();
   }
 
   private long cachedSize(Oid oid) {
