@@ -18,6 +18,10 @@ final class AzureErrors {
     LIST("l (List)", "blobs/read (list)", "Storage Blob Data Reader"),
     READ("r (Read)", "blobs/read", "Storage Blob Data Reader"),
     WRITE("c (Create) and w (Write)", "blobs/write", "Storage Blob Data Contributor"),
+    WRITE_AND_READ_SOURCE(
+        "c (Create) and w (Write), and r (Read) on the source",
+        "blobs/write (and blobs/read on the source)",
+        "Storage Blob Data Contributor"),
     DELETE("d (Delete)", "blobs/delete", "Storage Blob Data Contributor");
 
     final String sas;
