@@ -294,6 +294,26 @@ class AzureRemoteInteropIT extends RemoteContractTest {
   }
 
   @Test
+  void largeObject_goesUpAsBlocks_smallOneAsOnePutBlobWithItsContentMd5() throws Exception {
+    byte[] large = random(LARGE, 61);
+    byte[] small = "one put blob".getBytes(UTF_8);
+    remote.put(key(large), file("l", large));
+    remote.put(key(small), file("s", small));
+    var blobs = server.admin().getBlobContainerClient(container);
+    var largeBlob = blobs.getBlobClient("dvc/store/" + key(large)).getBlockBlobClient();
+    // smallTuning: 5 MiB blocks above a 6 MiB threshold, staged in parallel
+    assertThat(
+            largeBlob
+                .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED)
+                .getCommittedBlocks())
+        .hasSize((LARGE + (int) smallTuning().partSize() - 1) / (int) smallTuning().partSize());
+    assertThat(largeBlob.getProperties().getContentMd5()).isNull();
+    byte[] md5 = blobs.getBlobClient("dvc/store/" + key(small)).getProperties().getContentMd5();
+    assertThat(java.util.HexFormat.of().formatHex(md5))
+        .isEqualTo(key(small).replace("files/md5/", "").replace("/", ""));
+  }
+
+  @Test
   void largeObject_fetchWritesAFileInRanges() throws Exception {
     byte[] content = random(LARGE, 31);
     String key = key(content);
