@@ -24,6 +24,7 @@ import dev.cairn.core.remote.SupportsListing;
 import dev.cairn.core.remote.SupportsServerSideCopy;
 import dev.cairn.core.remote.SupportsSizedListing;
 import dev.cairn.core.remote.SupportsStreamingPut;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import dev.cairn.core.remote.cloud.Existence;
 import dev.cairn.core.remote.cloud.ParallelTasks;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class AzureRemote
         SupportsStreamingPut,
         SupportsServerSideCopy {
   final BlobContainerClient container;
-  final AzureLocation location;
+  final CloudLocation location;
   final RemoteTuning tuning;
   final AzureErrors errors;
   private final ParallelTasks tasks;
@@ -69,7 +70,7 @@ final class AzureRemote
    */
   AzureRemote(
       BlobContainerClient container,
-      AzureLocation location,
+      CloudLocation location,
       RemoteTuning tuning,
       String endpoint,
       @Nullable String sas) {

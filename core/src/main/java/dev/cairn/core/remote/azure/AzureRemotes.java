@@ -17,6 +17,7 @@ import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteSpec;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,10 +46,10 @@ public final class AzureRemotes {
   }
 
   static Remote open(RemoteSpec spec, Function<String, @Nullable String> env) {
-    AzureLocation location = AzureLocation.parse(spec.url());
+    CloudLocation location = AzureLocation.parse(spec.url());
     BlobContainerClientBuilder builder =
         new BlobContainerClientBuilder()
-            .containerName(location.container())
+            .containerName(location.root())
             .httpClient(httpClient(spec));
     Secrets secrets = new Secrets(spec, env);
     Optional<String> connection =

@@ -18,6 +18,7 @@ import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.SourceObject;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -46,11 +47,11 @@ final class AzureSources {
   }
 
   void list(String prefixUrl, Consumer<SourceObject> sink) {
-    AzureLocation source = AzureLocation.parse(prefixUrl);
+    CloudLocation source = AzureLocation.parse(prefixUrl);
     String prefix = source.prefix().isEmpty() ? "" : source.prefix() + "/";
     try {
       for (BlobItem item :
-          container(source.container()).listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
+          container(source.root()).listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
         if (item.getName().endsWith("/") || Boolean.TRUE.equals(item.isPrefix())) {
           continue;
         }
@@ -165,8 +166,8 @@ final class AzureSources {
   }
 
   private BlobClient blob(String url) {
-    AzureLocation location = AzureLocation.parse(url);
-    return container(location.container()).getBlobClient(location.prefix());
+    CloudLocation location = AzureLocation.parse(url);
+    return container(location.root()).getBlobClient(location.prefix());
   }
 
   private static String etag(SourceObject object) {
