@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  * committed by one Put Block List, so a failed upload leaves nothing visible. Writes carry {@code
  * If-None-Match: *}: an existing blob is never replaced. Downloads above the ranged threshold read
  * ranges in parallel. Needs read, list and create/write on the container's blobs (delete for {@link
- * #delete}); never calls account- or container-level APIs.
+ * #delete}); never calls account- or container-level APIs. Another {@code azure://} prefix of the
+ * same account can be snapshotted in place ({@link AzureSources}).
  */
 final class AzureRemote
     implements Remote,
