@@ -11,7 +11,8 @@ from kfp import compiler, dsl
 import cairn_kfp
 
 GENERATED_REGISTRY = 'ghcr.io/cairn-dev'
-CLEAN_ENV = {'CAIRN_IMAGE_REGISTRY': '', 'CAIRN_IMAGE_TAG': '', 'CAIRN_WORK_VOLUME': ''}
+CLEAN_ENV = {'CAIRN_IMAGE_REGISTRY': '', 'CAIRN_IMAGE_TAG': '', 'CAIRN_WORK_VOLUME': '',
+             'CAIRN_AZURE_WORKLOAD_IDENTITY': ''}
 
 
 def compile_pipeline(pipeline):
@@ -162,6 +163,35 @@ class CairnKfpTest(unittest.TestCase):
             kubernetes_executor(platform, 'snapshot-data')['pvcMount'][0]['pvcNameParameter'],
             {'runtimeValue': {'constant': 'from-env'}})
         self.assertNotIn('pvcMount', kubernetes_executor(platform, 'rollback-model'))
+
+    def test_azure_workload_identity_labels_every_pod_only_when_asked(self):
+        spec, platform = compile_pipeline(one_task_each())
+        for step in cairn_kfp.STEPS:
+            self.assertNotIn('podMetadata', kubernetes_executor(platform, step))
+        cairn_kfp.configure(azure_workload_identity=True)
+        spec, platform = compile_pipeline(one_task_each())
+        for step in cairn_kfp.STEPS:
+            with self.subTest(step=step):
+                self.assertEqual(kubernetes_executor(platform, step)['podMetadata']['labels'],
+                                 {'azure.workload.identity/use': 'true'})
+
+    def test_the_environment_turns_azure_workload_identity_on(self):
+        cairn_kfp.configure()
+        with mock.patch.dict(os.environ, {'CAIRN_AZURE_WORKLOAD_IDENTITY': 'true'}):
+
+            @dsl.pipeline(name='azure')
+            def azure():
+                cairn_kfp.snapshot_data(data='azure://data/raw', name='d')
+
+        spec, platform = compile_pipeline(azure)
+        self.assertEqual(kubernetes_executor(platform, 'snapshot-data')['podMetadata']['labels'],
+                         {'azure.workload.identity/use': 'true'})
+        with mock.patch.dict(os.environ, {'CAIRN_AZURE_WORKLOAD_IDENTITY': 'maybe'}):
+            with self.assertRaisesRegex(ValueError, 'use true or false'):
+
+                @dsl.pipeline(name='bad')
+                def bad():
+                    cairn_kfp.snapshot_data(data='azure://data/raw', name='d')
 
     def test_your_secret_names(self):
         cairn_kfp.configure(secrets={'cairn-aws': 'team-aws'})

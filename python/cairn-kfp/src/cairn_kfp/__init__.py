@@ -96,13 +96,19 @@ _settings: Dict[str, Optional[object]] = {
     'tag': None,
     'work_volume': None,
     'secrets': None,
+    'azure_workload_identity': None,
 }
+
+# The pod label AKS Workload Identity's webhook looks for (it then mounts the federated token that
+# Azure's default credential chain in the steps reads).
+AZURE_WORKLOAD_IDENTITY_LABEL = 'azure.workload.identity/use'
 
 
 def configure(registry: Optional[str] = None,
               tag: Optional[str] = None,
               work_volume: Optional[str] = None,
-              secrets: Optional[Dict[str, str]] = None) -> None:
+              secrets: Optional[Dict[str, str]] = None,
+              azure_workload_identity: Optional[bool] = None) -> None:
     """Sets, for every Cairn task created afterwards, what would otherwise come from the
     environment when compiling.
 
@@ -116,6 +122,10 @@ def configure(registry: Optional[str] = None,
         one finds the work directory locked, exit code 6); the claim must be writable by the
         step's user (65532 in the Cairn images).
     secrets: your Secret names, by default name (``{'cairn-aws': 'team-aws'}``).
+    azure_workload_identity: label every task's pod ``azure.workload.identity/use: "true"`` for
+        AKS Workload Identity (keyless ``azure://`` remotes; annotate the pipeline runner's
+        ServiceAccount with ``azure.workload.identity/client-id`` yourself). Default:
+        ``CAIRN_AZURE_WORKLOAD_IDENTITY`` (``true``/``false``), else off.
 
     Calling it again replaces every setting; ``configure()`` goes back to the defaults.
     """
@@ -124,7 +134,8 @@ def configure(registry: Optional[str] = None,
         raise ValueError(
             f'unknown Cairn Secret {sorted(unknown)}: use one of {sorted(SECRET_MOUNTS)}')
     _settings.update(registry=registry, tag=tag, work_volume=work_volume,
-                     secrets=dict(secrets or {}))
+                     secrets=dict(secrets or {}),
+                     azure_workload_identity=azure_workload_identity)
 
 
 def _setting(name: str, variable: str) -> str:
@@ -132,6 +143,18 @@ def _setting(name: str, variable: str) -> str:
     if value is None:
         value = os.environ.get(variable, '')
     return str(value)
+
+
+def _azure_workload_identity() -> bool:
+    value = _settings['azure_workload_identity']
+    if value is not None:
+        return bool(value)
+    text = os.environ.get('CAIRN_AZURE_WORKLOAD_IDENTITY', '').strip().lower()
+    if text in ('', 'false', '0', 'no'):
+        return False
+    if text in ('true', '1', 'yes'):
+        return True
+    raise ValueError(f'CAIRN_AZURE_WORKLOAD_IDENTITY={text!r}: use true or false')
 
 
 def _component_text(step: str) -> str:
@@ -187,6 +210,8 @@ def cairn_task(task: dsl.PipelineTask, step: str, work_volume: Optional[str] = N
         kubernetes.use_secret_as_volume(task, secret_name=secret, mount_path=path, optional=True)
         task.set_env_variable(SECRET_NAME_VARIABLES[path], secret)
     task.set_env_variable('AWS_SHARED_CREDENTIALS_FILE', AWS_CREDENTIALS_FILE)
+    if _azure_workload_identity():
+        kubernetes.add_pod_label(task, AZURE_WORKLOAD_IDENTITY_LABEL, 'true')
     claim = work_volume if work_volume is not None else _setting('work_volume', 'CAIRN_WORK_VOLUME')
     if claim:
         kubernetes.mount_pvc(task, pvc_name=claim, mount_path=WORK_MOUNT)

@@ -97,8 +97,8 @@ class ArchitectureTest {
 
   @Test
   void remoteBackends_areIndependentOfEachOther() {
-    // remote.cloud is the object-store backends' shared helper (a pool, the existence check), not
-    // a backend
+    // remote.cloud is the object-store backends' shared helper (a pool, the existence check, the
+    // location, error causes), not a backend
     slices()
         .matching("dev.cairn.core.remote.(*)..")
         .should()

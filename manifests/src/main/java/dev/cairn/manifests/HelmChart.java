@@ -26,6 +26,9 @@ final class HelmChart {
       Set.of("snapshot-data", "train-register", "rollback-model");
   private static final String PREFIX = ".Values.workflowTemplates.namePrefix";
   private static final String WORK_VOLUME_VALUE = ".Values.workVolume.claimName";
+  private static final String AZURE_WORKLOAD_IDENTITY_METADATA =
+      "and .Values.azureWorkloadIdentity.enabled"
+          + " (dict \"labels\" (dict \"azure.workload.identity/use\" \"true\"))";
 
   /** A Helm replacement: an inline expression, or a YAML block (optional: left out when empty). */
   private record Replacement(String expression, boolean block, boolean optional) {}
@@ -106,6 +109,9 @@ final class HelmChart {
       if (m.get("templateRef") instanceof Map<?, ?> ref) {
         ((Map<String, Object>) ref).put("name", inline(PREFIX) + ref.get("name"));
       }
+      if (m.containsKey("container") && m.get("name") instanceof String) {
+        podMetadata(m);
+      }
       if (m.get("container") instanceof Map<?, ?> container
           && m.get("name") instanceof String step
           && STEPS.contains(step)) {
@@ -139,6 +145,22 @@ final class HelmChart {
         walk(child);
       }
     }
+  }
+
+  /**
+   * Gives a pod template the AKS Workload Identity label when {@code
+   * azureWorkloadIdentity.enabled}, right after its name (left out otherwise).
+   */
+  private void podMetadata(Map<String, Object> template) {
+    Map<String, Object> rewritten = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : template.entrySet()) {
+      rewritten.put(e.getKey(), e.getValue());
+      if (e.getKey().equals("name")) {
+        rewritten.put("metadata", block(AZURE_WORKLOAD_IDENTITY_METADATA, true));
+      }
+    }
+    template.clear();
+    template.putAll(rewritten);
   }
 
   private static String serviceAccount(String generated) {

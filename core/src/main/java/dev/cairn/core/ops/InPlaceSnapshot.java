@@ -60,8 +60,8 @@ final class InPlaceSnapshot {
               + sourceUrl
               + " in place: the data remote "
               + store.remote().describe()
-              + " cannot copy from it (use a data remote of the same service and endpoint, s3:// or"
-              + " gs://, or stage the data)");
+              + " cannot copy from it (use a data remote of the same service and endpoint, s3://,"
+              + " gs:// or azure://, or stage the data)");
     }
     this.copier = c;
   }
@@ -135,7 +135,7 @@ final class InPlaceSnapshot {
     Tree built = Tree.of(entries);
     this.tree = built;
     LOG.info(
-        "Hashed {} objects ({} bytes) under {} in place: {} MD5s from ETags, {} read",
+        "Hashed {} objects ({} bytes) under {} in place: {} MD5s from metadata, {} read",
         objects.size(),
         total,
         sourceUrl,

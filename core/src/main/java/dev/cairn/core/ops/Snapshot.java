@@ -241,7 +241,7 @@ public final class Snapshot {
   /**
    * Where the data to version is: a local file or directory, or an {@code s3://bucket/prefix}
    * versioned in place or staged into the work directory first ({@link #runsInPlace} decides), or a
-   * {@code gs://bucket/prefix} versioned in place.
+   * {@code gs://bucket/prefix} or {@code azure://container/prefix} versioned in place.
    */
   public sealed interface Source {
     /**
@@ -282,6 +282,22 @@ public final class Snapshot {
      * @param trustEtags read an object's MD5 from the one GCS reports where it has one
      */
     record GsPrefix(String url, boolean trustEtags) implements Source {
+      @Override
+      public boolean runsInPlace(Store store) {
+        return true;
+      }
+    }
+
+    /**
+     * An {@code azure://container/prefix} of the data remote's storage account: always versioned in
+     * place, through an {@code azure://} data remote (refused with a one-line error on any other
+     * remote); never staged.
+     *
+     * @param url the prefix
+     * @param trustMd5s read a blob's MD5 from its Content-MD5 property where it has one (Azure sets
+     *     it for a blob uploaded in one Put Blob; a writer can also set it)
+     */
+    record AzurePrefix(String url, boolean trustMd5s) implements Source {
       @Override
       public boolean runsInPlace(Store store) {
         return true;
@@ -336,6 +352,9 @@ public final class Snapshot {
     }
     if (source instanceof Source.GsPrefix prefix) {
       return runInPlace(store, request, prefix.url(), prefix.trustEtags());
+    }
+    if (source instanceof Source.AzurePrefix prefix) {
+      return runInPlace(store, request, prefix.url(), prefix.trustMd5s());
     }
     return run(store, withSource(request, ((Source.Local) source).path()));
   }

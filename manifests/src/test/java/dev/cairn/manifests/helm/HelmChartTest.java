@@ -416,6 +416,64 @@ class HelmChartTest {
   }
 
   @Test
+  void azureWorkloadIdentityLabelsEveryPodAndAnnotatesTheServiceAccountsWhenEnabled() {
+    String rendered =
+        template(
+            Map.of(
+                "azureWorkloadIdentity.enabled", "true",
+                "azureWorkloadIdentity.clientId", "11111111-2222-3333-4444-555555555555",
+                "serviceAccounts.rollback.annotations.azure\\.workload\\.identity/client-id",
+                    "99999999-2222-3333-4444-555555555555",
+                "cronWorkflow.enabled", "true",
+                "cronWorkflow.training.image", "registry.example.com/ml/trainer:2.0"));
+    List<JsonNode> pods = new ArrayList<>();
+    for (String name : List.of("cairn-steps", "cairn-rollback", "cairn-sharded-snapshot")) {
+      JsonNode template = named(rendered, "WorkflowTemplate", name);
+      assertThat(ArgoSchemas.problems(template)).as(name).isEmpty();
+      template.path("spec").path("templates").forEach(pods::add);
+    }
+    JsonNode cron = named(rendered, "CronWorkflow", "daily-retrain");
+    assertThat(ArgoSchemas.problems(cron)).isEmpty();
+    cron.path("spec").path("workflowSpec").path("templates").forEach(pods::add);
+    int labelled = 0;
+    for (JsonNode t : pods) {
+      if (t.has("container")) {
+        assertThat(t.path("metadata").path("labels").path("azure.workload.identity/use").asText())
+            .as(t.path("name").asText())
+            .isEqualTo("true");
+        labelled++;
+      } else {
+        assertThat(t.has("metadata")).as(t.path("name").asText()).isFalse();
+      }
+    }
+    assertThat(labelled).isGreaterThanOrEqualTo(4);
+    assertThat(clientId(named(rendered, "ServiceAccount", "cairn-snapshot")))
+        .isEqualTo("11111111-2222-3333-4444-555555555555");
+    // an annotation set under serviceAccounts wins
+    assertThat(clientId(named(rendered, "ServiceAccount", "cairn-rollback")))
+        .isEqualTo("99999999-2222-3333-4444-555555555555");
+
+    // off by default: no label, no annotation, even with a client id
+    String off =
+        template(Map.of("azureWorkloadIdentity.clientId", "11111111-2222-3333-4444-555555555555"));
+    for (JsonNode t :
+        named(off, "WorkflowTemplate", "cairn-steps").path("spec").path("templates")) {
+      assertThat(t.has("metadata")).isFalse();
+    }
+    assertThat(named(off, "ServiceAccount", "cairn-train").path("metadata").has("annotations"))
+        .isFalse();
+    assertThatThrownBy(() -> template(Map.of("azureWorkloadIdentity.clientId", "not-a-guid")))
+        .hasMessageContaining("/azureWorkloadIdentity/clientId");
+  }
+
+  private static String clientId(JsonNode sa) {
+    return sa.path("metadata")
+        .path("annotations")
+        .path("azure.workload.identity/client-id")
+        .asText();
+  }
+
+  @Test
   void theNamePrefixReachesEveryTemplateRef() {
     String rendered =
         template(

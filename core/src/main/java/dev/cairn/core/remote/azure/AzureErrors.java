@@ -4,11 +4,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.RemoteAccessException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import javax.net.ssl.SSLException;
+import dev.cairn.core.remote.cloud.CloudErrors;
 import org.jspecify.annotations.Nullable;
 
 /** Turns Azure failures into one-line errors that name the missing role or SAS permission. */
@@ -18,6 +14,10 @@ final class AzureErrors {
     LIST("l (List)", "blobs/read (list)", "Storage Blob Data Reader"),
     READ("r (Read)", "blobs/read", "Storage Blob Data Reader"),
     WRITE("c (Create) and w (Write)", "blobs/write", "Storage Blob Data Contributor"),
+    WRITE_AND_READ_SOURCE(
+        "c (Create) and w (Write), and r (Read) on the source",
+        "blobs/write (and blobs/read on the source)",
+        "Storage Blob Data Contributor"),
     DELETE("d (Delete)", "blobs/delete", "Storage Blob Data Contributor");
 
     final String sas;
@@ -84,7 +84,7 @@ final class AzureErrors {
     if (isMissingCredentials(e)) {
       return missingCredentials(e);
     }
-    Throwable network = networkCause(e);
+    Throwable network = CloudErrors.networkCause(e);
     if (network != null) {
       return new RemoteAccessException(
           "Cannot reach Azure endpoint: "
@@ -123,7 +123,7 @@ final class AzureErrors {
             + " (data action Microsoft.Storage/storageAccounts/blobServices/containers/"
             + need.dataAction
             + ") on container "
-            + AzureLocation.parse(url).container()
+            + AzureLocation.parse(url).root()
             + "; see docs/cloud-minimal-permissions.md",
         e);
   }
@@ -134,32 +134,11 @@ final class AzureErrors {
   }
 
   private static boolean isMissingCredentials(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getClass().getSimpleName().equals("CredentialUnavailableException")
-          || t.getClass().getSimpleName().equals("ClientAuthenticationException")) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
-  }
-
-  private static @Nullable Throwable networkCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException
-          || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException
-          || t instanceof SocketTimeoutException
-          || t instanceof SSLException
-          || t instanceof java.net.http.HttpConnectTimeoutException) {
-        return t;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
+    return CloudErrors.findCause(
+            e,
+            t ->
+                t.getClass().getSimpleName().equals("CredentialUnavailableException")
+                    || t.getClass().getSimpleName().equals("ClientAuthenticationException"))
+        != null;
   }
 }

@@ -1,45 +1,16 @@
 package dev.cairn.core.remote.azure;
 
-import dev.cairn.core.remote.RemoteKeys;
-import dev.cairn.core.remote.RemoteUri;
+import dev.cairn.core.remote.cloud.CloudLocation;
+import java.util.regex.Pattern;
 
-/** Container and blob-name prefix of an {@code azure://container/prefix} URL. */
-record AzureLocation(String container, String prefix) {
+/** Parses {@code azure://container/prefix} URLs. */
+final class AzureLocation {
+  private static final Pattern CONTAINER =
+      Pattern.compile("\\$root|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
 
-  static AzureLocation parse(String url) {
-    String rest = url.trim().substring(url.trim().indexOf("://") + 3);
-    int slash = rest.indexOf('/');
-    String container = slash < 0 ? rest : rest.substring(0, slash);
-    String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-    while (prefix.endsWith("/")) {
-      prefix = prefix.substring(0, prefix.length() - 1);
-    }
-    if (!container.matches("\\$root|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
-      throw RemoteUri.unsupported(url, "'" + container + "' is not an Azure container name");
-    }
-    if (!prefix.isEmpty()) {
-      try {
-        RemoteKeys.check(prefix);
-      } catch (RuntimeException e) {
-        throw RemoteUri.unsupported(url, "the blob prefix must be a plain path");
-      }
-    }
-    return new AzureLocation(container, prefix);
-  }
+  private AzureLocation() {}
 
-  String name(String key) {
-    return prefix.isEmpty() ? key : prefix + "/" + key;
-  }
-
-  String remoteKey(String name) {
-    return prefix.isEmpty() ? name : name.substring(prefix.length() + 1);
-  }
-
-  String url() {
-    return "azure://" + container + (prefix.isEmpty() ? "" : "/" + prefix);
-  }
-
-  String objectUrl(String name) {
-    return "azure://" + container + "/" + name;
+  static CloudLocation parse(String url) {
+    return CloudLocation.parse(url, "azure", CONTAINER, "an Azure container name", "blob");
   }
 }

@@ -12,15 +12,19 @@ import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobDownloadToFileOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.SourceObject;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsListing;
+import dev.cairn.core.remote.SupportsServerSideCopy;
 import dev.cairn.core.remote.SupportsSizedListing;
 import dev.cairn.core.remote.SupportsStreamingPut;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import dev.cairn.core.remote.cloud.Existence;
 import dev.cairn.core.remote.cloud.ParallelTasks;
 import java.io.IOException;
@@ -29,10 +33,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Azure Blob container prefix as a remote. Block blobs: one Put Blob up to the multipart
@@ -40,27 +46,40 @@ import java.util.function.Supplier;
  * committed by one Put Block List, so a failed upload leaves nothing visible. Writes carry {@code
  * If-None-Match: *}: an existing blob is never replaced. Downloads above the ranged threshold read
  * ranges in parallel. Needs read, list and create/write on the container's blobs (delete for {@link
- * #delete}); never calls account- or container-level APIs.
+ * #delete}); never calls account- or container-level APIs. Another {@code azure://} prefix of the
+ * same account can be snapshotted in place ({@link AzureSources}).
  */
 final class AzureRemote
     implements Remote,
         SupportsListing,
         SupportsSizedListing,
         SupportsDownload,
-        SupportsStreamingPut {
-  private final BlobContainerClient container;
-  private final AzureLocation location;
-  private final RemoteTuning tuning;
-  private final AzureErrors errors;
+        SupportsStreamingPut,
+        SupportsServerSideCopy {
+  final BlobContainerClient container;
+  final CloudLocation location;
+  final RemoteTuning tuning;
+  final AzureErrors errors;
   private final ParallelTasks tasks;
   private final String endpoint;
+  private final @Nullable String sas;
 
+  /**
+   * @param sas the SAS token the remote authenticates with (without {@code ?}), appended to the
+   *     source URL of server-side copies, which Azure authorizes separately; null for any other
+   *     credential (a same-account source is then authorized by the request's own credential)
+   */
   AzureRemote(
-      BlobContainerClient container, AzureLocation location, RemoteTuning tuning, String endpoint) {
+      BlobContainerClient container,
+      CloudLocation location,
+      RemoteTuning tuning,
+      String endpoint,
+      @Nullable String sas) {
     this.container = container;
     this.location = location;
     this.tuning = tuning;
     this.endpoint = endpoint;
+    this.sas = sas;
     this.errors = new AzureErrors(location.url(), endpoint);
     this.tasks = new ParallelTasks("cairn-azure", tuning.concurrency());
   }
@@ -229,6 +248,64 @@ final class AzureRemote
       }
     } catch (RuntimeException e) {
       throw errors.map(e, "list", location.objectUrl(azurePrefix), AzureErrors.Need.LIST);
+    }
+  }
+
+  @Override
+  public boolean canCopyFrom(String sourceUrl) {
+    return sourceUrl.startsWith("azure://");
+  }
+
+  @Override
+  public void copyFrom(String sourceUrl, String key) {
+    requireAzure(sourceUrl);
+    if (AzureLocation.parse(sourceUrl).prefix().isEmpty()) {
+      throw new InvalidInputException(
+          "Cannot copy into "
+              + location.url()
+              + ": "
+              + sourceUrl
+              + " (names a container, not a blob)");
+    }
+    new AzureSources(this).copy(sourceUrl, name(key));
+  }
+
+  @Override
+  public void copyFrom(SourceObject source, String key) {
+    requireAzure(source.url());
+    new AzureSources(this).copy(source, name(key));
+  }
+
+  @Override
+  public void listSource(String prefixUrl, Consumer<SourceObject> sink) {
+    requireAzure(prefixUrl);
+    new AzureSources(this).list(prefixUrl, sink);
+  }
+
+  @Override
+  public InputStream openSource(SourceObject source) {
+    requireAzure(source.url());
+    return new AzureSources(this).open(source);
+  }
+
+  @Override
+  public Optional<String> knownMd5(SourceObject source) {
+    return AzureSources.knownMd5(source);
+  }
+
+  /** The query to append to a copy source URL: the SAS, if the remote uses one. */
+  String copySourceQuery() {
+    return sas == null ? "" : "?" + sas;
+  }
+
+  private void requireAzure(String url) {
+    if (!canCopyFrom(url)) {
+      throw new InvalidInputException(
+          "Cannot copy into "
+              + location.url()
+              + ": "
+              + url
+              + " (only azure:// sources of the same storage account)");
     }
   }
 

@@ -17,6 +17,7 @@ import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteSpec;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,15 +46,16 @@ public final class AzureRemotes {
   }
 
   static Remote open(RemoteSpec spec, Function<String, @Nullable String> env) {
-    AzureLocation location = AzureLocation.parse(spec.url());
+    CloudLocation location = AzureLocation.parse(spec.url());
     BlobContainerClientBuilder builder =
         new BlobContainerClientBuilder()
-            .containerName(location.container())
+            .containerName(location.root())
             .httpClient(httpClient(spec));
     Secrets secrets = new Secrets(spec, env);
     Optional<String> connection =
         secrets.get("connection_string", "AZURE_STORAGE_CONNECTION_STRING");
     String endpoint;
+    String sas = null;
     if (connection.isPresent()) {
       try {
         builder.connectionString(connection.get());
@@ -62,6 +64,7 @@ public final class AzureRemotes {
             "Cannot use the Azure connection string of " + location.url() + " (it is malformed)");
       }
       endpoint = blobEndpoint(connection.get());
+      sas = connectionPart(connection.get(), "SharedAccessSignature");
     } else {
       String account =
           spec.option("account_name")
@@ -79,18 +82,15 @@ public final class AzureRemotes {
       }
       endpoint = "https://" + account + ".blob.core.windows.net";
       builder.endpoint(endpoint);
-      credentials(spec, secrets, builder, account, location);
+      sas = credentials(spec, secrets, builder, account);
     }
     BlobContainerClient container = builder.buildClient();
-    return new AzureRemote(container, location, spec.tuning(), endpoint);
+    return new AzureRemote(container, location, spec.tuning(), endpoint, sas);
   }
 
-  private static void credentials(
-      RemoteSpec spec,
-      Secrets secrets,
-      BlobContainerClientBuilder builder,
-      String account,
-      AzureLocation location) {
+  /** Sets the credential; returns the SAS token when that is the credential. */
+  private static @Nullable String credentials(
+      RemoteSpec spec, Secrets secrets, BlobContainerClientBuilder builder, String account) {
     Optional<String> tenant = spec.option("tenant_id");
     Optional<String> client = spec.option("client_id");
     Optional<String> secret = spec.option("client_secret");
@@ -101,23 +101,24 @@ public final class AzureRemotes {
               .clientId(client.get())
               .clientSecret(secret.get())
               .build());
-      return;
+      return null;
     }
     Optional<String> key = secrets.get("account_key", "AZURE_STORAGE_KEY");
     if (key.isPresent()) {
       builder.credential(new StorageSharedKeyCredential(account, key.get()));
-      return;
+      return null;
     }
     Optional<String> sas = secrets.get("sas_token", "AZURE_STORAGE_SAS_TOKEN");
     if (sas.isPresent()) {
-      builder.credential(
-          new AzureSasCredential(sas.get().startsWith("?") ? sas.get().substring(1) : sas.get()));
-      return;
+      String token = sas.get().startsWith("?") ? sas.get().substring(1) : sas.get();
+      builder.credential(new AzureSasCredential(token));
+      return token;
     }
     if (spec.flag("allow_anonymous_login", false)) {
-      return;
+      return null;
     }
     builder.credential(defaultChain(spec, tenant.orElse(null)));
+    return null;
   }
 
   /** Azure's default chain minus the members DVC's {@code exclude_*_credential} options drop. */
@@ -143,6 +144,18 @@ public final class AzureRemotes {
       chain.addLast(new AzureCliCredentialBuilder().build());
     }
     return chain.build();
+  }
+
+  /** A part of a connection string ({@code SharedAccessSignature}), or null. */
+  private static @Nullable String connectionPart(String connectionString, String wanted) {
+    for (String part : connectionString.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(wanted)) {
+        String value = part.substring(eq + 1).trim();
+        return value.startsWith("?") ? value.substring(1) : value;
+      }
+    }
+    return null;
   }
 
   /** The connection string's BlobEndpoint (or the account's public endpoint), for messages. */

@@ -4,12 +4,7 @@ import com.google.cloud.BaseServiceException;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.RemoteAccessException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import javax.net.ssl.SSLException;
-import org.jspecify.annotations.Nullable;
+import dev.cairn.core.remote.cloud.CloudErrors;
 
 /** Turns GCS failures into one-line errors that name the missing IAM permission. */
 final class GcsErrors {
@@ -50,14 +45,16 @@ final class GcsErrors {
       return new ConfigurationException(
           "Cannot find bucket: " + url + " (create it, or fix the remote url)", e);
     }
-    Throwable network = networkCause(e);
+    Throwable network = CloudErrors.networkCause(e);
     if (network != null) {
       return new RemoteAccessException(
           "Cannot reach GCS endpoint: "
               + endpoint
               + " ("
               + network.getClass().getSimpleName()
-              + (network.getMessage() == null ? "" : ": " + oneLine(network.getMessage()))
+              + (network.getMessage() == null
+                  ? ""
+                  : ": " + CloudErrors.oneLine(network.getMessage()))
               + "; check endpointurl and the network)",
           e);
     }
@@ -71,7 +68,7 @@ final class GcsErrors {
             + what
             + ": GCS answered "
             + (status == 0 ? "" : status + " ")
-            + oneLine(String.valueOf(e.getMessage()))
+            + CloudErrors.oneLine(String.valueOf(e.getMessage()))
             + " (endpoint "
             + endpoint
             + "; retry, or check the server)",
@@ -87,7 +84,7 @@ final class GcsErrors {
             + ": access denied, needs "
             + permission
             + " on bucket "
-            + GcsLocation.parse(url).bucket()
+            + GcsLocation.parse(url).root()
             + " (grant it to the credentials in use, e.g. with roles/storage.objectViewer for"
             + " pull or roles/storage.objectCreator plus objectViewer for push; see"
             + " docs/cloud-minimal-permissions.md)",
@@ -109,36 +106,8 @@ final class GcsErrors {
   }
 
   private static boolean isMissingCredentials(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = t.getMessage();
-      if (message != null && message.contains("default credentials were not found")) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
-  }
-
-  private static @Nullable Throwable networkCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException
-          || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException
-          || t instanceof SocketTimeoutException
-          || t instanceof SSLException) {
-        return t;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
-  }
-
-  static String oneLine(String message) {
-    String line = message.replaceAll("\\s+", " ").trim();
-    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    return CloudErrors.findCause(
+            e, t -> String.valueOf(t.getMessage()).contains("default credentials were not found"))
+        != null;
   }
 }

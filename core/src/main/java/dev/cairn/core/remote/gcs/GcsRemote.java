@@ -18,6 +18,7 @@ import dev.cairn.core.remote.SupportsListing;
 import dev.cairn.core.remote.SupportsServerSideCopy;
 import dev.cairn.core.remote.SupportsSizedListing;
 import dev.cairn.core.remote.SupportsStreamingPut;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import dev.cairn.core.remote.cloud.Existence;
 import dev.cairn.core.remote.cloud.ParallelTasks;
 import java.io.IOException;
@@ -50,13 +51,13 @@ final class GcsRemote
   static final int SIMPLE_UPLOAD_MAX = 8 * 1024 * 1024;
 
   final Storage storage;
-  final GcsLocation location;
+  final CloudLocation location;
   final RemoteTuning tuning;
   final GcsErrors errors;
   final ParallelTasks tasks;
   private final String endpoint;
 
-  GcsRemote(Storage storage, GcsLocation location, RemoteTuning tuning, String endpoint) {
+  GcsRemote(Storage storage, CloudLocation location, RemoteTuning tuning, String endpoint) {
     this.storage = storage;
     this.location = location;
     this.tuning = tuning;
@@ -75,7 +76,7 @@ final class GcsRemote
   }
 
   private BlobId id(String name) {
-    return BlobId.of(location.bucket(), name);
+    return BlobId.of(location.root(), name);
   }
 
   @Override
@@ -161,7 +162,7 @@ final class GcsRemote
     Blob blob = metadata(name);
     ReadChannel reader =
         storage.reader(
-            BlobId.of(location.bucket(), name, blob.getGeneration()),
+            BlobId.of(location.root(), name, blob.getGeneration()),
             Storage.BlobSourceOption.generationMatch(blob.getGeneration()));
     reader.setChunkSize((int) Math.min(tuning.partSize(), 16L * 1024 * 1024));
     return Channels.newInputStream(reader);
@@ -224,7 +225,7 @@ final class GcsRemote
       for (Blob blob :
           storage
               .list(
-                  location.bucket(),
+                  location.root(),
                   Storage.BlobListOption.prefix(gcsPrefix),
                   Storage.BlobListOption.fields(Storage.BlobField.NAME, Storage.BlobField.SIZE))
               .iterateAll()) {

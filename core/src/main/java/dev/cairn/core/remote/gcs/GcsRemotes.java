@@ -9,6 +9,7 @@ import dev.cairn.core.ConfigurationException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteSpec;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,7 +34,7 @@ public final class GcsRemotes {
   private GcsRemotes() {}
 
   public static Remote open(RemoteSpec spec) {
-    GcsLocation location = GcsLocation.parse(spec.url());
+    CloudLocation location = GcsLocation.parse(spec.url());
     Optional<String> endpoint = spec.option("endpointurl").map(GcsRemotes::endpointUrl);
     StorageOptions.Builder builder =
         StorageOptions.http()
@@ -53,7 +54,7 @@ public final class GcsRemotes {
   }
 
   private static Credentials credentials(
-      RemoteSpec spec, boolean customEndpoint, GcsLocation location) {
+      RemoteSpec spec, boolean customEndpoint, CloudLocation location) {
     Optional<String> keyFile = spec.option("credentialpath");
     if (keyFile.isPresent()) {
       Path path = expand(keyFile.get());

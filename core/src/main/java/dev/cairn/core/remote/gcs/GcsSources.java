@@ -7,6 +7,7 @@ import com.google.cloud.storage.StorageException;
 import dev.cairn.core.InvalidInputException;
 import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.SourceObject;
+import dev.cairn.core.remote.cloud.CloudLocation;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.HexFormat;
@@ -27,14 +28,14 @@ final class GcsSources {
   }
 
   void list(String prefixUrl, Consumer<SourceObject> sink) {
-    GcsLocation source = GcsLocation.parse(prefixUrl);
+    CloudLocation source = GcsLocation.parse(prefixUrl);
     String prefix = source.prefix().isEmpty() ? "" : source.prefix() + "/";
     try {
       for (Blob blob :
           remote
               .storage
               .list(
-                  source.bucket(),
+                  source.root(),
                   Storage.BlobListOption.prefix(prefix),
                   Storage.BlobListOption.fields(
                       Storage.BlobField.NAME,
@@ -88,10 +89,10 @@ final class GcsSources {
   }
 
   void copy(String sourceUrl, String name) {
-    GcsLocation source = GcsLocation.parse(sourceUrl);
+    CloudLocation source = GcsLocation.parse(sourceUrl);
     Blob blob;
     try {
-      blob = remote.storage.get(BlobId.of(source.bucket(), source.prefix()));
+      blob = remote.storage.get(BlobId.of(source.root(), source.prefix()));
     } catch (StorageException e) {
       throw remote.errors.map(e, "read", sourceUrl, GcsErrors.GET);
     }
@@ -99,11 +100,11 @@ final class GcsSources {
       throw new MissingObjectException(
           "Cannot find " + sourceUrl + " (check the source prefix, or push it first)");
     }
-    copy(BlobId.of(source.bucket(), source.prefix(), blob.getGeneration()), name, null);
+    copy(BlobId.of(source.root(), source.prefix(), blob.getGeneration()), name, null);
   }
 
   private void copy(BlobId from, String name, @Nullable SourceObject listed) {
-    BlobId to = BlobId.of(remote.location.bucket(), name);
+    BlobId to = BlobId.of(remote.location.root(), name);
     try {
       remote
           .storage
@@ -132,11 +133,11 @@ final class GcsSources {
   }
 
   private static BlobId pinned(SourceObject object) {
-    GcsLocation location = GcsLocation.parse(object.url());
+    CloudLocation location = GcsLocation.parse(object.url());
     String version = object.version();
     int colon = version.indexOf(':');
     long generation = Long.parseLong(colon < 0 ? version : version.substring(0, colon));
-    return BlobId.of(location.bucket(), location.prefix(), generation);
+    return BlobId.of(location.root(), location.prefix(), generation);
   }
 
   private static InvalidInputException changed(SourceObject object) {

@@ -13,8 +13,11 @@ import dev.cairn.core.remote.RemoteContractTest;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.RemoteTuning;
 import dev.cairn.core.remote.Remotes;
+import dev.cairn.core.remote.SourceObject;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsListing;
+import dev.cairn.core.remote.SupportsServerSideCopy;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -55,6 +58,20 @@ class AzureRemoteInteropIT extends RemoteContractTest {
                 "azure://" + container + "/dvc/store",
                 Map.of("connection_string", server.connectionString()))
             .withTuning(tuning));
+  }
+
+  /** A connection string carrying an account SAS (all containers) with the given permissions. */
+  private static String accountSasConnection(String permissions) {
+    String sas =
+        server
+            .admin()
+            .generateAccountSas(
+                new com.azure.storage.common.sas.AccountSasSignatureValues(
+                    OffsetDateTime.now().plusHours(1),
+                    com.azure.storage.common.sas.AccountSasPermission.parse(permissions),
+                    com.azure.storage.common.sas.AccountSasService.parse("b"),
+                    com.azure.storage.common.sas.AccountSasResourceType.parse("co")));
+    return "BlobEndpoint=" + server.blobEndpoint() + ";SharedAccessSignature=" + sas;
   }
 
   /** A connection string carrying a container SAS with only the given permissions. */
@@ -189,6 +206,111 @@ class AzureRemoteInteropIT extends RemoteContractTest {
             () -> AzureRemotes.open(RemoteSpec.of("azure://data/p", Map.of()), k -> null))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("set account_name");
+  }
+
+  /** Commits a block blob from one staged block: Azure sets no Content-MD5 then. */
+  static void putBlocks(AzuriteServer server, String container, String name, byte[] content) {
+    var blocks =
+        server.admin().getBlobContainerClient(container).getBlobClient(name).getBlockBlobClient();
+    String id = java.util.Base64.getEncoder().encodeToString("block-0000".getBytes(UTF_8));
+    blocks.stageBlock(id, com.azure.core.util.BinaryData.fromBytes(content));
+    blocks.commitBlockList(List.of(id));
+  }
+
+  @Test
+  void sourcePrefix_listsWithMd5s_copiesServerSide_andRefusesAChangedObject() throws Exception {
+    String source = "cairn-src-" + CONTAINERS.incrementAndGet();
+    server.createContainer(source);
+    byte[] a = "raw a\n".getBytes(UTF_8);
+    byte[] b = random(300_000, 51);
+    byte[] c = "committed from blocks\n".getBytes(UTF_8);
+    try (Remote writer =
+        Remotes.open(
+            "azure://" + source + "/raw", Map.of("connection_string", server.connectionString()))) {
+      writer.put("day1/a.csv", file("a", a));
+      writer.put("day1/sub/b.bin", file("b", b));
+      writer.put("day10/other", file("o", new byte[] {1}));
+    }
+    putBlocks(server, source, "raw/day1/blocks.txt", c);
+    // the same account, read and written with a SAS (appended to the copy source) and with the key
+    for (String connection : List.of(server.connectionString(), accountSasConnection("rlcw"))) {
+      try (Remote target =
+          Remotes.open(
+              "azure://" + container + "/dvc/store", Map.of("connection_string", connection))) {
+        SupportsServerSideCopy copier = (SupportsServerSideCopy) target;
+        assertThat(copier.canCopyFrom("azure://" + source + "/raw/day1")).isTrue();
+        assertThat(copier.canCopyFrom("gs://x/y")).isFalse();
+        List<SourceObject> listed = new ArrayList<>();
+        copier.listSource("azure://" + source + "/raw/day1", listed::add);
+        assertThat(listed)
+            .extracting(SourceObject::relpath)
+            .containsExactlyInAnyOrder("a.csv", "sub/b.bin", "blocks.txt");
+        for (SourceObject object : listed) {
+          byte[] content =
+              switch (object.relpath()) {
+                case "a.csv" -> a;
+                case "sub/b.bin" -> b;
+                default -> c;
+              };
+          String md5 = key(content).replace("files/md5/", "").replace("/", "");
+          if (object.relpath().equals("blocks.txt")) {
+            // committed from blocks: no Content-MD5, the snapshot must read the bytes
+            assertThat(copier.knownMd5(object)).isEmpty();
+          } else {
+            // one Put Blob: the service-checked Content-MD5 is the content's
+            assertThat(copier.knownMd5(object)).contains(md5);
+          }
+          try (InputStream in = copier.openSource(object)) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+          }
+          copier.copyFrom(object, key(content));
+          copier.copyFrom(object, key(content)); // already there: success
+          try (InputStream in = remote.open(key(content))) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+          }
+        }
+      }
+      remote.delete(key(a));
+      remote.delete(key(b));
+      remote.delete(key(c));
+    }
+    SupportsServerSideCopy copier = (SupportsServerSideCopy) remote;
+    List<SourceObject> listed = new ArrayList<>();
+    copier.listSource("azure://" + source + "/raw/day1", listed::add);
+    SourceObject a1 = listed.stream().filter(o -> o.relpath().equals("a.csv")).findFirst().get();
+    // the blob is replaced after listing: copies and reads pinned to the listed ETag fail
+    try (Remote writer =
+        Remotes.open(
+            "azure://" + source + "/raw", Map.of("connection_string", server.connectionString()))) {
+      writer.delete("day1/a.csv");
+      writer.put("day1/a.csv", file("a2", "changed\n".getBytes(UTF_8)));
+    }
+    assertThatThrownBy(() -> copier.copyFrom(a1, "files/md5/00/" + "1".repeat(30)))
+        .isInstanceOf(dev.cairn.core.InvalidInputException.class)
+        .hasMessageContaining("changed while the snapshot ran");
+    assertThat(remote.existing(List.of("files/md5/00/" + "1".repeat(30)))).isEmpty();
+    assertThatThrownBy(() -> copier.openSource(a1).close())
+        .isInstanceOf(dev.cairn.core.InvalidInputException.class);
+  }
+
+  @Test
+  void largeObject_goesUpAsBlocks_smallOneAsOnePutBlobWithItsContentMd5() throws Exception {
+    byte[] large = random(LARGE, 61);
+    byte[] small = "one put blob".getBytes(UTF_8);
+    remote.put(key(large), file("l", large));
+    remote.put(key(small), file("s", small));
+    var blobs = server.admin().getBlobContainerClient(container);
+    var largeBlob = blobs.getBlobClient("dvc/store/" + key(large)).getBlockBlobClient();
+    // smallTuning: 5 MiB blocks above a 6 MiB threshold, staged in parallel
+    assertThat(
+            largeBlob
+                .listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED)
+                .getCommittedBlocks())
+        .hasSize((LARGE + (int) smallTuning().partSize() - 1) / (int) smallTuning().partSize());
+    assertThat(largeBlob.getProperties().getContentMd5()).isNull();
+    byte[] md5 = blobs.getBlobClient("dvc/store/" + key(small)).getProperties().getContentMd5();
+    assertThat(java.util.HexFormat.of().formatHex(md5))
+        .isEqualTo(key(small).replace("files/md5/", "").replace("/", ""));
   }
 
   @Test

@@ -20,6 +20,11 @@ public final class FakeGcsServer implements AutoCloseable {
   final Path log;
 
   public FakeGcsServer(Path dir) throws Exception {
+    this(dir, "warn");
+  }
+
+  /** With {@code logLevel} {@code info}, {@link #log} has a line for every request. */
+  public FakeGcsServer(Path dir, String logLevel) throws Exception {
     Path binary = InteropTools.require("fake-gcs-server");
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -45,7 +50,7 @@ public final class FakeGcsServer implements AutoCloseable {
                     "-filesystem-root",
                     data.toString(),
                     "-log-level",
-                    "warn"))
+                    logLevel))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     process = builder.start();

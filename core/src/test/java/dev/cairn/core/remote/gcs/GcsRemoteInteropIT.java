@@ -33,7 +33,7 @@ class GcsRemoteInteropIT extends RemoteContractTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = new FakeGcsServer(serverDir);
+    server = new FakeGcsServer(serverDir, "info");
   }
 
   @AfterAll
@@ -61,6 +61,29 @@ class GcsRemoteInteropIT extends RemoteContractTest {
     SupportsDownload.Written written = (SupportsDownload.Written) fetched;
     assertThat(written.ranges()).isGreaterThan(1);
     assertThat(Files.readAllBytes(written.file())).isEqualTo(content);
+  }
+
+  @Test
+  void largeObject_goesUpAsOneResumableUploadInPartSizeChunks() throws Exception {
+    byte[] content = random(LARGE, 23);
+    int part = (int) smallTuning().partSize();
+    assertThat(content.length).isGreaterThan(GcsRemote.SIMPLE_UPLOAD_MAX).isGreaterThan(2 * part);
+    String key = key(content);
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    remote.put(key, file("big", content));
+    try (InputStream in = remote.open(key)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+    // fake-gcs-server logs every request: one session start, then one PUT per chunk, the last
+    // one finalizing the object
+    List<String> requests =
+        Files.readAllLines(server.log).stream().filter(l -> l.contains(name)).toList();
+    assertThat(requests)
+        .filteredOn(l -> l.contains("POST /upload/") && l.contains("uploadType=resumable"))
+        .hasSize(1);
+    assertThat(requests)
+        .filteredOn(l -> l.contains("PUT /upload/") && l.contains("upload_id="))
+        .hasSize((content.length + part - 1) / part);
   }
 
   @Test

@@ -390,6 +390,27 @@ class StepFailuresIT {
   }
 
   @Test
+  void snapshot_azureDataNotInPlace() {
+    World before = f.world();
+    // --in-place never: an azure:// prefix is never staged
+    Run never =
+        fail(
+            f.args(
+                "snapshot-data",
+                "--name",
+                DATA,
+                "--data",
+                "azure://container/raw",
+                "--in-place",
+                "never"));
+    assertRefused(never, 2, "azure://container/raw");
+    // the data remote (a local directory here) cannot copy from azure://
+    Run local = fail(f.args("snapshot-data", "--name", DATA, "--data", "azure://container/raw"));
+    assertRefused(local, 2, "azure://container/raw");
+    assertThat(f.world()).isEqualTo(before);
+  }
+
+  @Test
   void snapshot_remoteNameNotInDvcConfig() throws Exception {
     commitDvcConfig(
         "[core]\n    remote = storage\n['remote \"storage\"']\n    url = " + f.remote + "\n");

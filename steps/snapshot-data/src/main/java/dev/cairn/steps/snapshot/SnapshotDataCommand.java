@@ -87,8 +87,9 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       defaultValue = "${env:CAIRN_DATA}",
       description =
           "The dataset: a directory or file (a mounted volume, a KFP Dataset path), an s3://"
-              + " prefix (snapshotted in place or staged, see --in-place) or a gs:// prefix"
-              + " (snapshotted in place through a gs:// data remote). Env: CAIRN_DATA.")
+              + " prefix (snapshotted in place or staged, see --in-place), a gs:// or an"
+              + " azure:// prefix (snapshotted in place through a data remote of the same"
+              + " service). Env: CAIRN_DATA.")
   private String data = "";
 
   @Option(
@@ -109,8 +110,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       defaultValue = "${env:CAIRN_HASH_ALL_BYTES:-false}",
       description =
           "In place: read every object to hash it, even one whose ETag proves its MD5 (a"
-              + " single-part object of 1 MiB or more, not SSE-KMS/SSE-C). Env:"
-              + " CAIRN_HASH_ALL_BYTES.")
+              + " single-part object of 1 MiB or more, not SSE-KMS/SSE-C), or which has an MD5"
+              + " GCS reported or a Content-MD5 property (Azure). Env: CAIRN_HASH_ALL_BYTES.")
   private boolean hashAllBytes;
 
   @Option(
@@ -248,21 +249,30 @@ public final class SnapshotDataCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Where the data is: an s3:// prefix (in place or staged, per --in-place) or a mounted path. */
+  /**
+   * Where the data is: an s3:// prefix (in place or staged, per --in-place), a gs:// or azure://
+   * prefix (in place) or a mounted path.
+   */
   Snapshot.Source source() {
     Snapshot.InPlace mode = Snapshot.InPlace.parse(inPlace, "--in-place");
     if (data.startsWith("s3://")) {
       return new Snapshot.Source.S3Prefix(data, mode, !hashAllBytes, remote.endpointUrl());
     }
-    if (data.startsWith("gs://")) {
+    if (data.startsWith("gs://") || data.startsWith("azure://")) {
+      String scheme = data.substring(0, data.indexOf("://") + 3);
       if (mode == Snapshot.InPlace.NEVER) {
         throw new InvalidInputException(
             "Cannot snapshot "
                 + data
-                + " with --in-place never: a gs:// prefix is only snapshotted"
+                + " with --in-place never: "
+                + (scheme.startsWith("a") ? "an " : "a ")
+                + scheme
+                + " prefix is only snapshotted"
                 + " in place (use --in-place auto, or mount the data and give its path)");
       }
-      return new Snapshot.Source.GsPrefix(data, !hashAllBytes);
+      return data.startsWith("gs://")
+          ? new Snapshot.Source.GsPrefix(data, !hashAllBytes)
+          : new Snapshot.Source.AzurePrefix(data, !hashAllBytes);
     }
     if (data.isBlank()) {
       throw new InvalidInputException(
@@ -272,7 +282,8 @@ public final class SnapshotDataCommand implements Callable<Integer> {
       throw new InvalidInputException(
           "Cannot snapshot "
               + data
-              + ": give a mounted path or an s3:// prefix (other URLs are not supported)");
+              + ": give a mounted path or an s3://, gs:// or azure:// prefix (other URLs are not"
+              + " supported)");
     }
     return new Snapshot.Source.Local(
         SourcePaths.requireContent(java.nio.file.Path.of(data), "--data", "dataset"));

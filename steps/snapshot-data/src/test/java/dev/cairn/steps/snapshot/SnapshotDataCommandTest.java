@@ -95,7 +95,7 @@ class SnapshotDataCommandTest {
     Run run = run("--name", "churn-data", "--data", "hdfs://bucket/raw");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("give a mounted path or an s3:// prefix");
+    assertThat(run.err()).contains("give a mounted path or an s3://, gs:// or azure:// prefix");
   }
 
   @Test
