@@ -79,18 +79,14 @@ public final class AzureRemotes {
       }
       endpoint = "https://" + account + ".blob.core.windows.net";
       builder.endpoint(endpoint);
-      credentials(spec, secrets, builder, account, location);
+      credentials(spec, secrets, builder, account);
     }
     BlobContainerClient container = builder.buildClient();
     return new AzureRemote(container, location, spec.tuning(), endpoint);
   }
 
   private static void credentials(
-      RemoteSpec spec,
-      Secrets secrets,
-      BlobContainerClientBuilder builder,
-      String account,
-      AzureLocation location) {
+      RemoteSpec spec, Secrets secrets, BlobContainerClientBuilder builder, String account) {
     Optional<String> tenant = spec.option("tenant_id");
     Optional<String> client = spec.option("client_id");
     Optional<String> secret = spec.option("client_secret");
@@ -148,7 +144,7 @@ public final class AzureRemotes {
   /** The connection string's BlobEndpoint (or the account's public endpoint), for messages. */
   private static String blobEndpoint(String connectionString) {
     String account = null;
-    for (String part : connectionString.split(";")) {
+    for (String part : connectionString.split(";", -1)) {
       int eq = part.indexOf('=');
       if (eq < 0) {
         continue;

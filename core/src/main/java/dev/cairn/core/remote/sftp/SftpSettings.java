@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * options ({@code user}, {@code port}, {@code keyfile}, {@code password}, {@code timeout}, {@code
  * max_sessions}) plus Cairn's secret files. {@link #toString()} shows no secret.
  */
+@SuppressWarnings("InvalidParam") // the Javadoc names DVC's option keys, not the parameters
 record SftpSettings(
     String user,
     String host,
