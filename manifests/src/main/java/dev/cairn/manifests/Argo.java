@@ -2,6 +2,12 @@ package dev.cairn.manifests;
 
 import static dev.cairn.manifests.Manifests.map;
 
+import dev.cairn.manifests.ArgoSpec.Container;
+import dev.cairn.manifests.ArgoSpec.Mount;
+import dev.cairn.manifests.ArgoSpec.Parameter;
+import dev.cairn.manifests.ArgoSpec.Resources;
+import dev.cairn.manifests.ArgoSpec.Task;
+import dev.cairn.manifests.ArgoSpec.Template;
 import dev.cairn.steps.common.MountPaths;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,24 +28,6 @@ final class Argo {
 
   private Argo() {}
 
-  /** The service account each step runs as (see rbac.yaml). */
-  static String serviceAccount(StepModel step) {
-    return switch (step.name()) {
-      case "snapshot-data" -> "cairn-snapshot";
-      case "train-register" -> "cairn-train";
-      default -> "cairn-rollback";
-    };
-  }
-
-  /** Options whose file may come from an input artifact of the same name under /tmp/inputs. */
-  static List<String> artifactInputs(StepModel step) {
-    return switch (step.name()) {
-      case "snapshot-data" -> List.of("dataset");
-      case "train-register" -> List.of("model", "metrics", "params");
-      default -> List.of();
-    };
-  }
-
   static Map<String, Object> stepsTemplate(List<StepModel> steps) {
     List<Object> templates = new ArrayList<>();
     for (StepModel step : steps) {
@@ -51,7 +39,7 @@ final class Argo {
         "kind",
         "WorkflowTemplate",
         "metadata",
-        map("name", "cairn-steps", "labels", labels()),
+        map("name", ArgoSpec.STEPS_TEMPLATE, "labels", labels()),
         "spec",
         map("templates", templates));
   }
@@ -61,42 +49,61 @@ final class Argo {
   }
 
   private static Map<String, Object> stepTemplate(StepModel step) {
-    List<Object> parameters = new ArrayList<>();
-    List<String> artifactNames = artifactInputs(step);
+    return new Template(
+            step.name(),
+            step.serviceAccount(),
+            stepInputs(step),
+            stepOutputs(step),
+            retryStrategy(),
+            workVolumePatch(),
+            map(
+                "runAsNonRoot",
+                true,
+                "runAsUser",
+                65532,
+                "runAsGroup",
+                65532,
+                "fsGroup",
+                65532,
+                "seccompProfile",
+                map("type", "RuntimeDefault")),
+            new Container(
+                step.image(),
+                // the image's own entrypoint, spelled out: Argo's emissary executor then never asks
+                // the registry for it (an offline cluster cannot answer)
+                StepImage.entrypoint(step),
+                args(step),
+                env(),
+                new Resources("500m", "1Gi", "2Gi"),
+                volumeMounts()),
+            volumes())
+        .yaml();
+  }
+
+  /** A parameter per option, one per mountable Secret, the work volume; the artifact inputs. */
+  private static Map<String, Object> stepInputs(StepModel step) {
+    List<Parameter> parameters = new ArrayList<>();
     for (StepModel.Param p : step.params()) {
-      Map<String, Object> param = map("name", p.argoName());
       String value = p.defaultValue();
-      if (artifactNames.contains(p.argoName()) && step.name().equals("train-register")) {
+      if (step.artifactInputs().contains(p.argoName()) && step.defaultsToArtifactPaths()) {
         value = p.required() ? INPUTS_DIR + "/" + p.argoName() : value;
       }
       if (value == null && !p.required()) {
         value = "";
       }
-      if (value != null) {
-        param.put("value", value);
-      }
-      if (!p.help().isEmpty()) {
-        param.put("description", p.help());
-      }
-      parameters.add(param);
+      parameters.add(new Parameter(p.argoName(), value, p.help().isEmpty() ? null : p.help()));
     }
     for (Manifests.SecretMount secret : Manifests.SECRETS) {
       parameters.add(
-          map(
-              "name",
+          new Parameter(
               secret.parameter(),
-              "value",
               secret.defaultSecret(),
-              "description",
               "Secret mounted (optional) at " + secret.mountDir()));
     }
     parameters.add(
-        map(
-            "name",
+        new Parameter(
             WORK_VOLUME,
-            "value",
             "",
-            "description",
             "PersistentVolumeClaim mounted at "
                 + Manifests.WORK_DIR
                 + ": the step works in "
@@ -104,14 +111,19 @@ final class Argo {
                 + " on it and the next run reuses its Git mirror, cache and hash state; empty:"
                 + " an emptyDir. One run of this step at a time per claim (a second one exits 6,"
                 + " which is retried)"));
-    Map<String, Object> inputs = map("parameters", parameters);
-    if (!artifactNames.isEmpty()) {
+    Map<String, Object> inputs = map("parameters", ArgoSpec.parameters(parameters));
+    if (!step.artifactInputs().isEmpty()) {
       List<Object> artifacts = new ArrayList<>();
-      for (String name : artifactNames) {
+      for (String name : step.artifactInputs()) {
         artifacts.add(map("name", name, "path", INPUTS_DIR + "/" + name, "optional", true));
       }
       inputs.put("artifacts", artifacts);
     }
+    return inputs;
+  }
+
+  /** A parameter per output file, and the summary artifact. */
+  private static Map<String, Object> stepOutputs(StepModel step) {
     List<Object> outputParams = new ArrayList<>();
     for (String out : step.outputs()) {
       outputParams.add(
@@ -121,76 +133,12 @@ final class Argo {
               "valueFrom",
               map("path", Manifests.OUTPUTS_DIR + "/" + out, "default", "")));
     }
-    Map<String, Object> outputs =
-        map(
-            "parameters",
-            outputParams,
-            "artifacts",
-            List.of(
-                map(
-                    "name",
-                    "summary",
-                    "path",
-                    Manifests.SUMMARY_PATH,
-                    "archive",
-                    map("none", map()))));
     return map(
-        "name",
-        step.name(),
-        "serviceAccountName",
-        serviceAccount(step),
-        "inputs",
-        inputs,
-        "outputs",
-        outputs,
-        "retryStrategy",
-        retryStrategy(),
-        "podSpecPatch",
-        workVolumePatch(),
-        "securityContext",
-        map(
-            "runAsNonRoot",
-            true,
-            "runAsUser",
-            65532,
-            "runAsGroup",
-            65532,
-            "fsGroup",
-            65532,
-            "seccompProfile",
-            map("type", "RuntimeDefault")),
-        "container",
-        map(
-            "image",
-            step.image(),
-            // the image's own entrypoint, spelled out: Argo's emissary executor then never asks the
-            // registry for it (an offline cluster cannot answer)
-            "command",
-            StepImage.entrypoint(step),
-            "args",
-            args(step),
-            "env",
-            env(),
-            "resources",
-            map("requests", map("cpu", "500m", "memory", "1Gi"), "limits", map("memory", "2Gi")),
-            "securityContext",
-            containerSecurity(),
-            "volumeMounts",
-            volumeMounts()),
-        "volumes",
-        volumes());
-  }
-
-  static Map<String, Object> containerSecurity() {
-    return map(
-        "allowPrivilegeEscalation",
-        false,
-        "readOnlyRootFilesystem",
-        true,
-        "runAsNonRoot",
-        true,
-        "capabilities",
-        map("drop", List.of("ALL")));
+        "parameters",
+        outputParams,
+        "artifacts",
+        List.of(
+            map("name", "summary", "path", Manifests.SUMMARY_PATH, "archive", map("none", map()))));
   }
 
   /**
@@ -212,12 +160,7 @@ final class Argo {
     String filler = "--output=" + first + "=" + Manifests.OUTPUTS_DIR + "/" + first;
     for (StepModel.Param p : step.params()) {
       String ref = "inputs.parameters['" + p.argoName() + "']";
-      boolean alwaysSet =
-          p.required()
-              || p.defaultValue() != null
-              || p.kind() == StepModel.Kind.BOOLEAN
-              || (step.name().equals("train-register") && p.argoName().equals("model"));
-      if (alwaysSet) {
+      if (step.alwaysPassed(p)) {
         args.add(p.option() + "={{inputs.parameters." + p.argoName() + "}}");
       } else {
         args.add("{{=" + ref + " == '' ? '" + filler + "' : '" + p.option() + "=' + " + ref + "}}");
@@ -306,20 +249,20 @@ final class Argo {
         + " + '\"} } ] }'}}";
   }
 
-  private static List<Object> volumeMounts() {
-    List<Object> mounts = new ArrayList<>();
-    mounts.add(map("name", "workspace", "mountPath", Manifests.WORK_DIR));
-    mounts.add(map("name", "tmp", "mountPath", "/tmp"));
+  private static List<Mount> volumeMounts() {
+    List<Mount> mounts = new ArrayList<>();
+    mounts.add(new Mount("workspace", Manifests.WORK_DIR, false));
+    mounts.add(new Mount("tmp", "/tmp", false));
     for (Manifests.SecretMount secret : Manifests.SECRETS) {
-      mounts.add(map("name", secret.volume(), "mountPath", secret.mountDir(), "readOnly", true));
+      mounts.add(new Mount(secret.volume(), secret.mountDir(), true));
     }
     return mounts;
   }
 
   private static List<Object> volumes() {
     List<Object> volumes = new ArrayList<>();
-    volumes.add(map("name", "workspace", "emptyDir", map()));
-    volumes.add(map("name", "tmp", "emptyDir", map()));
+    volumes.add(ArgoSpec.emptyDir("workspace"));
+    volumes.add(ArgoSpec.emptyDir("tmp"));
     for (Manifests.SecretMount secret : Manifests.SECRETS) {
       volumes.add(
           map(
@@ -339,10 +282,9 @@ final class Argo {
 
   /** {@code argo submit --from workflowtemplate/cairn-rollback -p name=... -p reason=...}. */
   static Map<String, Object> rollbackTemplate(StepModel rollback) {
-    List<Object> workflowParams = new ArrayList<>();
-    List<Object> passed = new ArrayList<>();
+    List<Parameter> workflowParams = new ArrayList<>();
+    List<Parameter> passed = new ArrayList<>();
     for (StepModel.Param p : rollback.params()) {
-      Map<String, Object> param = map("name", p.argoName());
       String value = p.defaultValue();
       if (p.argoName().equals("dry-run")) {
         // an operator's submission plans first; doing it takes -p dry-run=false, said explicitly
@@ -351,15 +293,12 @@ final class Argo {
       if (value == null && !p.required()) {
         value = "";
       }
-      if (value != null) {
-        param.put("value", value);
-      }
-      workflowParams.add(param);
-      passed.add(
-          map("name", p.argoName(), "value", "{{workflow.parameters." + p.argoName() + "}}"));
+      workflowParams.add(Parameter.of(p.argoName(), value));
+      passed.add(Parameter.fromWorkflow(p.argoName(), p.argoName()));
     }
     workflowParams.add(workVolumeParameter());
-    passed.add(passParam(WORK_VOLUME, WORK_VOLUME));
+    passed.add(Parameter.fromWorkflow(WORK_VOLUME, WORK_VOLUME));
+    Task step = Task.step("rollback-model", rollback.name(), passed);
     return map(
         "apiVersion",
         API_VERSION,
@@ -372,26 +311,13 @@ final class Argo {
             "entrypoint",
             "rollback",
             "serviceAccountName",
-            serviceAccount(rollback),
+            rollback.serviceAccount(),
             "arguments",
-            map("parameters", workflowParams),
+            map("parameters", ArgoSpec.parameters(workflowParams)),
             "podGC",
             map("strategy", "OnWorkflowSuccess"),
             "templates",
-            List.of(
-                map(
-                    "name",
-                    "rollback",
-                    "steps",
-                    List.of(
-                        List.of(
-                            map(
-                                "name",
-                                "rollback-model",
-                                "templateRef",
-                                map("name", "cairn-steps", "template", rollback.name()),
-                                "arguments",
-                                map("parameters", passed))))))));
+            List.of(map("name", "rollback", "steps", List.of(List.of(step.yaml()))))));
   }
 
   /**
@@ -399,164 +325,20 @@ final class Argo {
    * yet (the snapshot's {@code needs_training}: a day whose training failed catches up).
    */
   static Map<String, Object> dailyRetrain(StepModel snapshot, StepModel train) {
-    String snap = "{{tasks.snapshot.outputs.parameters.";
-    Map<String, Object> dag =
-        map(
-            "tasks",
-            List.of(
-                map(
-                    "name",
-                    "snapshot",
-                    "templateRef",
-                    map("name", "cairn-steps", "template", snapshot.name()),
-                    "arguments",
-                    map(
-                        "parameters",
-                        List.of(
-                            passParam("data", "data"),
-                            passParam("name", "dataset-name"),
-                            passParam("git-url", "git-url"),
-                            passParam("remote", "remote"),
-                            passParam("remote-endpoint-url", "remote-endpoint-url"),
-                            passParam(WORK_VOLUME, WORK_VOLUME)))),
-                map(
-                    "name",
-                    "train",
-                    "depends",
-                    "snapshot.Succeeded",
-                    "when",
-                    snap + "needs_training}} == true",
-                    "template",
-                    "train",
-                    "arguments",
-                    map(
-                        "parameters",
-                        List.of(
-                            map(
-                                "name",
-                                "dataset",
-                                "value",
-                                snap + "name}}@" + snap + "version}}")))),
-                map(
-                    "name",
-                    "register",
-                    "depends",
-                    "train.Succeeded",
-                    "templateRef",
-                    map("name", "cairn-steps", "template", train.name()),
-                    "arguments",
-                    map(
-                        "parameters",
-                        List.of(
-                            passParam("name", "model-name"),
-                            map("name", "data", "value", snap + "name}}@" + snap + "version}}"),
-                            map("name", "metrics", "value", INPUTS_DIR + "/metrics"),
-                            passParam("stage", "stage"),
-                            passParam("gate", "gate"),
-                            passParam("git-url", "git-url"),
-                            passParam("remote", "remote"),
-                            passParam("remote-endpoint-url", "remote-endpoint-url"),
-                            passParam("serve-uri", "serve-uri"),
-                            passParam("restart", "restart"),
-                            passParam("namespace", "namespace"),
-                            passParam(WORK_VOLUME, WORK_VOLUME)),
-                        "artifacts",
-                        List.of(
-                            map("name", "model", "from", "{{tasks.train.outputs.artifacts.model}}"),
-                            map(
-                                "name",
-                                "metrics",
-                                "from",
-                                "{{tasks.train.outputs.artifacts.metrics}}"))))));
-    Map<String, Object> trainer =
-        map(
-            "name",
-            "train",
-            "inputs",
-            map("parameters", List.of(map("name", "dataset"))),
-            "outputs",
-            map(
-                "artifacts",
-                List.of(
-                    map("name", "model", "path", "/tmp/outputs/model"),
-                    map("name", "metrics", "path", "/tmp/outputs/metrics.json"))),
-            "container",
-            map(
-                "image",
-                "{{workflow.parameters.trainer-image}}",
-                "args",
-                List.of(
-                    "--dataset={{inputs.parameters.dataset}}",
-                    "--model-dir=/tmp/outputs/model",
-                    "--metrics=/tmp/outputs/metrics.json"),
-                // No Cairn Secret here: the training container gets its credentials from the
-                // workflow's ServiceAccount (IRSA) or the user's own mounts.
-                "resources",
-                map("requests", map("cpu", "1", "memory", "2Gi")),
-                "securityContext",
-                containerSecurity(),
-                "volumeMounts",
-                List.of(map("name", "tmp", "mountPath", "/tmp"))),
-            "volumes",
-            List.of(map("name", "tmp", "emptyDir", map())));
     Map<String, Object> workflowSpec =
         map(
             "entrypoint",
             "retrain",
             "serviceAccountName",
-            serviceAccount(train),
+            train.serviceAccount(),
             "arguments",
-            map(
-                "parameters",
-                List.of(
-                    map("name", "data", "value", "s3://example-bucket/datasets/churn"),
-                    map("name", "dataset-name", "value", "churn-data"),
-                    map("name", "model-name", "value", "churn-model"),
-                    map("name", "git-url", "value", "ssh://git@git.example.com/ml/registry.git"),
-                    map("name", "remote", "value", "s3://example-bucket/dvc"),
-                    map(
-                        "name",
-                        "remote-endpoint-url",
-                        "value",
-                        "",
-                        "description",
-                        "S3-compatible endpoint of the data remote (MinIO, Ceph); empty: AWS"),
-                    map("name", "stage", "value", "prod"),
-                    map("name", "gate", "value", "accuracy >= stage.accuracy"),
-                    map(
-                        "name",
-                        "serve-uri",
-                        "value",
-                        "",
-                        "description",
-                        "On promotion, copy the model to URI/<version>/ (s3://...); empty: no copy"),
-                    map(
-                        "name",
-                        "restart",
-                        "value",
-                        "",
-                        "description",
-                        "On promotion, restart this deployment/NAME and wait for the rollout;"
-                            + " empty: none"),
-                    map(
-                        "name",
-                        "namespace",
-                        "value",
-                        "",
-                        "description",
-                        "Namespace of the Deployment to restart; empty: the pod's service-account namespace"),
-                    workVolumeParameter(),
-                    map(
-                        "name",
-                        "trainer-image",
-                        "value",
-                        "registry.example.com/ml/churn-trainer:latest",
-                        "description",
-                        "Your training image: reads --dataset, writes --model-dir and --metrics"))),
+            map("parameters", ArgoSpec.parameters(retrainParameters())),
             "podGC",
             map("strategy", "OnWorkflowSuccess"),
             "templates",
-            List.of(map("name", "retrain", "dag", dag), trainer));
+            List.of(
+                map("name", "retrain", "dag", map("tasks", retrainTasks(snapshot, train))),
+                trainer()));
     return map(
         "apiVersion",
         API_VERSION,
@@ -582,19 +364,120 @@ final class Argo {
             workflowSpec));
   }
 
-  /** The workflow's {@code work-volume} parameter, passed to each Cairn step. */
-  private static Map<String, Object> workVolumeParameter() {
-    return map(
-        "name",
-        WORK_VOLUME,
-        "value",
-        "",
-        "description",
-        "PersistentVolumeClaim for the Cairn steps' work directories (reused by the next run);"
-            + " empty: an emptyDir per pod");
+  /** snapshot, then train (when the snapshot needs it), then register the trained model. */
+  private static List<Object> retrainTasks(StepModel snapshot, StepModel train) {
+    String snap = "{{tasks.snapshot.outputs.parameters.";
+    String dataset = snap + "name}}@" + snap + "version}}";
+    Task snapshotTask =
+        Task.step(
+            "snapshot",
+            snapshot.name(),
+            List.of(
+                Parameter.fromWorkflow("data", "data"),
+                Parameter.fromWorkflow("name", "dataset-name"),
+                Parameter.fromWorkflow("git-url", "git-url"),
+                Parameter.fromWorkflow("remote", "remote"),
+                Parameter.fromWorkflow("remote-endpoint-url", "remote-endpoint-url"),
+                Parameter.fromWorkflow(WORK_VOLUME, WORK_VOLUME)));
+    Task trainTask =
+        ArgoSpec.localTask("train", "train", List.of(Parameter.of("dataset", dataset)))
+            .after("snapshot.Succeeded")
+            .when(snap + "needs_training}} == true");
+    Task registerTask =
+        Task.step(
+                "register",
+                train.name(),
+                List.of(
+                    Parameter.fromWorkflow("name", "model-name"),
+                    Parameter.of("data", dataset),
+                    Parameter.of("metrics", INPUTS_DIR + "/metrics"),
+                    Parameter.fromWorkflow("stage", "stage"),
+                    Parameter.fromWorkflow("gate", "gate"),
+                    Parameter.fromWorkflow("git-url", "git-url"),
+                    Parameter.fromWorkflow("remote", "remote"),
+                    Parameter.fromWorkflow("remote-endpoint-url", "remote-endpoint-url"),
+                    Parameter.fromWorkflow("serve-uri", "serve-uri"),
+                    Parameter.fromWorkflow("restart", "restart"),
+                    Parameter.fromWorkflow("namespace", "namespace"),
+                    Parameter.fromWorkflow(WORK_VOLUME, WORK_VOLUME)))
+            .after("train.Succeeded")
+            .withArtifacts(
+                List.of(
+                    map("name", "model", "from", "{{tasks.train.outputs.artifacts.model}}"),
+                    map("name", "metrics", "from", "{{tasks.train.outputs.artifacts.metrics}}")));
+    return List.of(snapshotTask.yaml(), trainTask.yaml(), registerTask.yaml());
   }
 
-  private static Map<String, Object> passParam(String name, String workflowParam) {
-    return map("name", name, "value", "{{workflow.parameters." + workflowParam + "}}");
+  /**
+   * The user's training container. No Cairn Secret here: it gets its credentials from the
+   * workflow's ServiceAccount (IRSA) or the user's own mounts.
+   */
+  private static Map<String, Object> trainer() {
+    return new Template(
+            "train",
+            null,
+            map("parameters", List.of(map("name", "dataset"))),
+            map(
+                "artifacts",
+                List.of(
+                    map("name", "model", "path", "/tmp/outputs/model"),
+                    map("name", "metrics", "path", "/tmp/outputs/metrics.json"))),
+            null,
+            null,
+            null,
+            new Container(
+                "{{workflow.parameters.trainer-image}}",
+                null,
+                List.of(
+                    "--dataset={{inputs.parameters.dataset}}",
+                    "--model-dir=/tmp/outputs/model",
+                    "--metrics=/tmp/outputs/metrics.json"),
+                null,
+                new Resources("1", "2Gi", null),
+                List.of(new Mount("tmp", "/tmp", false))),
+            List.of(ArgoSpec.emptyDir("tmp")))
+        .yaml();
+  }
+
+  /** The CronWorkflow's parameters: example values to replace, and optional ones left empty. */
+  private static List<Parameter> retrainParameters() {
+    return List.of(
+        Parameter.of("data", "s3://example-bucket/datasets/churn"),
+        Parameter.of("dataset-name", "churn-data"),
+        Parameter.of("model-name", "churn-model"),
+        Parameter.of("git-url", "ssh://git@git.example.com/ml/registry.git"),
+        Parameter.of("remote", "s3://example-bucket/dvc"),
+        new Parameter(
+            "remote-endpoint-url",
+            "",
+            "S3-compatible endpoint of the data remote (MinIO, Ceph); empty: AWS"),
+        Parameter.of("stage", "prod"),
+        Parameter.of("gate", "accuracy >= stage.accuracy"),
+        new Parameter(
+            "serve-uri",
+            "",
+            "On promotion, copy the model to URI/<version>/ (s3://...); empty: no copy"),
+        new Parameter(
+            "restart",
+            "",
+            "On promotion, restart this deployment/NAME and wait for the rollout; empty: none"),
+        new Parameter(
+            "namespace",
+            "",
+            "Namespace of the Deployment to restart; empty: the pod's service-account namespace"),
+        workVolumeParameter(),
+        new Parameter(
+            "trainer-image",
+            "registry.example.com/ml/churn-trainer:latest",
+            "Your training image: reads --dataset, writes --model-dir and --metrics"));
+  }
+
+  /** The workflow's {@code work-volume} parameter, passed to each Cairn step. */
+  private static Parameter workVolumeParameter() {
+    return new Parameter(
+        WORK_VOLUME,
+        "",
+        "PersistentVolumeClaim for the Cairn steps' work directories (reused by the next run);"
+            + " empty: an emptyDir per pod");
   }
 }

@@ -2,6 +2,8 @@ package dev.cairn.manifests;
 
 import static dev.cairn.manifests.Manifests.map;
 
+import dev.cairn.manifests.ArgoSpec.Parameter;
+import dev.cairn.manifests.ArgoSpec.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,13 @@ final class ShardedArgo {
   static Map<String, Object> template(StepModel snapshot) {
     List<Object> steps = new ArrayList<>();
     steps.add(
-        List.of(role(snapshot, "plan", map("name", "shards", "value", param("shards")), true)));
-    Map<String, Object> shard =
-        role(snapshot, "shard", map("name", "shard", "value", "{{item}}"), false);
-    shard.put("withParam", PLAN_SHARDS);
-    steps.add(List.of(shard));
-    steps.add(List.of(role(snapshot, "merge", map("name", "plan", "value", PLAN_SHARDS), true)));
+        List.of(role(snapshot, "plan", Parameter.fromWorkflow("shards", "shards"), true).yaml()));
+    steps.add(
+        List.of(
+            role(snapshot, "shard", Parameter.of("shard", "{{item}}"), false)
+                .forEach(PLAN_SHARDS)
+                .yaml()));
+    steps.add(List.of(role(snapshot, "merge", Parameter.of("plan", PLAN_SHARDS), true).yaml()));
     Map<String, Object> main =
         map(
             "name",
@@ -58,65 +61,44 @@ final class ShardedArgo {
             "entrypoint",
             "sharded-snapshot",
             "serviceAccountName",
-            Argo.serviceAccount(snapshot),
+            snapshot.serviceAccount(),
             "arguments",
-            map("parameters", parameters()),
+            map("parameters", ArgoSpec.parameters(parameters())),
             "templates",
             List.of(main)));
   }
 
-  private static List<Object> parameters() {
+  private static List<Parameter> parameters() {
     return List.of(
-        map("name", "data", "value", "s3://example-bucket/lake/raw"),
-        map("name", "name", "value", "lake-data"),
-        map("name", "git-url", "value", "ssh://git@git.example.com/ml/registry.git"),
-        map("name", "remote", "value", "s3://example-bucket/dvc"),
-        map(
-            "name",
+        Parameter.of("data", "s3://example-bucket/lake/raw"),
+        Parameter.of("name", "lake-data"),
+        Parameter.of("git-url", "ssh://git@git.example.com/ml/registry.git"),
+        Parameter.of("remote", "s3://example-bucket/dvc"),
+        new Parameter(
             "remote-endpoint-url",
-            "value",
             "",
-            "description",
             "S3-compatible endpoint of the data remote (MinIO, Ceph); empty: AWS"),
-        map(
-            "name",
-            "shards",
-            "value",
-            "16",
-            "description",
-            "How many shards the plan cuts the data into (one pod each)"),
-        map(
-            "name",
+        new Parameter("shards", "16", "How many shards the plan cuts the data into (one pod each)"),
+        new Parameter(
             Argo.WORK_VOLUME,
-            "value",
             "",
-            "description",
             "PersistentVolumeClaim for the plan's and the merge's work directories (reused by the"
                 + " next run); empty: an emptyDir per pod. Shard pods always use an emptyDir:"
                 + " they run at once"));
   }
 
   /** One role's step: the cairn-steps snapshot-data template with --role. */
-  private static Map<String, Object> role(
-      StepModel snapshot, String role, Map<String, Object> extra, boolean workVolume) {
-    List<Object> parameters = new ArrayList<>();
+  private static Task role(StepModel snapshot, String role, Parameter extra, boolean workVolume) {
+    List<Parameter> parameters = new ArrayList<>();
     for (String name : COMMON) {
-      parameters.add(map("name", name, "value", param(name)));
+      parameters.add(Parameter.fromWorkflow(name, name));
     }
-    parameters.add(map("name", "role", "value", role));
+    parameters.add(Parameter.of("role", role));
     parameters.add(extra);
     parameters.add(
-        map("name", Argo.WORK_VOLUME, "value", workVolume ? param(Argo.WORK_VOLUME) : ""));
-    return map(
-        "name",
-        role,
-        "templateRef",
-        map("name", "cairn-steps", "template", snapshot.name()),
-        "arguments",
-        map("parameters", parameters));
-  }
-
-  private static String param(String name) {
-    return "{{workflow.parameters." + name + "}}";
+        workVolume
+            ? Parameter.fromWorkflow(Argo.WORK_VOLUME, Argo.WORK_VOLUME)
+            : Parameter.of(Argo.WORK_VOLUME, ""));
+    return Task.step(role, snapshot.name(), parameters);
   }
 }

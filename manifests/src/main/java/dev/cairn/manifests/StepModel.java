@@ -136,6 +136,43 @@ record StepModel(String name, String image, List<Param> params, List<String> out
     return text.strip();
   }
 
+  /** The service account the step runs as (see rbac.yaml). */
+  String serviceAccount() {
+    return switch (name) {
+      case "snapshot-data" -> "cairn-snapshot";
+      case "train-register" -> "cairn-train";
+      default -> "cairn-rollback";
+    };
+  }
+
+  /** Options whose file may come from an input artifact of the same name under /tmp/inputs. */
+  List<String> artifactInputs() {
+    return switch (name) {
+      case "snapshot-data" -> List.of("dataset");
+      case "train-register" -> List.of("model", "metrics", "params");
+      default -> List.of();
+    };
+  }
+
+  /**
+   * Whether a required option among {@link #artifactInputs()} defaults to its artifact's path in an
+   * Argo template (train-register reads the model a previous task passed as an artifact).
+   */
+  boolean defaultsToArtifactPaths() {
+    return name.equals("train-register");
+  }
+
+  /**
+   * Whether an Argo template always passes {@code p}; otherwise an empty parameter leaves the
+   * option out.
+   */
+  boolean alwaysPassed(Param p) {
+    return p.required()
+        || p.defaultValue() != null
+        || p.kind() == Kind.BOOLEAN
+        || (name.equals("train-register") && p.argoName().equals("model"));
+  }
+
   /** Whether the step's output {@code name} is a boolean or a count. */
   static Kind outputKind(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {

@@ -17,9 +17,11 @@ public final class DvcRepoFiles {
 
   /** {@code .dvcignore} exactly as {@code dvc init} (3.x) writes it. */
   public static final String DVCIGNORE =
-      "# Add patterns of files dvc should ignore, which could improve\n"
-          + "# the performance. Learn more at\n"
-          + "# https://dvc.org/doc/user-guide/dvcignore\n";
+      """
+      # Add patterns of files dvc should ignore, which could improve
+      # the performance. Learn more at
+      # https://dvc.org/doc/user-guide/dvcignore
+      """;
 
   private DvcRepoFiles() {}
 
@@ -112,7 +114,8 @@ public final class DvcRepoFiles {
   /** Escapes gitignore pattern characters ({@code \ [ ] ! * # ?}) with a backslash. */
   static String escape(String name) {
     StringBuilder out = new StringBuilder();
-    for (char c : name.toCharArray()) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
       if ("\\[]!*#?".indexOf(c) >= 0) {
         out.append('\\');
       }

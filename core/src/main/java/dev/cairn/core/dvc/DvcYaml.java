@@ -209,7 +209,7 @@ public final class DvcYaml {
       }
       if (m.group(2) != null) {
         List<String> items = new ArrayList<>();
-        for (String item : java.util.Objects.requireNonNull(m.group(3)).split(",")) {
+        for (String item : java.util.Objects.requireNonNull(m.group(3)).split(",", -1)) {
           if (!item.isBlank()) {
             items.add(item.strip());
           }

@@ -304,7 +304,8 @@ final class YamlParser {
     String indicators = header.substring(1, headerEnd).strip();
     int explicit = 0;
     char chomp = 'c';
-    for (char c : indicators.toCharArray()) {
+    for (int i = 0; i < indicators.length(); i++) {
+      char c = indicators.charAt(i);
       if (c == '+' || c == '-') {
         chomp = c;
       } else if (c >= '1' && c <= '9') {

@@ -40,6 +40,7 @@ final class JGitRepo implements GitRepo {
   private final @Nullable RemoteEndpoint remote;
   private final String branch;
   private final Duration retryTimeout;
+  private final GitClock clock;
   private List<GitTag> tags = List.of();
 
   /**
@@ -56,15 +57,22 @@ final class JGitRepo implements GitRepo {
       @Nullable RemoteEndpoint remote,
       String branch,
       GitIdentity identity,
-      Duration retryTimeout) {
+      Duration retryTimeout,
+      GitClock clock) {
     this.repo = repo;
     this.objects = new LocalObjects(repo, identity);
     this.remote = remote;
     this.branch = branch;
     this.retryTimeout = retryTimeout;
+    this.clock = clock;
   }
 
   static JGitRepo connect(GitRemoteOptions options) {
+    return connect(options, GitClock.SYSTEM);
+  }
+
+  /** As {@link #connect(GitRemoteOptions)}, reading and waiting on {@code clock}. */
+  static JGitRepo connect(GitRemoteOptions options, GitClock clock) {
     Path mirror = options.workDir().resolve("mirror.git");
     Repository repo;
     try {
@@ -99,7 +107,8 @@ final class JGitRepo implements GitRepo {
       throw e;
     }
     JGitRepo result =
-        new JGitRepo(repo, endpoint, options.branch(), options.identity(), options.retryTimeout());
+        new JGitRepo(
+            repo, endpoint, options.branch(), options.identity(), options.retryTimeout(), clock);
     try {
       result.refreshTags();
     } catch (RuntimeException e) {
@@ -120,7 +129,12 @@ final class JGitRepo implements GitRepo {
       String branch = repo.getBranch();
       JGitRepo result =
           new JGitRepo(
-              repo, null, branch == null ? "main" : branch, identity, Duration.ofSeconds(30));
+              repo,
+              null,
+              branch == null ? "main" : branch,
+              identity,
+              Duration.ofSeconds(30),
+              GitClock.SYSTEM);
       result.readLocalRefs();
       result.markers = result.objects.readMarkers();
       return result;
@@ -140,7 +154,7 @@ final class JGitRepo implements GitRepo {
     if (remote != null) {
       // the mirror is Cairn's own: a step killed mid-update leaves its locks there (cleared once
       // stale, so the re-run or the next step using this work dir is not stuck behind them)
-      StaleRefLocks.clear(repo.getDirectory().toPath(), StaleRefLocks.STALE_AFTER);
+      StaleRefLocks.clear(repo.getDirectory().toPath(), StaleRefLocks.STALE_AFTER, clock.now());
       claimsSeen = fetch(remote);
       tags = objects.readTags();
     } else {
@@ -189,10 +203,10 @@ final class JGitRepo implements GitRepo {
   @Override
   public synchronized WriteResult write(
       String description, Function<GitSnapshot, Change> operation) {
-    long deadline = System.nanoTime() + retryTimeout.toNanos();
+    long deadline = clock.nanoTime() + retryTimeout.toNanos();
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
-      if (attempt > 1 || System.nanoTime() - lastFetchNanos > Duration.ofSeconds(1).toNanos()) {
+      if (attempt > 1 || clock.nanoTime() - lastFetchNanos > Duration.ofSeconds(1).toNanos()) {
         refreshTags();
       }
       ObjectId parent = headId();
@@ -243,7 +257,7 @@ final class JGitRepo implements GitRepo {
                 + rejection
                 + "; the branch may be protected or the credentials lack write access)");
       }
-      long now = System.nanoTime();
+      long now = clock.nanoTime();
       if (now >= deadline) {
         throw new ConcurrentWriteException(
             "Cannot write "
@@ -322,12 +336,12 @@ final class JGitRepo implements GitRepo {
     StaleRefLocks.Found inRemote =
         directory == null
             ? new StaleRefLocks.Found(0, 0)
-            : StaleRefLocks.clear(directory, StaleRefLocks.STALE_AFTER);
+            : StaleRefLocks.clear(directory, StaleRefLocks.STALE_AFTER, clock.now());
     if (remote == null) {
       return inRemote;
     }
     StaleRefLocks.Found inMirror =
-        StaleRefLocks.clear(repo.getDirectory().toPath(), StaleRefLocks.STALE_AFTER);
+        StaleRefLocks.clear(repo.getDirectory().toPath(), StaleRefLocks.STALE_AFTER, clock.now());
     return new StaleRefLocks.Found(
         inRemote.removed() + inMirror.removed(), inRemote.recent() + inMirror.recent());
   }
@@ -395,7 +409,7 @@ final class JGitRepo implements GitRepo {
       }
     }
     objects.deleteRefs(stale);
-    lastFetchNanos = System.nanoTime();
+    lastFetchNanos = clock.nanoTime();
     Set<String> claims = new HashSet<>();
     for (String name : remoteRefs.keySet()) {
       if (name.startsWith(Change.CLAIMS_PREFIX)) {
@@ -417,9 +431,9 @@ final class JGitRepo implements GitRepo {
     return remote == null ? repo.getDirectory().toString() : remote.displayUrl();
   }
 
-  private static void sleepNanos(long nanos) {
+  private void sleepNanos(long nanos) {
     try {
-      Thread.sleep(Math.max(1, nanos / 1_000_000));
+      clock.sleep(Duration.ofNanos(nanos));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConcurrentWriteException("Cannot retry the Git write: interrupted", e);

@@ -201,8 +201,8 @@ final class LocalObjects {
       RevCommit commit = walk.parseCommit(commitId);
       try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
         if (tree == null
-            || !tree.getFileMode(0).equals(FileMode.REGULAR_FILE)
-                && !tree.getFileMode(0).equals(FileMode.EXECUTABLE_FILE)) {
+            || (!tree.getFileMode(0).equals(FileMode.REGULAR_FILE)
+                && !tree.getFileMode(0).equals(FileMode.EXECUTABLE_FILE))) {
           return Optional.empty();
         }
         return Optional.of(repo.open(tree.getObjectId(0)).getBytes());

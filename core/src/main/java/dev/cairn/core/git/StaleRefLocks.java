@@ -30,11 +30,14 @@ final class StaleRefLocks {
 
   private StaleRefLocks() {}
 
-  /** Removes ref locks older than {@code staleAfter} in the repository at {@code repository}. */
-  static Found clear(Path repository, Duration staleAfter) {
+  /**
+   * Removes ref locks older than {@code staleAfter} at {@code now} in the repository at {@code
+   * repository}.
+   */
+  static Found clear(Path repository, Duration staleAfter, Instant now) {
     Path gitDir =
         Files.isDirectory(repository.resolve(".git")) ? repository.resolve(".git") : repository;
-    Instant cutoff = Instant.now().minus(staleAfter);
+    Instant cutoff = now.minus(staleAfter);
     int removed = 0;
     int recent = 0;
     for (Path lock : locks(gitDir)) {

@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
 final class ReadAhead {
   private static final int BUFFERS = 4;
 
-  /** A filled buffer, the end of the file ({@code length < 0}), or the reader's failure. */
+  /**
+   * A filled buffer, the end of the file ({@code length < 0}), or the reader's failure. The array
+   * is a pooled buffer handed between the two threads, never compared.
+   */
+  @SuppressWarnings("ArrayRecordComponent")
   private record Chunk(byte[] bytes, int length, @Nullable IOException failure) {
     static final Chunk END = new Chunk(new byte[0], -1, null);
   }

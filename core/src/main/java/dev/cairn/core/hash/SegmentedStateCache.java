@@ -167,7 +167,7 @@ final class SegmentedStateCache implements StateCache {
       out.putLong(value);
     }
     crc.reset();
-    crc.update(out.array(), start, StateTable.LONGS * Long.BYTES);
+    crc.update(out.array(), out.arrayOffset() + start, StateTable.LONGS * Long.BYTES);
     out.putInt((int) crc.getValue());
     out.putInt(MARKER);
   }

@@ -81,7 +81,7 @@ public final class Tree {
     for (Entry e : sorted) {
       String path = e.relpath();
       int last = path.lastIndexOf('/');
-      if (last < 0 || path.startsWith(checked) && checked.length() == last + 1) {
+      if (last < 0 || (path.startsWith(checked) && checked.length() == last + 1)) {
         continue;
       }
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {

@@ -6,8 +6,8 @@ import dev.cairn.core.Progress;
  * How to check out.
  *
  * @param force delete or replace workspace files even when their content is not in the cache
- * @param isExec make a single-file output executable (the {@code isexec} of its {@code .dvc} entry;
- *     ignored for directories, whose {@code .dir} listing carries no modes)
+ * @param isExec make a single-file output executable (the {@code isexec: true} of its {@code .dvc}
+ *     entry; ignored for directories, whose {@code .dir} listing carries no modes)
  * @param progress told about every file
  * @param jobs files compared, hashed or linked in parallel; at least 1
  */

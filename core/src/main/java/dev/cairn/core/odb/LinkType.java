@@ -29,7 +29,7 @@ public enum LinkType {
    */
   public static List<LinkType> parseList(String cacheType) {
     List<LinkType> types = new ArrayList<>();
-    for (String part : cacheType.split("[,\\s]+")) {
+    for (String part : cacheType.split("[,\\s]+", -1)) {
       if (part.isEmpty()) {
         continue;
       }

@@ -122,7 +122,7 @@ final class Linker {
         if (!isFallback(e)) {
           throw failure(target, e);
         }
-        refusals.add(type.configName() + " (" + FsErrors.describe((Exception) e) + ")");
+        refusals.add(type.configName() + " (" + FsErrors.describe(e) + ")");
       }
     }
     throw new ConfigurationException(

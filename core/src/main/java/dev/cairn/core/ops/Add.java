@@ -81,7 +81,7 @@ public final class Add {
       throw new InvalidInputException(
           "Cannot add " + relative + ": no such file or directory (check the path)");
     }
-    for (String part : relative.split("/")) {
+    for (String part : relative.split("/", -1)) {
       if (part.equals(".git") || part.equals(Workspace.DVC_DIR)) {
         throw new InvalidInputException(
             "Cannot add " + relative + ": it is inside " + part + "/ (Cairn and Git own it)");

@@ -4,6 +4,7 @@ import dev.cairn.core.Progress;
 import dev.cairn.core.hash.Oid;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.transfer.Transfer;
 import dev.cairn.core.transfer.TransferResult;
 import java.nio.file.Path;
@@ -23,16 +24,17 @@ import org.jspecify.annotations.Nullable;
 public final class DataSync {
 
   /** Settings shared by push and fetch. */
-  public record Options(@Nullable String remote, int jobs, Progress progress, RemoteFiles files) {
+  public record Options(
+      @Nullable String remote, int jobs, Progress progress, RemoteSpec.Files files) {
     public static Options defaults() {
-      return new Options(null, Transfer.DEFAULT_JOBS, Progress.NONE, RemoteFiles.NONE);
+      return new Options(null, Transfer.DEFAULT_JOBS, Progress.NONE, RemoteSpec.Files.NONE);
     }
 
     public Options withRemote(@Nullable String name) {
       return new Options(name, jobs, progress, files);
     }
 
-    public Options withFiles(RemoteFiles value) {
+    public Options withFiles(RemoteSpec.Files value) {
       return new Options(remote, jobs, progress, value);
     }
   }

@@ -225,7 +225,7 @@ record ServingVersion(
 
   private static String normalize(String path, String what) {
     List<String> parts = new ArrayList<>();
-    for (String part : path.split("/")) {
+    for (String part : path.split("/", -1)) {
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }

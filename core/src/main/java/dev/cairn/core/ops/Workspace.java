@@ -128,9 +128,9 @@ public final class Workspace implements AutoCloseable {
    *
    * @throws ConfigurationException if there is no such remote or no default
    */
-  public Remote openRemote(@Nullable String name, RemoteFiles files) {
+  public Remote openRemote(@Nullable String name, RemoteSpec.Files files) {
     RemoteConfig remote = name == null ? config.defaultRemote() : config.remote(name);
-    return Remotes.open(files.applyTo(RemoteSpec.of(remote.url(), remote.options())));
+    return Remotes.open(RemoteSpec.of(remote.url(), remote.options()).withFiles(files));
   }
 
   /** {@code path} relative to the root, POSIX style; fails if it is outside the repository. */

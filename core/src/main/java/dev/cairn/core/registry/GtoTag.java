@@ -146,7 +146,7 @@ public record GtoTag(
               + "' (letters, digits, '-', '_' and '/' only, starting and ending with a letter or"
               + " digit, optionally prefixed by 'dir:')");
     }
-    for (String segment : name.split("/")) {
+    for (String segment : name.split("/", -1)) {
       if (segment.length() > MAX_SEGMENT) {
         throw new InvalidInputException(
             "Cannot use artifact name: '"

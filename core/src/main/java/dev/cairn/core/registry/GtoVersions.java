@@ -124,12 +124,12 @@ public final class GtoVersions {
     List<Map<String, Object>> out =
         new ArrayList<>(tagged.map(a -> listed(a, deprecated)).orElse(List.of()));
     if (head.isEmpty()
-        || tagged.isPresent()
+        || (tagged.isPresent()
             && versions(tagged.get()).stream()
                 .anyMatch(
                     v ->
                         v.commit().equals(head.get().id())
-                            && !(v.registrations().isEmpty() && v.deregistrations().isEmpty()))) {
+                            && !(v.registrations().isEmpty() && v.deregistrations().isEmpty())))) {
       return out;
     }
     out.add(headVersion(name, head.get()));

@@ -33,7 +33,7 @@ final class Trailers {
     if (blank < 0) {
       return result;
     }
-    for (String line : text.substring(blank + 2).split("\n")) {
+    for (String line : text.substring(blank + 2).split("\n", -1)) {
       int colon = line.indexOf(": ");
       if (colon > 0) {
         result.put(

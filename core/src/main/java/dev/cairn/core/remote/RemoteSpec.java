@@ -17,18 +17,26 @@ import org.jspecify.annotations.Nullable;
  * @param url {@code s3://bucket/prefix}, {@code ssh://user@host:port/abs/path}, {@code file://} URL
  *     or a local directory path (relative paths are resolved against the working directory)
  * @param options DVC remote options; {@code url} among them is ignored
- * @param knownHostsFile SSH: OpenSSH known_hosts file to verify the server key against; when absent
- *     {@code ~/.ssh/known_hosts}
- * @param keyPassphraseFile SSH: file holding the passphrase of an encrypted {@code keyfile}
- * @param passwordFile SSH: file holding the login password (fallback after keys)
+ * @param files the secret files Cairn adds (mounted Secrets)
  */
 public record RemoteSpec(
-    String url,
-    Map<String, String> options,
-    @Nullable Path knownHostsFile,
-    @Nullable Path keyPassphraseFile,
-    @Nullable Path passwordFile,
-    RemoteTuning tuning) {
+    String url, Map<String, String> options, Files files, RemoteTuning tuning) {
+
+  /**
+   * Secret files for reaching a remote, added to what {@code .dvc/config} says (mounted Kubernetes
+   * Secrets, for example). Values are never read here, only passed on as paths; a command can give
+   * them before it knows which configured remote it opens.
+   *
+   * @param knownHosts SSH: OpenSSH known_hosts file to verify the server key against; when absent
+   *     {@code ~/.ssh/known_hosts}
+   * @param keyPassphrase SSH: file holding the passphrase of an encrypted {@code keyfile}
+   * @param password SSH: file holding the login password (fallback after keys)
+   */
+  public record Files(
+      @Nullable Path knownHosts, @Nullable Path keyPassphrase, @Nullable Path password) {
+    /** No extra files. */
+    public static final Files NONE = new Files(null, null, null);
+  }
 
   public RemoteSpec {
     if (url.isBlank()) {
@@ -41,7 +49,7 @@ public record RemoteSpec(
 
   /** A remote with the given URL and DVC options, default tuning and no secret files. */
   public static RemoteSpec of(String url, Map<String, String> options) {
-    return new RemoteSpec(url, options, null, null, null, RemoteTuning.defaults());
+    return new RemoteSpec(url, options, Files.NONE, RemoteTuning.defaults());
   }
 
   /** A remote with the given URL and no options. */
@@ -49,20 +57,32 @@ public record RemoteSpec(
     return of(url, Map.of());
   }
 
+  /** This remote with the files given in {@code added}; the ones {@code added} leaves out stay. */
+  public RemoteSpec withFiles(Files added) {
+    return new RemoteSpec(
+        url,
+        options,
+        new Files(
+            added.knownHosts() != null ? added.knownHosts() : files.knownHosts(),
+            added.keyPassphrase() != null ? added.keyPassphrase() : files.keyPassphrase(),
+            added.password() != null ? added.password() : files.password()),
+        tuning);
+  }
+
   public RemoteSpec withKnownHostsFile(Path file) {
-    return new RemoteSpec(url, options, file, keyPassphraseFile, passwordFile, tuning);
+    return withFiles(new Files(file, null, null));
   }
 
   public RemoteSpec withKeyPassphraseFile(Path file) {
-    return new RemoteSpec(url, options, knownHostsFile, file, passwordFile, tuning);
+    return withFiles(new Files(null, file, null));
   }
 
   public RemoteSpec withPasswordFile(Path file) {
-    return new RemoteSpec(url, options, knownHostsFile, keyPassphraseFile, file, tuning);
+    return withFiles(new Files(null, null, file));
   }
 
   public RemoteSpec withTuning(RemoteTuning value) {
-    return new RemoteSpec(url, options, knownHostsFile, keyPassphraseFile, passwordFile, value);
+    return new RemoteSpec(url, options, files, value);
   }
 
   /** The option's value, if set and not blank. */

@@ -31,22 +31,14 @@ public final class Remotes {
   public static Remote open(RemoteSpec requested) {
     RemoteSpec spec = withJobs(requested);
     RemoteUri uri = RemoteUri.parse(spec.url());
-    switch (uri.scheme()) {
-      case "s3":
-        return S3Remotes.open(spec);
-      case "gs":
-      case "gcs":
-        return GcsRemotes.open(spec);
-      case "azure":
-        return AzureRemotes.open(spec);
-      case "ssh":
-      case "sftp":
-        return SftpRemotes.open(spec);
-      case "file":
-        return LocalRemotes.open(Objects.requireNonNull(uri.localPath()), spec);
-      default:
-        throw uri.unsupportedScheme();
-    }
+    return switch (uri.scheme()) {
+      case "s3" -> S3Remotes.open(spec);
+      case "gs", "gcs" -> GcsRemotes.open(spec);
+      case "azure" -> AzureRemotes.open(spec);
+      case "ssh", "sftp" -> SftpRemotes.open(spec);
+      case "file" -> LocalRemotes.open(Objects.requireNonNull(uri.localPath()), spec);
+      default -> throw uri.unsupportedScheme();
+    };
   }
 
   /** DVC's {@code jobs} option sets the backend's parallelism. */

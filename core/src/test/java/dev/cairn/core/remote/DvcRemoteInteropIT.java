@@ -8,7 +8,6 @@ import dev.cairn.core.Progress;
 import dev.cairn.core.ops.Add;
 import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.Materialize;
-import dev.cairn.core.ops.RemoteFiles;
 import dev.cairn.core.ops.Workspace;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
@@ -71,7 +70,7 @@ public class DvcRemoteInteropIT {
       all.putAll(local);
       Setup setup = new Setup(url, config, local, Map.of(), RemoteSpec.of(url, all));
       roundTrip(setup);
-      cairnStackRoundTrip(setup, RemoteFiles.NONE);
+      cairnStackRoundTrip(setup, RemoteSpec.Files.NONE);
     }
   }
 
@@ -92,7 +91,7 @@ public class DvcRemoteInteropIT {
               Map.of("HOME", home.toString()),
               RemoteSpec.of(url, config).withKnownHostsFile(knownHosts(sshd)));
       roundTrip(setup);
-      cairnStackRoundTrip(setup, new RemoteFiles(knownHosts(sshd), null, null));
+      cairnStackRoundTrip(setup, new RemoteSpec.Files(knownHosts(sshd), null, null));
     }
   }
 
@@ -112,7 +111,7 @@ public class DvcRemoteInteropIT {
       Map<String, String> env = Map.of("GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false");
       Setup setup = new Setup(url, config, Map.of(), env, RemoteSpec.of(url, config));
       roundTrip(setup);
-      cairnStackRoundTrip(setup, RemoteFiles.NONE);
+      cairnStackRoundTrip(setup, RemoteSpec.Files.NONE);
     }
   }
 
@@ -127,7 +126,7 @@ public class DvcRemoteInteropIT {
       Map<String, String> local = Map.of("connection_string", server.connectionString());
       Setup setup = new Setup(url, Map.of(), local, Map.of(), RemoteSpec.of(url, local));
       roundTrip(setup);
-      cairnStackRoundTrip(setup, RemoteFiles.NONE);
+      cairnStackRoundTrip(setup, RemoteSpec.Files.NONE);
     }
   }
 
@@ -214,7 +213,7 @@ public class DvcRemoteInteropIT {
    * The whole Cairn stack (add, push with the transfer engine, fetch, checkout) against the same
    * remote as the real dvc: dvc push then Cairn pull, and Cairn push then dvc pull.
    */
-  private void cairnStackRoundTrip(Setup setup, RemoteFiles files) throws Exception {
+  private void cairnStackRoundTrip(Setup setup, RemoteSpec.Files files) throws Exception {
     Path dvc = InteropTools.require("dvc");
     Path dvcRepo = Files.createDirectories(work.resolve("stack-dvc"));
     initRepo(dvc, dvcRepo, setup);

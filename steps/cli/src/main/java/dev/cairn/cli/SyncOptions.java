@@ -2,7 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.core.Progress;
 import dev.cairn.core.ops.DataSync;
-import dev.cairn.core.ops.RemoteFiles;
+import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.steps.common.JobsOption;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +75,7 @@ final class SyncOptions {
         remote,
         jobs.jobs(),
         progress,
-        new RemoteFiles(
+        new RemoteSpec.Files(
             either(knownHosts, oldKnownHosts),
             either(keyPassphraseFile, oldKeyPassphraseFile),
             either(passwordFile, oldPasswordFile)));

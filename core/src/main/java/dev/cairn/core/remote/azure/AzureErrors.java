@@ -46,8 +46,8 @@ final class AzureErrors {
   }
 
   CairnException map(RuntimeException e, String verb, String what, Need need) {
-    if (e instanceof BlobStorageException) {
-      BlobStorageException storage = (BlobStorageException) e;
+    if (e instanceof BlobStorageException storage) {
+
       String code = storage.getErrorCode() == null ? null : storage.getErrorCode().toString();
       int status = storage.getStatusCode();
       if ("AuthenticationFailed".equals(code) || status == 401) {

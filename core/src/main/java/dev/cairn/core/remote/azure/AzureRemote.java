@@ -212,8 +212,8 @@ final class AzureRemote
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      if (e instanceof BlobStorageException) {
-        throw missingOr((BlobStorageException) e, "download", name, AzureErrors.Need.READ);
+      if (e instanceof BlobStorageException storage) {
+        throw missingOr(storage, "download", name, AzureErrors.Need.READ);
       }
       throw errors.map(e, "download", location.objectUrl(name), AzureErrors.Need.READ);
     }

@@ -148,7 +148,7 @@ public final class AzureRemotes {
 
   /** A part of a connection string ({@code SharedAccessSignature}), or null. */
   private static @Nullable String connectionPart(String connectionString, String wanted) {
-    for (String part : connectionString.split(";")) {
+    for (String part : connectionString.split(";", -1)) {
       int eq = part.indexOf('=');
       if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(wanted)) {
         String value = part.substring(eq + 1).trim();
@@ -161,7 +161,7 @@ public final class AzureRemotes {
   /** The connection string's BlobEndpoint (or the account's public endpoint), for messages. */
   private static String blobEndpoint(String connectionString) {
     String account = null;
-    for (String part : connectionString.split(";")) {
+    for (String part : connectionString.split(";", -1)) {
       int eq = part.indexOf('=');
       if (eq < 0) {
         continue;

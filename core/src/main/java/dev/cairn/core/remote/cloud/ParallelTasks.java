@@ -70,11 +70,11 @@ public final class ParallelTasks implements AutoCloseable {
   }
 
   private static RuntimeException unwrap(@Nullable Throwable cause) {
-    if (cause instanceof RuntimeException) {
-      return (RuntimeException) cause;
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
     }
-    if (cause instanceof IOException) {
-      return new UncheckedIOException((IOException) cause);
+    if (cause instanceof IOException io) {
+      return new UncheckedIOException(io);
     }
     return new RemoteAccessException("Cannot complete remote request: " + cause, cause);
   }

@@ -60,12 +60,12 @@ final class GcsDownloads {
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      if (e instanceof StorageException) {
+      if (e instanceof StorageException storage) {
         throw remote.errors.map(
-            (StorageException) e, "read", remote.location.objectUrl(blob.getName()), GcsErrors.GET);
+            storage, "read", remote.location.objectUrl(blob.getName()), GcsErrors.GET);
       }
-      if (e instanceof RuntimeException) {
-        throw (RuntimeException) e;
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
       }
       throw new RemoteAccessException(
           "Cannot download " + remote.location.objectUrl(blob.getName()) + ": " + e, e);

@@ -28,7 +28,7 @@ final class GcsErrors {
 
   /** The Cairn exception for {@code e}, raised doing {@code verb} to {@code what}. */
   CairnException map(RuntimeException e, String verb, String what, String permission) {
-    int status = e instanceof BaseServiceException ? ((BaseServiceException) e).getCode() : 0;
+    int status = e instanceof BaseServiceException service ? service.getCode() : 0;
     if (status == 401) {
       return new ConfigurationException(
           "Cannot authenticate to GCS endpoint "
@@ -99,8 +99,8 @@ final class GcsErrors {
   /** The 404 of a call whose object may legitimately be missing is a missing bucket only then. */
   static boolean isMissingBucket(Throwable e) {
     String message = e.getMessage();
-    return e instanceof BaseServiceException
-        && ((BaseServiceException) e).getCode() == 404
+    return e instanceof BaseServiceException service
+        && service.getCode() == 404
         && message != null
         && message.toLowerCase(java.util.Locale.ROOT).contains("bucket");
   }

@@ -147,8 +147,8 @@ final class S3Copies {
       } catch (SdkException abort) {
         LOG.warn("Could not abort multipart copy to {}", remote.objectUrl(s3Key));
       }
-      if (e instanceof SdkException) {
-        throw (SdkException) e;
+      if (e instanceof SdkException sdk) {
+        throw sdk;
       }
       throw e instanceof RemoteAccessException
           ? e

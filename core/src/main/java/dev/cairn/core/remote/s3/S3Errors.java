@@ -44,8 +44,8 @@ final class S3Errors {
    * {@code action} on {@code arn}.
    */
   CairnException map(SdkException e, String verb, String what, String action, String arn) {
-    if (e instanceof AwsServiceException) {
-      AwsServiceException service = (AwsServiceException) e;
+    if (e instanceof AwsServiceException service) {
+
       String code =
           service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
       int status = service.statusCode();

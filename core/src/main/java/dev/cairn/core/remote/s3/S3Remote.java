@@ -264,11 +264,8 @@ final class S3Remote
 
   /** A 404 is a missing object; anything else is mapped with the IAM action of the call. */
   CairnException notFoundOr(SdkException e, String verb, String s3Key, String action) {
-    if (e instanceof S3Exception && ((S3Exception) e).statusCode() == 404) {
-      String code =
-          ((S3Exception) e).awsErrorDetails() == null
-              ? null
-              : ((S3Exception) e).awsErrorDetails().errorCode();
+    if (e instanceof S3Exception s3 && s3.statusCode() == 404) {
+      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
       if (!"NoSuchBucket".equals(code)) {
         return missing(s3Key);
       }
@@ -321,11 +318,11 @@ final class S3Remote
   }
 
   static RuntimeException unwrap(@Nullable Throwable cause) {
-    if (cause instanceof RuntimeException) {
-      return (RuntimeException) cause;
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
     }
-    if (cause instanceof IOException) {
-      return new UncheckedIOException((IOException) cause);
+    if (cause instanceof IOException io) {
+      return new UncheckedIOException(io);
     }
     return new RemoteAccessException("Cannot complete S3 request: " + cause, cause);
   }

@@ -111,13 +111,12 @@ final class SftpRemote implements Remote, SupportsListing, SupportsDownload, Sup
   }
 
   private CairnException failure(String verb, String what, IOException e) {
-    if (e instanceof SftpException
-        && ((SftpException) e).getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+    if (e instanceof SftpException sftp && sftp.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
       return missing(what);
     }
     String reason =
-        e instanceof SftpException
-                && ((SftpException) e).getStatus() == SftpConstants.SSH_FX_PERMISSION_DENIED
+        e instanceof SftpException sftp
+                && sftp.getStatus() == SftpConstants.SSH_FX_PERMISSION_DENIED
             ? "permission denied; check that " + settings.user() + " may write " + settings.root()
             : e.getClass().getSimpleName()
                 + ": "

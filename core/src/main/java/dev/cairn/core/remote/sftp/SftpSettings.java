@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * options ({@code user}, {@code port}, {@code keyfile}, {@code password}, {@code timeout}, {@code
  * max_sessions}) plus Cairn's secret files. {@link #toString()} shows no secret.
  */
+@SuppressWarnings("InvalidParam") // the Javadoc names DVC's option keys, not the parameters
 record SftpSettings(
     String user,
     String host,
@@ -75,17 +76,21 @@ record SftpSettings(
               + keyFile
               + " (check the remote's keyfile option and the mounted Secret)");
     }
+    RemoteSpec.Files files = spec.files();
+    Path passphraseFile = files.keyPassphrase();
     String passphrase =
-        spec.keyPassphraseFile() == null
+        passphraseFile == null
             ? spec.option("passphrase").orElse(null)
-            : readSecret(spec.keyPassphraseFile(), "key passphrase");
+            : readSecret(passphraseFile, "key passphrase");
+    Path passwordFile = files.password();
     String password =
-        spec.passwordFile() == null
+        passwordFile == null
             ? spec.option("password").orElse(null)
-            : readSecret(spec.passwordFile(), "password");
+            : readSecret(passwordFile, "password");
+    Path givenKnownHosts = files.knownHosts();
     Path knownHosts =
-        spec.knownHostsFile() != null
-            ? spec.knownHostsFile()
+        givenKnownHosts != null
+            ? givenKnownHosts
             : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     Duration timeout =
         Duration.ofSeconds(spec.option("timeout").map(t -> parseInt("timeout", t)).orElse(30));

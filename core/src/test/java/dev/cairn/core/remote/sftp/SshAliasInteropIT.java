@@ -7,8 +7,8 @@ import dev.cairn.core.Progress;
 import dev.cairn.core.ops.Add;
 import dev.cairn.core.ops.DataSync;
 import dev.cairn.core.ops.Materialize;
-import dev.cairn.core.ops.RemoteFiles;
 import dev.cairn.core.ops.Workspace;
+import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.testing.InteropTools;
 import dev.cairn.core.testing.ProcessRunner;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ class SshAliasInteropIT {
       System.setProperty(SshHostConfig.CONFIG_PROPERTY, ssh.resolve("config").toString());
       DataSync.Options options =
           DataSync.Options.defaults()
-              .withFiles(new RemoteFiles(ssh.resolve("known_hosts"), null, null));
+              .withFiles(new RemoteSpec.Files(ssh.resolve("known_hosts"), null, null));
       try (Workspace workspace = Workspace.open(cairnRepo)) {
         DataSync.fetch(workspace, List.of(), options);
         Materialize.run(workspace, List.of(), false, Progress.NONE);

@@ -17,7 +17,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Where the registry's Git repository is and how to reach it (every option has a CAIRN_ env). */
+/**
+ * Where the registry's Git repository is and how to reach it (every option has a CAIRN_ env).
+ *
+ * <p>Every flag of the steps' {@link GitOptions} is accepted here under the same name ({@code
+ * --git-url}, {@code --git-branch}, {@code --git-ssh-key}, {@code --git-known-hosts}, {@code
+ * --git-token-file}, {@code --git-retry-timeout}, {@code --git-author-name}, {@code
+ * --git-author-email}), with the same environment variables; the shorter names are the CLI's own.
+ * What differs is deliberate: {@code --repo} defaults to {@code .} and is resolved against {@code
+ * -C}, a local repository is opened in place (the steps always mirror), {@code --ssh-secret-dir}
+ * takes a mounted {@code kubernetes.io/ssh-auth} Secret, and {@code --work-dir} keeps the mirror. A
+ * URL with credentials in it is refused by {@link GitOptions#refuseCredentials}, as in the steps.
+ */
 public final class RepoOptions {
   @Option(
       names = {"--repo", "--git-url"},
@@ -63,19 +74,19 @@ public final class RepoOptions {
   @Nullable Path workDir;
 
   @Option(
-      names = "--retry-timeout",
+      names = {"--retry-timeout", "--git-retry-timeout"},
       defaultValue = "${env:CAIRN_GIT_RETRY_TIMEOUT:-120}",
       description = "Seconds to keep retrying a write that loses races with other writers.")
   long retryTimeoutSeconds = 120;
 
   @Option(
-      names = "--author-name",
+      names = {"--author-name", "--git-author-name"},
       defaultValue = "${env:CAIRN_GIT_AUTHOR_NAME:-cairn}",
       description = "Tagger/committer name.")
   String authorName = "cairn";
 
   @Option(
-      names = "--author-email",
+      names = {"--author-email", "--git-author-email"},
       defaultValue = "${env:CAIRN_GIT_AUTHOR_EMAIL:-cairn@localhost}",
       description = "Tagger/committer e-mail.")
   String authorEmail = "cairn@localhost";

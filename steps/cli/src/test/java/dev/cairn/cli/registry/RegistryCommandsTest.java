@@ -59,7 +59,7 @@ class RegistryCommandsTest {
 
   private Run cairn(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    if (all.stream().noneMatch(a -> a.startsWith("--repo="))) {
+    if (all.stream().noneMatch(a -> a.startsWith("--repo=") || a.startsWith("--git-url="))) {
       all.add("--repo=" + url);
     }
     StringWriter out = new StringWriter();
@@ -243,6 +243,25 @@ class RegistryCommandsTest {
             "error: Cannot unassign m#prd: m was never in stage 'prd'; did you mean prod? stages"
                 + " of m: prod, staging\n");
     assertThat(cairn("show", "m").out()).contains("staging, prod");
+  }
+
+  @Test
+  void theStepsGitFlagNames_areAcceptedToo() throws Exception {
+    commitModel("a".repeat(32), 0.8);
+
+    Run register =
+        cairn(
+            "register",
+            "m",
+            "--git-url=" + clone,
+            "--git-branch=main",
+            "--git-author-name=dana",
+            "--git-author-email=dana@x",
+            "--git-retry-timeout=5");
+
+    assertThat(register.code()).as(register.err()).isZero();
+    assertThat(cairn("history", "m", "--git-url=" + clone).out())
+        .contains("registration", "v0.0.1", "dana");
   }
 
   @Test

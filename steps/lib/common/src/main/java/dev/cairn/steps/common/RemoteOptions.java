@@ -203,7 +203,7 @@ public final class RemoteOptions {
   private static void requireSshCredentials(RemoteSpec spec, MountPaths mounts) {
     boolean hasCredential =
         spec.option("keyfile").isPresent()
-            || spec.passwordFile() != null
+            || spec.files().password() != null
             || spec.option("password").isPresent();
     String url = Redaction.redact(spec.url());
     if (!hasCredential) {
@@ -215,7 +215,7 @@ public final class RemoteOptions {
           "--remote-ssh-key");
     }
     Path userKnownHosts = mounts.home().resolve(".ssh").resolve("known_hosts");
-    if (spec.knownHostsFile() == null && !Files.isRegularFile(userKnownHosts)) {
+    if (spec.files().knownHosts() == null && !Files.isRegularFile(userKnownHosts)) {
       throw mounts.missing(
           "a known_hosts file",
           url,

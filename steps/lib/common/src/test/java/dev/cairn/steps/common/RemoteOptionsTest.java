@@ -75,8 +75,8 @@ class RemoteOptionsTest {
 
     write(userKnownHosts, "nfs.example.com ssh-ed25519 AAAA");
     RemoteSpec spec = options("--remote", SSH_REMOTE).spec(Optional.empty(), mounts(Map.of()));
-    assertThat(spec.passwordFile()).isNotNull();
-    assertThat(spec.knownHostsFile()).isNull();
+    assertThat(spec.files().password()).isNotNull();
+    assertThat(spec.files().knownHosts()).isNull();
   }
 
   @Test
@@ -85,7 +85,7 @@ class RemoteOptionsTest {
     Path hosts = mount(MountPaths.REMOTE_KNOWN_HOSTS, "nfs.example.com ssh-ed25519 AAAA");
     RemoteSpec spec = options("--remote", SSH_REMOTE).spec(Optional.empty(), mounts(Map.of()));
     assertThat(spec.option("keyfile")).contains(key.toString());
-    assertThat(spec.knownHostsFile()).isEqualTo(hosts);
+    assertThat(spec.files().knownHosts()).isEqualTo(hosts);
   }
 
   @Test
@@ -109,7 +109,7 @@ class RemoteOptionsTest {
     RemoteSpec local =
         options("--remote", root.resolve("store").toString())
             .spec(Optional.empty(), mounts(Map.of()));
-    assertThat(local.knownHostsFile()).isNull();
+    assertThat(local.files().knownHosts()).isNull();
   }
 
   @Test

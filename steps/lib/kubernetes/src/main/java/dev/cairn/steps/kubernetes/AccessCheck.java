@@ -115,7 +115,7 @@ final class AccessCheck {
     List<String> said = new ArrayList<>();
     for (@Nullable String text : new String[] {status.getReason(), status.getEvaluationError()}) {
       if (text != null && !text.isBlank()) {
-        said.add(errors.redact(Json.oneLine(text)));
+        said.add(errors.redact(KubeObjects.oneLine(text)));
       }
     }
     return ": access review denied" + (said.isEmpty() ? "" : ": " + String.join("; ", said));

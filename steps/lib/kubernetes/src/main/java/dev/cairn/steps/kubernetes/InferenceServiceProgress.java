@@ -13,7 +13,7 @@ final class InferenceServiceProgress {
   private InferenceServiceProgress() {}
 
   static RolloutProgress of(Map<String, Object> object, long generation) {
-    Object observed = Json.at(object, "status", "observedGeneration");
+    Object observed = KubeObjects.at(object, "status", "observedGeneration");
     if (observed instanceof Number n && n.longValue() < generation) {
       return RolloutProgress.waiting(
           "waiting for the controller to observe generation "
@@ -37,11 +37,11 @@ final class InferenceServiceProgress {
   }
 
   private static @Nullable Map<String, Object> readyCondition(Map<String, Object> object) {
-    if (!(Json.at(object, "status", "conditions") instanceof List<?> conditions)) {
+    if (!(KubeObjects.at(object, "status", "conditions") instanceof List<?> conditions)) {
       return null;
     }
     for (Object condition : conditions) {
-      Map<String, Object> map = Json.asMap(condition);
+      Map<String, Object> map = KubeObjects.asMap(condition);
       if (map != null && "Ready".equals(map.get("type"))) {
         return map;
       }
@@ -51,7 +51,7 @@ final class InferenceServiceProgress {
 
   private static void appendIfPresent(StringBuilder line, @Nullable Object value) {
     if (value != null && !String.valueOf(value).isBlank()) {
-      line.append(": ").append(Json.oneLine(String.valueOf(value)));
+      line.append(": ").append(KubeObjects.oneLine(String.valueOf(value)));
     }
   }
 }

@@ -119,7 +119,7 @@ final class KubeErrors {
   ConfigurationException configuration(RuntimeException e) {
     return new ConfigurationException(
         "Cannot configure the Kubernetes client: "
-            + redact(Json.oneLine(String.valueOf(e.getMessage())))
+            + redact(KubeObjects.oneLine(String.valueOf(e.getMessage())))
             + " (check KUBECONFIG or the mounted service account)",
         ApiFailure.of(e, this));
   }
@@ -149,7 +149,7 @@ final class KubeErrors {
     if (status == null || status.getMessage() == null || status.getMessage().isBlank()) {
       return "";
     }
-    return ": " + redact(Json.oneLine(status.getMessage()));
+    return ": " + redact(KubeObjects.oneLine(status.getMessage()));
   }
 
   private String rootCause(Throwable e) {
@@ -161,7 +161,7 @@ final class KubeErrors {
     String name = root.getClass().getSimpleName();
     return message == null || message.isBlank()
         ? name
-        : name + ": " + redact(Json.oneLine(message));
+        : name + ": " + redact(KubeObjects.oneLine(message));
   }
 
   /** The HTTP status of the first failure in the chain that has one; below 100 if none. */

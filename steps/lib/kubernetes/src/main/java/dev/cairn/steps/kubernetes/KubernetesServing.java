@@ -181,7 +181,7 @@ public final class KubernetesServing implements AutoCloseable {
     if (!NAMESPACE.matcher(namespace).matches()) {
       throw new InvalidInputException(
           "Cannot use namespace '"
-              + Json.oneLine(namespace)
+              + KubeObjects.oneLine(namespace)
               + "': not a Kubernetes namespace name (lowercase letters, digits and '-')");
     }
     return namespace;

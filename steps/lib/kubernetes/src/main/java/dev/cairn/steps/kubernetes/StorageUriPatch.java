@@ -43,7 +43,7 @@ record StorageUriPatch(Map<String, Object> patch, List<String> paths, @Nullable 
 
   /** The patch for {@code object} (the InferenceService as read from the API server). */
   static StorageUriPatch of(Map<String, Object> object, String storageUri, ServingTarget target) {
-    Map<String, Object> predictor = Json.asMap(Json.at(object, "spec", "predictor"));
+    Map<String, Object> predictor = KubeObjects.asMap(KubeObjects.at(object, "spec", "predictor"));
     if (predictor == null) {
       throw new ConfigurationException(
           "Cannot patch "
@@ -53,7 +53,7 @@ record StorageUriPatch(Map<String, Object> patch, List<String> paths, @Nullable 
     List<String> blocks = new ArrayList<>();
     String previous = null;
     for (Map.Entry<String, Object> entry : predictor.entrySet()) {
-      Map<String, Object> block = Json.asMap(entry.getValue());
+      Map<String, Object> block = KubeObjects.asMap(entry.getValue());
       String key = entry.getKey();
       if (block != null
           && (key.equals(MODEL) || FRAMEWORKS.contains(key) || block.containsKey(STORAGE_URI))) {

@@ -156,6 +156,6 @@ final class Controllers {
   }
 
   static @Nullable Object at(GenericKubernetesResource resource, String... path) {
-    return Json.at(resource.getAdditionalProperties(), path);
+    return KubeObjects.at(resource.getAdditionalProperties(), path);
   }
 }

@@ -4,10 +4,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Reading untyped Kubernetes objects (maps of maps) without unchecked casts spreading around. */
-final class Json {
+final class KubeObjects {
   private static final int MAX_LINE = 300;
 
-  private Json() {}
+  private KubeObjects() {}
 
   /** The value at {@code path}, or null if any step is missing or not an object. */
   static @Nullable Object at(Map<String, Object> root, String... path) {
