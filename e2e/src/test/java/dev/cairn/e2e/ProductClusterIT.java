@@ -411,6 +411,10 @@ class ProductClusterIT {
         Files.write(dir.resolve("f" + i + ".bin"), chunk);
       }
     }
+    // shard 1 (from part=2) gets a big file, so its pod is still at work when the test deletes it
+    byte[] big = new byte[256 * 1024 * 1024];
+    random.nextBytes(big);
+    Files.write(lake.resolve("part=2").resolve("big.bin"), big);
     // a name the step's JVM can only open with a UTF-8 locale in the image
     Files.writeString(
         lake.resolve("part=3").resolve("r\u00e9sum\u00e9 \u6570\u636e \u2713.txt"), "caf\u00e9");
@@ -429,9 +433,8 @@ class ProductClusterIT {
             "git-url=" + registry.url(),
             "-p",
             "remote=minio");
-    String shard = awaitNode(name, "shard(1:", Duration.ofMinutes(3));
-    String pod =
-        workflows.awaitRunningPod(name, shard, Duration.ofSeconds(2), Duration.ofMinutes(2));
+    String shard = awaitNode(name, "shard(1:", "Retry", Duration.ofMinutes(3));
+    String pod = workflows.awaitRunningPod(name, shard, Duration.ZERO, Duration.ofMinutes(2));
     workflows.deletePod(pod);
     Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
 
@@ -445,7 +448,7 @@ class ProductClusterIT {
     assertThat(attempts.get(attempts.size() - 1).path("phase").asText()).isEqualTo("Succeeded");
     assertThat(attempts.get(attempts.size() - 1).path("id").asText())
         .isNotEqualTo(attempts.get(0).path("id").asText());
-    assertThat(run.outputs("plan")).containsEntry("count", "4").containsEntry("files", "401");
+    assertThat(run.outputs("plan")).containsEntry("count", "4").containsEntry("files", "402");
     Map<String, String> merged = run.outputs("merge");
     assertThat(merged).containsEntry("version", "v0.0.1").containsEntry("changed", "true");
     assertThat(registry.tags()).contains("lake@v0.0.1").doesNotContain("lake@v0.0.2");
@@ -463,14 +466,18 @@ class ProductClusterIT {
     E2eFiles.assertSameTree(lake, clone.resolve("data/lake"));
   }
 
-  /** The display name of the first node whose display name starts with {@code prefix}. */
-  private String awaitNode(String workflow, String prefix, Duration timeout)
+  /**
+   * The display name of the first node of {@code type} (a step with a retryStrategy is a {@code
+   * Retry} node over its attempts) whose display name starts with {@code prefix}.
+   */
+  private String awaitNode(String workflow, String prefix, String type, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (com.fasterxml.jackson.databind.JsonNode node :
           workflows.get(workflow).path("status").path("nodes")) {
-        if (node.path("displayName").asText().startsWith(prefix)) {
+        if (node.path("displayName").asText().startsWith(prefix)
+            && node.path("type").asText().equals(type)) {
           return node.path("displayName").asText();
         }
       }
