@@ -435,19 +435,18 @@ class ProductClusterIT {
             "remote=minio");
     String shard = awaitNode(name, "shard(1:", "Retry", Duration.ofMinutes(3));
     String pod = workflows.awaitRunningPod(name, shard, Duration.ZERO, Duration.ofMinutes(2));
-    workflows.deletePod(pod);
+    String deletedUid = workflows.deletePod(pod);
     Workflows.Run run = workflows.await(name, RUN_TIMEOUT);
 
     assertThat(run.phase()).as(workflows.describe(run)).isEqualTo("Succeeded");
-    // the deleted pod's attempt failed and Argo's retryStrategy ran the shard again in a new pod
+    // the shard pod deleted mid-run was replaced: Argo v3.6 re-creates a pod deleted while its
+    // node runs (same name, new UID), and a pod that failed instead is retried as a new attempt
+    assertThat(workflows.podUids(run, shard))
+        .as("the shard ran again in a new pod: " + workflows.describe(run))
+        .isNotEmpty()
+        .doesNotContain(deletedUid);
     List<com.fasterxml.jackson.databind.JsonNode> attempts = run.attempts(shard);
-    assertThat(attempts)
-        .as("attempts of " + shard + ": " + workflows.describe(run))
-        .hasSizeGreaterThan(1);
-    assertThat(attempts.get(0).path("phase").asText()).isIn("Failed", "Error");
     assertThat(attempts.get(attempts.size() - 1).path("phase").asText()).isEqualTo("Succeeded");
-    assertThat(attempts.get(attempts.size() - 1).path("id").asText())
-        .isNotEqualTo(attempts.get(0).path("id").asText());
     assertThat(run.outputs("plan")).containsEntry("count", "4").containsEntry("files", "402");
     Map<String, String> merged = run.outputs("merge");
     assertThat(merged).containsEntry("version", "v0.0.1").containsEntry("changed", "true");
