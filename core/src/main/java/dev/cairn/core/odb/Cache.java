@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -267,13 +268,23 @@ public final class Cache {
    * @throws IntegrityException if the content does not match
    */
   public boolean installFile(Path temp, Oid oid) {
+    return installFile(temp, oid, Optional.empty());
+  }
+
+  /**
+   * As {@link #installFile(Path, Oid)}, trusting {@code plainMd5} (the MD5 of {@code temp}'s bytes
+   * computed while they were written) instead of reading the file again; the legacy layout, which
+   * names objects by another hash, reads it anyway.
+   */
+  public boolean installFile(Path temp, Oid oid, Optional<String> plainMd5) {
     try {
       if (contains(oid)) {
         return false;
       }
       String actual;
       try {
-        actual = Md5Digest.hashFile(temp, legacy);
+        actual =
+            plainMd5.isPresent() && !legacy ? plainMd5.get() : Md5Digest.hashFile(temp, legacy);
       } catch (IOException e) {
         throw FsErrors.cacheWrite("read " + temp, objects, e);
       }

@@ -2,6 +2,7 @@ package dev.cairn.core.remote;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +42,13 @@ public interface SupportsDownload {
    * @param file the temp file holding the whole object
    * @param size its size in bytes
    * @param ranges how many ranged reads filled it
+   * @param md5 the plain MD5 of the file's bytes if the download computed it while the ranges
+   *     arrived, so the caller verifies without reading the file again; empty if it did not
    */
-  record Written(Path file, long size, int ranges) implements Fetched {}
+  record Written(Path file, long size, int ranges, Optional<String> md5) implements Fetched {
+    /** A file whose MD5 the caller computes. */
+    public Written(Path file, long size, int ranges) {
+      this(file, size, ranges, Optional.empty());
+    }
+  }
 }

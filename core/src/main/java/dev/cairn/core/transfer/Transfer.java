@@ -387,7 +387,7 @@ public final class Transfer {
         SupportsDownload.Fetched fetched = ranged.fetch(key, cache::newTempFile);
         if (fetched instanceof SupportsDownload.Written written) {
           // parallel ranged reads into a cache temp file, verified before it is renamed into place
-          cache.installFile(written.file(), oid);
+          cache.installFile(written.file(), oid, written.md5());
           bytes = written.size();
           LOG.debug("Fetched {} with {} ranged reads", what, written.ranges());
         } else {

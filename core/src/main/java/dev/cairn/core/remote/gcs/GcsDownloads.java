@@ -6,6 +6,8 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import dev.cairn.core.RemoteAccessException;
+import dev.cairn.core.remote.SupportsDownload;
+import dev.cairn.core.remote.cloud.OrderedMd5;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,8 +30,11 @@ final class GcsDownloads {
     this.remote = remote;
   }
 
-  /** Writes the whole object to {@code target}, replacing it; returns how many ranges it took. */
-  int ranged(Blob blob, Path target) {
+  /**
+   * Writes the whole object to {@code target}, replacing it, hashing the ranges in order as they
+   * arrive.
+   */
+  SupportsDownload.Written ranged(Blob blob, Path target) {
     long size = blob.getSize() == null ? 0 : blob.getSize();
     long part = remote.tuning.partSize();
     int ranges =
@@ -40,7 +46,9 @@ final class GcsDownloads {
             target,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
+            StandardOpenOption.READ,
             StandardOpenOption.TRUNCATE_EXISTING)) {
+      OrderedMd5 md5 = new OrderedMd5(out, size);
       List<Callable<Void>> work = new ArrayList<>();
       for (int i = 0; i < ranges; i++) {
         long start = i * rangeSize;
@@ -48,12 +56,15 @@ final class GcsDownloads {
         work.add(
             () -> {
               copyRange(id, blob.getGeneration(), start, end, out);
+              md5.written(start, end);
               return null;
             });
       }
       if (size > 0) {
         remote.tasks.runAll(work);
       }
+      return new SupportsDownload.Written(
+          target, size, ranges, size > 0 ? md5.md5() : Optional.empty());
     } catch (RuntimeException | IOException e) {
       try {
         Files.deleteIfExists(target);
@@ -70,7 +81,6 @@ final class GcsDownloads {
       throw new RemoteAccessException(
           "Cannot download " + remote.location.objectUrl(blob.getName()) + ": " + e, e);
     }
-    return ranges;
   }
 
   private void copyRange(BlobId id, Long generation, long start, long end, FileChannel out)

@@ -34,11 +34,12 @@ import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /**
- * A GCS prefix as a remote. Objects below {@link #SIMPLE_UPLOAD_MAX} go up in one request, larger
- * ones as a resumable upload in {@code partSize} chunks that is finalized only after the last byte
- * (a failed upload leaves nothing visible). Writes carry {@code ifGenerationMatch=0}, so an
- * existing object is never replaced. Needs only storage.objects.list, .get and .create (.delete for
- * {@link #delete}); never calls bucket-level APIs.
+ * A GCS prefix as a remote. Objects below {@link #SIMPLE_UPLOAD_MAX} go up in one request. Larger
+ * files go up as a resumable upload sent in one request; larger streams (a source being verified as
+ * it is read) as a resumable upload in {@code partSize} chunks. Either is finalized only after the
+ * last byte (a failed upload leaves nothing visible). Writes carry {@code ifGenerationMatch=0}, so
+ * an existing object is never replaced. Needs only storage.objects.list, .get and .create (.delete
+ * for {@link #delete}); never calls bucket-level APIs.
  */
 final class GcsRemote
     implements Remote,
@@ -100,8 +101,15 @@ final class GcsRemote
 
   @Override
   public void put(String key, Path source) {
-    try (InputStream in = Files.newInputStream(source)) {
-      put(key, in, Files.size(source));
+    try {
+      long size = Files.size(source);
+      if (size > SIMPLE_UPLOAD_MAX) {
+        whole(key, source);
+        return;
+      }
+      try (InputStream in = Files.newInputStream(source)) {
+        put(key, in, size);
+      }
     } catch (java.nio.file.NoSuchFileException e) {
       throw new RemoteAccessException("Cannot read upload source: " + source + " (it vanished)", e);
     } catch (IOException e) {
@@ -129,6 +137,29 @@ final class GcsRemote
         return; // already there: objects are immutable, the first writer won
       }
       throw errors.map(e, "upload", location.objectUrl(name), GcsErrors.CREATE);
+    } catch (IOException e) {
+      throw new RemoteAccessException(
+          "Cannot upload " + location.objectUrl(name) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A file as one resumable upload sent in a single request, as Google advises when the size is
+   * known: no per-chunk round trips and no chunk held in memory; the SDK rewinds the file on a
+   * retry. Not finalized unless every byte arrived.
+   */
+  private void whole(String key, Path source) {
+    String name = name(key);
+    BlobInfo info = BlobInfo.newBuilder(id(name)).build();
+    try {
+      storage.createFrom(info, source, Storage.BlobWriteOption.doesNotExist());
+    } catch (StorageException e) {
+      if (e.getCode() == 412) {
+        return; // already there: objects are immutable, the first writer won
+      }
+      throw errors.map(e, "upload", location.objectUrl(name), GcsErrors.CREATE);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new RemoteAccessException("Cannot read upload source: " + source + " (it vanished)", e);
     } catch (IOException e) {
       throw new RemoteAccessException(
           "Cannot upload " + location.objectUrl(name) + ": " + e.getMessage(), e);
@@ -190,9 +221,7 @@ final class GcsRemote
     if (size <= tuning.rangedDownloadThreshold()) {
       return new Streamed(open(key));
     }
-    Path file = tempFile.get();
-    int ranges = new GcsDownloads(this).ranged(blob, file);
-    return new Written(file, size, ranges);
+    return new GcsDownloads(this).ranged(blob, tempFile.get());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cairn.core.remote.s3;
 
 import dev.cairn.core.RemoteAccessException;
 import dev.cairn.core.remote.SupportsDownload;
+import dev.cairn.core.remote.cloud.OrderedMd5;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -82,16 +83,15 @@ final class S3Downloads {
       closeQuietly(first);
       throw e;
     }
-    int ranges = toFile(s3Key, first, target, part);
-    return new SupportsDownload.Written(target, total, ranges);
+    return toFile(s3Key, first, target, part);
   }
 
   /**
    * Writes the object whose first part {@code first} holds to {@code target}; the rest in parallel
-   * ranges pinned to the first response's ETag when it is above the ranged threshold. Returns the
-   * number of GETs; deletes {@code target} on failure.
+   * ranges pinned to the first response's ETag when it is above the ranged threshold, hashed in
+   * order as they arrive. Deletes {@code target} on failure.
    */
-  private int toFile(
+  private SupportsDownload.Written toFile(
       String s3Key, ResponseInputStream<GetObjectResponse> first, Path target, long part) {
     boolean done = false;
     int requests = 1;
@@ -100,11 +100,13 @@ final class S3Downloads {
             target,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
+            StandardOpenOption.READ,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       long total = totalSize(first.response());
       String etag = first.response().eTag();
+      OrderedMd5 md5 = new OrderedMd5(channel, total);
       try (InputStream in = first) {
-        write(channel, in, 0);
+        md5.written(0, write(channel, in, 0));
       }
       if (total > part && total > remote.tuning.rangedDownloadThreshold()) {
         List<Callable<Void>> ranges = new ArrayList<>();
@@ -114,7 +116,7 @@ final class S3Downloads {
           ranges.add(
               () -> {
                 try (InputStream in = get(s3Key, "bytes=" + from + "-" + to, etag)) {
-                  write(channel, in, from);
+                  md5.written(from, write(channel, in, from));
                 }
                 return null;
               });
@@ -123,7 +125,7 @@ final class S3Downloads {
         requests += ranges.size();
       } else if (total > part) {
         try (InputStream in = get(s3Key, "bytes=" + part + "-" + (total - 1), etag)) {
-          write(channel, in, part);
+          md5.written(part, write(channel, in, part));
         }
         requests++;
       }
@@ -138,7 +140,7 @@ final class S3Downloads {
                 + " bytes (retry)");
       }
       done = true;
-      return requests;
+      return new SupportsDownload.Written(target, total, requests, md5.md5());
     } catch (IOException e) {
       throw new RemoteAccessException(
           "Cannot download " + remote.objectUrl(s3Key) + " to " + target + " (" + e + ")", e);
@@ -204,7 +206,8 @@ final class S3Downloads {
     return length == null ? 0 : length;
   }
 
-  private static void write(FileChannel channel, InputStream in, long offset) throws IOException {
+  /** Writes {@code in} from {@code offset}; returns the offset after its last byte. */
+  private static long write(FileChannel channel, InputStream in, long offset) throws IOException {
     byte[] buffer = new byte[256 * 1024];
     long position = offset;
     int n;
@@ -214,5 +217,6 @@ final class S3Downloads {
         position += channel.write(bytes, position);
       }
     }
+    return position;
   }
 }

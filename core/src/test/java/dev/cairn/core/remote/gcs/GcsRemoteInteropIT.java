@@ -61,29 +61,58 @@ class GcsRemoteInteropIT extends RemoteContractTest {
     SupportsDownload.Written written = (SupportsDownload.Written) fetched;
     assertThat(written.ranges()).isGreaterThan(1);
     assertThat(Files.readAllBytes(written.file())).isEqualTo(content);
+    assertThat(written.md5())
+        .as("hashed while the ranges arrived")
+        .contains(dev.cairn.core.hash.Md5Digest.hashFile(written.file(), false));
   }
 
   @Test
-  void largeObject_goesUpAsOneResumableUploadInPartSizeChunks() throws Exception {
+  void largeFile_goesUpAsOneResumableUploadInOneRequest() throws Exception {
     byte[] content = random(LARGE, 23);
     int part = (int) smallTuning().partSize();
     assertThat(content.length).isGreaterThan(GcsRemote.SIMPLE_UPLOAD_MAX).isGreaterThan(2 * part);
     String key = key(content);
-    String name = key.substring(key.lastIndexOf('/') + 1);
     remote.put(key, file("big", content));
+    assertReadsBack(key, content);
+    // fake-gcs-server logs every request: one session start, then one PUT with every byte
+    List<String> requests = requestsFor(key);
+    assertThat(requests).filteredOn(GcsRemoteInteropIT::sessionStart).hasSize(1);
+    assertThat(requests).filteredOn(GcsRemoteInteropIT::chunk).hasSize(1);
+  }
+
+  @Test
+  void largeStream_goesUpAsOneResumableUploadInPartSizeChunks() throws Exception {
+    byte[] content = random(LARGE, 29);
+    int part = (int) smallTuning().partSize();
+    String key = key(content);
+    ((dev.cairn.core.remote.SupportsStreamingPut) remote)
+        .put(key, new java.io.ByteArrayInputStream(content), content.length);
+    assertReadsBack(key, content);
+    // one session start, then one PUT per chunk, the last one finalizing the object
+    List<String> requests = requestsFor(key);
+    assertThat(requests).filteredOn(GcsRemoteInteropIT::sessionStart).hasSize(1);
+    assertThat(requests)
+        .filteredOn(GcsRemoteInteropIT::chunk)
+        .hasSize((content.length + part - 1) / part);
+  }
+
+  private void assertReadsBack(String key, byte[] content) throws Exception {
     try (InputStream in = remote.open(key)) {
       assertThat(in.readAllBytes()).isEqualTo(content);
     }
-    // fake-gcs-server logs every request: one session start, then one PUT per chunk, the last
-    // one finalizing the object
-    List<String> requests =
-        Files.readAllLines(server.log).stream().filter(l -> l.contains(name)).toList();
-    assertThat(requests)
-        .filteredOn(l -> l.contains("POST /upload/") && l.contains("uploadType=resumable"))
-        .hasSize(1);
-    assertThat(requests)
-        .filteredOn(l -> l.contains("PUT /upload/") && l.contains("upload_id="))
-        .hasSize((content.length + part - 1) / part);
+  }
+
+  private static List<String> requestsFor(String key) throws Exception {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return Files.readAllLines(server.log).stream().filter(l -> l.contains(name)).toList();
+  }
+
+  private static boolean sessionStart(String line) {
+    return line.contains("POST /upload/") && line.contains("uploadType=resumable");
+  }
+
+  private static boolean chunk(String line) {
+    return line.contains("PUT /upload/") && line.contains("upload_id=");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteTuning;
+import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.transfer.Transfer;
 import dev.cairn.core.transfer.TransferResult;
 import java.io.IOException;
@@ -91,6 +92,25 @@ class S3TransferIT {
     assertThat(counter.count("GetObject")).isEqualTo(3);
     assertThat(counter.count("HeadObject")).isZero();
     assertThat(filesUnder(cache.objectsDir())).containsExactly(cache.path(oid));
+  }
+
+  @Test
+  void largeObject_fetch_hashesTheRangesWhileTheyArrive() throws Exception {
+    String bucket = s3.newBucket("hashed");
+    byte[] large = random(13 * MIB + 17, 6);
+    Oid oid = oidOf(large);
+    store(bucket, oid, large);
+    try (Remote remote =
+        s3.open("s3://" + bucket + "/store", TUNING, new S3ProxyServer.RequestCounter())) {
+      SupportsDownload.Fetched fetched =
+          ((SupportsDownload) remote)
+              .fetch("files/md5/" + oid.shardedPath(), () -> work.resolve("fetched"));
+      assertThat(fetched).isInstanceOf(SupportsDownload.Written.class);
+      SupportsDownload.Written written = (SupportsDownload.Written) fetched;
+      assertThat(written.ranges()).isEqualTo(3);
+      assertThat(written.md5()).contains(oid.md5());
+      assertThat(Files.readAllBytes(written.file())).isEqualTo(large);
+    }
   }
 
   @Test
