@@ -9,7 +9,7 @@
  *   ops        the use cases the CLI and the steps call (add, push, pull, snapshot, promote, rollback)
  *   registry   GTO tags, stages, lineage, gates
  *   transfer   status, push and fetch between the cache and a remote
- *   remote     the Remote contract, RemoteUri, backends (local, s3, sftp)
+ *   remote     the Remote contract, RemoteUri, backends (local, s3, sftp, gcs, azure; cloud: shared)
  *   git        JGit facade
  *   dvc        .dvc / dvc.yaml / .dvc/config files
  *   odb        local cache, checkout
