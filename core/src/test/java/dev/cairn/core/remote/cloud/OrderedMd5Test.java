@@ -55,14 +55,7 @@ class OrderedMd5Test {
     byte[] content = random(4 * RANGE, 3);
     Path file = dir.resolve("f");
     try (FileChannel out = open(file)) {
-      OrderedMd5 md5 = new OrderedMd5(out, content.length);
-      List<long[]> ranges = ranges(content.length);
-      for (long[] range : ranges) {
-        write(out, content, range);
-        if (range[0] != RANGE) {
-          md5.written(range[0], range[1]);
-        }
-      }
+      OrderedMd5 md5 = writeInOrder(out, content, RANGE);
       assertThat(md5.md5()).isEmpty();
     }
   }
@@ -72,14 +65,23 @@ class OrderedMd5Test {
     byte[] content = random(2 * RANGE, 4);
     Path file = dir.resolve("f");
     try (FileChannel out = open(file)) {
-      OrderedMd5 md5 = new OrderedMd5(out, content.length);
-      for (long[] range : ranges(content.length)) {
-        write(out, content, range);
-        md5.written(range[0], range[1]);
-      }
+      OrderedMd5 md5 = writeInOrder(out, content, -1);
       out.write(ByteBuffer.wrap(new byte[] {(byte) ~content[7]}), 7);
       assertThat(md5.md5()).isPresent().get().isNotEqualTo(Md5Digest.hashFile(file, false));
     }
+  }
+
+  /** Writes every range in order, reporting each but the one starting at {@code unreported}. */
+  private static OrderedMd5 writeInOrder(FileChannel out, byte[] content, long unreported)
+      throws Exception {
+    OrderedMd5 md5 = new OrderedMd5(out, content.length);
+    for (long[] range : ranges(content.length)) {
+      write(out, content, range);
+      if (range[0] != unreported) {
+        md5.written(range[0], range[1]);
+      }
+    }
+    return md5;
   }
 
   private static List<long[]> ranges(long size) {
