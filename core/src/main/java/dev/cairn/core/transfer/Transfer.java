@@ -8,6 +8,7 @@ import dev.cairn.core.hash.Tree;
 import dev.cairn.core.odb.Cache;
 import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.remote.Remote;
+import dev.cairn.core.remote.SupportsCheckedPut;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsStreamingPut;
 import java.io.InputStream;
@@ -341,6 +342,9 @@ public final class Transfer {
   /** Streams a source file to the remote, verifying it is still the content that was hashed. */
   private long uploadFrom(Path source, Oid oid) {
     String key = layout.key(oid);
+    if (remote instanceof SupportsCheckedPut checked && !cache.isLegacy()) {
+      return uploadChecked(checked, source, oid, key);
+    }
     long size;
     VerifyingInputStream in;
     try {
@@ -376,6 +380,39 @@ public final class Transfer {
     }
     progress.advance(1, size);
     return size;
+  }
+
+  /** Uploads a source file in one request that the server checks against the hash taken. */
+  private long uploadChecked(SupportsCheckedPut checked, Path source, Oid oid, String key) {
+    long size;
+    try {
+      size = java.nio.file.Files.size(source);
+      checked.putChecked(key, source, oid.md5());
+    } catch (RuntimeException | java.io.IOException e) {
+      if (!sameContent(source, oid)) {
+        throw new dev.cairn.core.InvalidInputException(
+            "Cannot snapshot "
+                + source
+                + ": it changed while it was being copied (re-run once nothing writes to the"
+                + " source)",
+            e);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new CairnException(
+          "Cannot read " + source + ": " + e.getMessage() + " (check the file is readable)", e);
+    }
+    progress.advance(1, size);
+    return size;
+  }
+
+  private static boolean sameContent(Path source, Oid oid) {
+    try {
+      return dev.cairn.core.hash.Md5.ofFile(source).equals(oid);
+    } catch (RuntimeException e) {
+      return false; // gone or unreadable now: not what was hashed
+    }
   }
 
   private long download(Oid oid) {

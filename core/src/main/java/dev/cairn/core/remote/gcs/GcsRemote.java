@@ -13,6 +13,7 @@ import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.RemoteTuning;
 import dev.cairn.core.remote.SourceObject;
+import dev.cairn.core.remote.SupportsCheckedPut;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsListing;
 import dev.cairn.core.remote.SupportsServerSideCopy;
@@ -47,6 +48,7 @@ final class GcsRemote
         SupportsSizedListing,
         SupportsDownload,
         SupportsStreamingPut,
+        SupportsCheckedPut,
         SupportsServerSideCopy {
   /** Largest object sent as a single-request upload (held in memory once). */
   static final int SIMPLE_UPLOAD_MAX = 8 * 1024 * 1024;
@@ -140,6 +142,51 @@ final class GcsRemote
     } catch (IOException e) {
       throw new RemoteAccessException(
           "Cannot upload " + location.objectUrl(name) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A small file is read whole and its MD5 checked here; a larger one goes up as one resumable
+   * request whose session declares the MD5, which GCS checks before it finalizes the object.
+   */
+  @Override
+  // md5Match is deprecated in favour of CRC32C; it is still the option that makes createFrom
+  // declare the BlobInfo's MD5, and the MD5 is what the object is named by
+  @SuppressWarnings("deprecation")
+  public void putChecked(String key, Path source, String md5Hex) {
+    String name = name(key);
+    byte[] md5 = java.util.HexFormat.of().parseHex(md5Hex);
+    BlobInfo info =
+        BlobInfo.newBuilder(id(name))
+            .setMd5(java.util.Base64.getEncoder().encodeToString(md5))
+            .build();
+    try {
+      if (Files.size(source) > SIMPLE_UPLOAD_MAX) {
+        storage.createFrom(
+            info,
+            source,
+            Storage.BlobWriteOption.doesNotExist(),
+            Storage.BlobWriteOption.md5Match());
+        return;
+      }
+      byte[] bytes = Files.readAllBytes(source);
+      if (!dev.cairn.core.hash.Md5.hex(bytes).equals(md5Hex)) {
+        throw new RemoteAccessException(
+            "Cannot upload "
+                + location.objectUrl(name)
+                + ": "
+                + source
+                + " no longer hashes to it");
+      }
+      storage.create(info, bytes, Storage.BlobTargetOption.doesNotExist());
+    } catch (StorageException e) {
+      if (e.getCode() == 412) {
+        return; // already there: objects are immutable, the first writer won
+      }
+      throw errors.map(e, "upload", location.objectUrl(name), GcsErrors.CREATE);
+    } catch (IOException e) {
+      throw new RemoteAccessException(
+          "Cannot upload " + location.objectUrl(name) + " from " + source + ": " + e, e);
     }
   }
 

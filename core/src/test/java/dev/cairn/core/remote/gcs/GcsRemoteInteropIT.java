@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.ConfigurationException;
+import dev.cairn.core.hash.Md5;
+import dev.cairn.core.hash.Oid;
 import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteContractTest;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.RemoteTuning;
 import dev.cairn.core.remote.Remotes;
 import dev.cairn.core.remote.SourceObject;
+import dev.cairn.core.remote.SupportsCheckedPut;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsServerSideCopy;
 import java.io.InputStream;
@@ -94,6 +97,55 @@ class GcsRemoteInteropIT extends RemoteContractTest {
     assertThat(requests)
         .filteredOn(GcsRemoteInteropIT::chunk)
         .hasSize((content.length + part - 1) / part);
+  }
+
+  @Test
+  void checkedPut_largeFile_oneRequestThatGcsChecksAgainstTheDeclaredMd5() throws Exception {
+    byte[] content = random(LARGE, 31);
+    String key = key(content);
+    ((SupportsCheckedPut) remote).putChecked(key, file("big", content), Md5.hex(content));
+    assertReadsBack(key, content);
+    assertThat(requestsFor(key)).filteredOn(GcsRemoteInteropIT::chunk).hasSize(1);
+  }
+
+  @Test
+  void checkedPut_bytesThatDoNotHashToTheDeclaredMd5_storeNothing() throws Exception {
+    for (int size : new int[] {LARGE, 1000}) {
+      byte[] declared = random(size, 37);
+      byte[] actual = random(size, 41);
+      String key = key(declared);
+      Path file = file("changed-" + size, actual);
+      assertThatThrownBy(
+              () -> ((SupportsCheckedPut) remote).putChecked(key, file, Md5.hex(declared)))
+          .as("%d bytes", size)
+          .isInstanceOf(dev.cairn.core.CairnException.class);
+      assertThat(remote.existing(List.of(key))).as("%d bytes", size).isEmpty();
+    }
+  }
+
+  @Test
+  void push_largeSourceChangedAfterItWasHashed_isTheOneLineChangedError() throws Exception {
+    byte[] hashed = random(LARGE, 43);
+    Path source = file("source", hashed);
+    Oid oid = Md5.ofFile(source);
+    byte[] changed = hashed.clone();
+    changed[LARGE / 2] ^= 1; // same size, other bytes
+    Files.write(source, changed);
+    dev.cairn.core.odb.Cache cache = dev.cairn.core.odb.Cache.at(work.resolve("cache"));
+    Oid dir =
+        cache.addTree(
+            dev.cairn.core.hash.Tree.of(List.of(new dev.cairn.core.hash.Tree.Entry("f", oid))));
+    dev.cairn.core.transfer.TransferResult result =
+        dev.cairn.core.transfer.Transfer.builder(cache, remote)
+            .jobs(1)
+            .sources(o -> o.equals(oid) ? source : null)
+            .build()
+            .push(List.of(dir));
+    assertThatThrownBy(result::requireSuccess)
+        .isInstanceOf(dev.cairn.core.InvalidInputException.class)
+        .hasMessageContaining(
+            "Cannot snapshot " + source + ": it changed while it was being copied");
+    assertThat(remote.existing(List.of("files/md5/" + oid.shardedPath()))).isEmpty();
   }
 
   private void assertReadsBack(String key, byte[] content) throws Exception {
