@@ -1,9 +1,11 @@
 package dev.cairn.core.remote.cloud;
 
-import dev.cairn.core.hash.Md5Digest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -20,7 +22,7 @@ public final class OrderedMd5 {
 
   private final FileChannel file;
   private final long size;
-  private final Md5Digest digest = Md5Digest.plain();
+  private final MessageDigest digest;
   private final TreeMap<Long, Long> waiting = new TreeMap<>();
   private long hashed;
   private boolean hashing;
@@ -30,6 +32,11 @@ public final class OrderedMd5 {
   public OrderedMd5(FileChannel file, long size) {
     this.file = file;
     this.size = size;
+    try {
+      this.digest = MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no MD5", e);
+    }
   }
 
   /** Reports that bytes {@code [start, end)} are in the file; may hash before it returns. */
@@ -91,6 +98,6 @@ public final class OrderedMd5 {
       return Optional.empty();
     }
     failed = true; // the digest is spent
-    return Optional.of(digest.hex());
+    return Optional.of(HexFormat.of().formatHex(digest.digest()));
   }
 }

@@ -170,7 +170,7 @@ final class GcsRemote
         return;
       }
       byte[] bytes = Files.readAllBytes(source);
-      if (!dev.cairn.core.hash.Md5.hex(bytes).equals(md5Hex)) {
+      if (!java.security.MessageDigest.isEqual(md5, md5Of(bytes))) {
         throw new RemoteAccessException(
             "Cannot upload "
                 + location.objectUrl(name)
@@ -187,6 +187,14 @@ final class GcsRemote
     } catch (IOException e) {
       throw new RemoteAccessException(
           "Cannot upload " + location.objectUrl(name) + " from " + source + ": " + e, e);
+    }
+  }
+
+  private static byte[] md5Of(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("MD5").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no MD5", e);
     }
   }
 
