@@ -36,11 +36,12 @@ import java.util.function.Supplier;
 
 /**
  * A GCS prefix as a remote. Objects below {@link #SIMPLE_UPLOAD_MAX} go up in one request. Larger
- * files go up as a resumable upload sent in one request; larger streams (a source being verified as
- * it is read) as a resumable upload in {@code partSize} chunks. Either is finalized only after the
- * last byte (a failed upload leaves nothing visible). Writes carry {@code ifGenerationMatch=0}, so
- * an existing object is never replaced. Needs only storage.objects.list, .get and .create (.delete
- * for {@link #delete}); never calls bucket-level APIs.
+ * files go up as a resumable upload sent in one request (a snapshot's source file declaring its
+ * MD5, see {@link #putChecked}); larger streams (an object read from another remote) as a resumable
+ * upload in {@code partSize} chunks. Either is finalized only after the last byte (a failed upload
+ * leaves nothing visible). Writes carry {@code ifGenerationMatch=0}, so an existing object is never
+ * replaced. Needs only storage.objects.list, .get and .create (.delete for {@link #delete}); never
+ * calls bucket-level APIs.
  */
 final class GcsRemote
     implements Remote,
