@@ -155,10 +155,8 @@ public final class Transfer {
     String operation = "push to " + remote.describe();
     try (Workers workers = new Workers(jobs)) {
       Plan plan = plan(roots, workers);
-      long totalBytes = 0;
-      for (Oid oid : plan.filesToUpload) {
-        totalBytes += sizeOf(oid);
-      }
+      // one stat a file, spread over the cores: on a first snapshot this is every file
+      long totalBytes = plan.filesToUpload.parallelStream().mapToLong(this::sizeOf).sum();
       progress.start("uploading", plan.filesToUpload.size() + plan.dirsToUpload.size(), totalBytes);
       try {
         Workers.Outcomes files = workers.runAll(plan.filesToUpload, this::upload);
@@ -310,7 +308,7 @@ public final class Transfer {
       Oid oid = it.next();
       if (present.contains(oid)) {
         it.remove();
-      } else if (!cache.contains(oid) && sources.apply(oid) == null) {
+      } else if (sources.apply(oid) == null && !cache.contains(oid)) { // the lookup is in memory
         plan.missingEverywhere.add(oid);
         it.remove();
       }
@@ -333,7 +331,7 @@ public final class Transfer {
       return uploadFrom(source, oid);
     }
     cache.check(oid); // never spread a corrupt object; free for the 0444 objects DVC trusts
-    long size = sizeOf(oid);
+    long size = cachedSize(oid);
     remote.put(layout.key(oid), cache.path(oid));
     progress.advance(1, size);
     return size;
@@ -453,10 +451,19 @@ public final class Transfer {
     return bytes;
   }
 
+  /** The object's size, from its source file if it has one, else the cache (same content). */
   private long sizeOf(Oid oid) {
-    Path source = cache.contains(oid) ? null : sources.apply(oid);
+    Path source = sources.apply(oid);
+    return source != null ? sizeOrZero(source) : cachedSize(oid);
+  }
+
+  private long cachedSize(Oid oid) {
+    return sizeOrZero(cache.path(oid));
+  }
+
+  private static long sizeOrZero(Path file) {
     try {
-      return java.nio.file.Files.size(source != null ? source : cache.path(oid));
+      return java.nio.file.Files.size(file);
     } catch (java.io.IOException e) {
       return 0;
     }
