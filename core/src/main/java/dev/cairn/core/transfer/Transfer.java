@@ -362,12 +362,7 @@ public final class Transfer {
       }
     } catch (RuntimeException | java.io.IOException e) {
       if (in.changed()) {
-        throw new dev.cairn.core.InvalidInputException(
-            "Cannot snapshot "
-                + source
-                + ": it changed while it was being copied (re-run once nothing writes to the"
-                + " source)",
-            e);
+        throw changedWhileCopied(source, e);
       }
       if (e instanceof RuntimeException runtime) {
         throw runtime;
@@ -388,12 +383,7 @@ public final class Transfer {
       checked.putChecked(key, source, oid.md5());
     } catch (RuntimeException | java.io.IOException e) {
       if (!sameContent(source, oid)) {
-        throw new dev.cairn.core.InvalidInputException(
-            "Cannot snapshot "
-                + source
-                + ": it changed while it was being copied (re-run once nothing writes to the"
-                + " source)",
-            e);
+        throw changedWhileCopied(source, e);
       }
       if (e instanceof RuntimeException runtime) {
         throw runtime;
@@ -403,6 +393,15 @@ public final class Transfer {
     }
     progress.advance(1, size);
     return size;
+  }
+
+  private static dev.cairn.core.InvalidInputException changedWhileCopied(
+      Path source, Exception cause) {
+    return new dev.cairn.core.InvalidInputException(
+        "Cannot snapshot "
+            + source
+            + ": it changed while it was being copied (re-run once nothing writes to the source)",
+        cause);
   }
 
   private static boolean sameContent(Path source, Oid oid) {

@@ -124,26 +124,43 @@ final class GcsRemote
   public void put(String key, InputStream source, long size) {
     String name = name(key);
     BlobInfo info = BlobInfo.newBuilder(id(name)).build();
+    creating(
+        name,
+        () -> {
+          if (size <= SIMPLE_UPLOAD_MAX) {
+            byte[] bytes = source.readNBytes((int) size);
+            if (bytes.length != size) {
+              throw new IOException(
+                  "the source ended after " + bytes.length + " of " + size + " bytes");
+            }
+            storage.create(info, bytes, Storage.BlobTargetOption.doesNotExist());
+          } else {
+            resumable(info, source, size);
+          }
+        });
+  }
+
+  /** Runs one create-if-absent upload: an object already there counts as success. */
+  private void creating(String name, Upload upload) {
     try {
-      if (size <= SIMPLE_UPLOAD_MAX) {
-        byte[] bytes = source.readNBytes((int) size);
-        if (bytes.length != size) {
-          throw new IOException(
-              "the source ended after " + bytes.length + " of " + size + " bytes");
-        }
-        storage.create(info, bytes, Storage.BlobTargetOption.doesNotExist());
-      } else {
-        resumable(info, source, size);
-      }
+      upload.run();
     } catch (StorageException e) {
       if (e.getCode() == 412) {
         return; // already there: objects are immutable, the first writer won
       }
       throw errors.map(e, "upload", location.objectUrl(name), GcsErrors.CREATE);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new RemoteAccessException(
+          "Cannot read upload source: " + e.getFile() + " (it vanished)", e);
     } catch (IOException e) {
       throw new RemoteAccessException(
           "Cannot upload " + location.objectUrl(name) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** An upload's requests. */
+  private interface Upload {
+    void run() throws IOException;
   }
 
   /**
@@ -161,34 +178,23 @@ final class GcsRemote
         BlobInfo.newBuilder(id(name))
             .setMd5(java.util.Base64.getEncoder().encodeToString(md5))
             .build();
-    try {
-      if (Files.size(source) > SIMPLE_UPLOAD_MAX) {
-        storage.createFrom(
-            info,
-            source,
-            Storage.BlobWriteOption.doesNotExist(),
-            Storage.BlobWriteOption.md5Match());
-        return;
-      }
-      byte[] bytes = Files.readAllBytes(source);
-      if (!java.security.MessageDigest.isEqual(md5, md5Of(bytes))) {
-        throw new RemoteAccessException(
-            "Cannot upload "
-                + location.objectUrl(name)
-                + ": "
-                + source
-                + " no longer hashes to it");
-      }
-      storage.create(info, bytes, Storage.BlobTargetOption.doesNotExist());
-    } catch (StorageException e) {
-      if (e.getCode() == 412) {
-        return; // already there: objects are immutable, the first writer won
-      }
-      throw errors.map(e, "upload", location.objectUrl(name), GcsErrors.CREATE);
-    } catch (IOException e) {
-      throw new RemoteAccessException(
-          "Cannot upload " + location.objectUrl(name) + " from " + source + ": " + e, e);
-    }
+    creating(
+        name,
+        () -> {
+          if (Files.size(source) > SIMPLE_UPLOAD_MAX) {
+            storage.createFrom(
+                info,
+                source,
+                Storage.BlobWriteOption.doesNotExist(),
+                Storage.BlobWriteOption.md5Match());
+            return;
+          }
+          byte[] bytes = Files.readAllBytes(source);
+          if (!java.security.MessageDigest.isEqual(md5, md5Of(bytes))) {
+            throw new IOException(source + " no longer hashes to " + md5Hex);
+          }
+          storage.create(info, bytes, Storage.BlobTargetOption.doesNotExist());
+        });
   }
 
   private static byte[] md5Of(byte[] bytes) {
@@ -207,19 +213,7 @@ final class GcsRemote
   private void whole(String key, Path source) {
     String name = name(key);
     BlobInfo info = BlobInfo.newBuilder(id(name)).build();
-    try {
-      storage.createFrom(info, source, Storage.BlobWriteOption.doesNotExist());
-    } catch (StorageException e) {
-      if (e.getCode() == 412) {
-        return; // already there: objects are immutable, the first writer won
-      }
-      throw errors.map(e, "upload", location.objectUrl(name), GcsErrors.CREATE);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new RemoteAccessException("Cannot read upload source: " + source + " (it vanished)", e);
-    } catch (IOException e) {
-      throw new RemoteAccessException(
-          "Cannot upload " + location.objectUrl(name) + ": " + e.getMessage(), e);
-    }
+    creating(name, () -> storage.createFrom(info, source, Storage.BlobWriteOption.doesNotExist()));
   }
 
   /** A resumable upload; closing the channel finalizes it, so it is closed only on success. */
