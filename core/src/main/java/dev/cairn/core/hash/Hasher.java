@@ -48,8 +48,18 @@ public interface Hasher {
     private boolean followExternalLinks = true;
     private @Nullable String from;
     private @Nullable String to;
+    private @Nullable Tee tee;
 
     private Builder() {}
+
+    /**
+     * Also writes each file it reads to {@code tee} (not the files the state cache knows, and not
+     * in legacy mode), so one read both hashes and stores it.
+     */
+    public Builder tee(@Nullable Tee tee) {
+      this.tee = tee;
+      return this;
+    }
 
     /**
      * Hashes only the files of a directory whose relpath {@code r} has {@code from <= r < to} in
@@ -111,7 +121,8 @@ public interface Hasher {
           legacyDos2Unix,
           followExternalLinks,
           from,
-          to);
+          to,
+          tee);
     }
 
     static int defaultThreads() {

@@ -51,9 +51,18 @@ public final class Md5 {
     return HexFormat.of().formatHex(newDigest().digest(bytes));
   }
 
+  /** The DVC 3 object id of a file, its bytes also written to {@code copy} as they are read. */
+  static Oid ofFile(Path file, SafeCopy copy) {
+    return Oid.ofFile(HexFormat.of().formatHex(digest(file, false, copy)));
+  }
+
   static byte[] digest(Path file, boolean dos2unix) {
+    return digest(file, dos2unix, SafeCopy.NONE);
+  }
+
+  private static byte[] digest(Path file, boolean dos2unix, SafeCopy copy) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return dos2unix ? legacy(channel) : plain(channel);
+      return dos2unix ? legacy(channel) : plain(channel, copy);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
           "Cannot hash " + file + ": no such file or directory (check the path)", e);
@@ -66,16 +75,17 @@ public final class Md5 {
     }
   }
 
-  private static byte[] plain(FileChannel channel) throws IOException {
+  private static byte[] plain(FileChannel channel, SafeCopy copy) throws IOException {
     MessageDigest md5 = DIGEST.get();
     md5.reset();
     if (channel.size() >= READ_AHEAD_FROM) {
-      return ReadAhead.digest(channel, md5, CHUNK);
+      return ReadAhead.digest(channel, md5, CHUNK, copy);
     }
     ByteBuffer buffer = DIRECT.get();
     buffer.clear();
     while (channel.read(buffer) >= 0) {
       buffer.flip();
+      copy.write(buffer);
       md5.update(buffer);
       buffer.clear();
     }

@@ -36,6 +36,7 @@ final class ParallelHasher implements Hasher {
   private final boolean followExternalLinks;
   private final @Nullable String from;
   private final @Nullable String to;
+  private final @Nullable Tee tee;
 
   ParallelHasher(
       int threads,
@@ -44,7 +45,8 @@ final class ParallelHasher implements Hasher {
       boolean legacy,
       boolean followExternalLinks,
       @Nullable String from,
-      @Nullable String to) {
+      @Nullable String to,
+      @Nullable Tee tee) {
     this.threads = threads;
     this.state = state;
     this.progress = progress;
@@ -52,6 +54,7 @@ final class ParallelHasher implements Hasher {
     this.followExternalLinks = followExternalLinks;
     this.from = from;
     this.to = to;
+    this.tee = legacy ? null : tee;
   }
 
   /** Whether the file {@code relpath} is in the range this hasher covers. */
@@ -136,18 +139,21 @@ final class ParallelHasher implements Hasher {
           return new Hashed(known, stat);
         }
       }
-      Oid oid = legacy ? Md5.ofFileDos2Unix(file) : Md5.ofFile(file);
       FileStat after;
-      try {
-        after = FileStat.read(file, true);
-      } catch (IOException e) {
-        throw failure(file, e);
-      }
-      if (after.sameVersion(stat)) {
-        if (cache != null) {
-          cache.put(key, oid);
+      try (SafeCopy copy = SafeCopy.open(tee, file.toString(), stat.size())) {
+        Oid oid = legacy ? Md5.ofFileDos2Unix(file) : Md5.ofFile(file, copy);
+        try {
+          after = FileStat.read(file, true);
+        } catch (IOException e) {
+          throw failure(file, e);
         }
-        return new Hashed(oid, stat);
+        if (after.sameVersion(stat)) {
+          copy.keep(oid); // the bytes copied are the bytes hashed: the file did not change
+          if (cache != null) {
+            cache.put(key, oid);
+          }
+          return new Hashed(oid, stat);
+        }
       }
       stat = after;
     }

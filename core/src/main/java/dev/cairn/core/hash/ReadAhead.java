@@ -28,13 +28,17 @@ final class ReadAhead {
 
   private ReadAhead() {}
 
-  static byte[] digest(FileChannel channel, MessageDigest md5, int chunkSize) throws IOException {
+  /**
+   * Digests the channel from its position to the end; the reader also writes each chunk to copy.
+   */
+  static byte[] digest(FileChannel channel, MessageDigest md5, int chunkSize, SafeCopy copy)
+      throws IOException {
     BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
     BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
     for (int i = 0; i < BUFFERS; i++) {
       free.add(new byte[chunkSize]);
     }
-    Thread reader = new Thread(() -> read(channel, free, filled), "cairn-md5-read-ahead");
+    Thread reader = new Thread(() -> read(channel, free, filled, copy), "cairn-md5-read-ahead");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -59,7 +63,7 @@ final class ReadAhead {
   }
 
   private static void read(
-      FileChannel channel, BlockingQueue<byte[]> free, BlockingQueue<Chunk> filled) {
+      FileChannel channel, BlockingQueue<byte[]> free, BlockingQueue<Chunk> filled, SafeCopy copy) {
     try {
       try {
         while (true) {
@@ -70,6 +74,7 @@ final class ReadAhead {
             // fill the whole buffer unless the file ends
           }
           if (buffer.position() > 0) {
+            copy.write(ByteBuffer.wrap(bytes, 0, buffer.position()));
             filled.put(new Chunk(bytes, buffer.position(), null));
           }
           if (read < 0) {

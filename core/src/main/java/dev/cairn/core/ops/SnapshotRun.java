@@ -26,6 +26,7 @@ import dev.cairn.core.remote.MissingObjectException;
 import dev.cairn.core.transfer.Layout;
 import dev.cairn.core.transfer.Transfer;
 import dev.cairn.core.transfer.TransferResult;
+import dev.cairn.core.transfer.UploadWhileHashing;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -90,11 +91,17 @@ final class SnapshotRun {
     }
     try (StatIndexRun index =
         StatIndexRun.start(store, source, previousDir(), request.rehashAll())) {
+      // files likely new to a file-system remote go there as they are hashed: one read, not two
+      UploadWhileHashing tee =
+          index.readsOnlyNewFiles()
+              ? UploadWhileHashing.to(store.remote(), store.cache()).orElse(null)
+              : null;
       HashResult local =
           Hasher.builder()
               .stateCache(index.state())
               .progress(store.progress())
               .followExternalLinks(request.followExternalLinks())
+              .tee(tee)
               .build()
               .hash(source);
       Hashed hashed = Hashed.of(local);
@@ -102,7 +109,14 @@ final class SnapshotRun {
       index.logCounts(hashed.files);
       Snapshot.Result result =
           register(
-              hashed, () -> uploadCatchingIndexLies(index, () -> new Upload(store).run(local)));
+              hashed,
+              () ->
+                  uploadCatchingIndexLies(
+                      index,
+                      () -> {
+                        TransferResult pushed = new Upload(store).run(local);
+                        return tee == null ? pushed : tee.addTo(pushed);
+                      }));
       index.save(local.oid(), hashed.files);
       return result;
     } catch (TrustedFileDiffers e) {

@@ -93,6 +93,15 @@ final class StatIndexRun implements AutoCloseable {
     return new StatIndexRun(store.remote(), temp, writer, state, previousDir, previous, device);
   }
 
+  /**
+   * Whether the files this run reads are likely new to the remote: the tree's first version, or
+   * only the files whose stat changed since the previous one. Not so when every file of a known
+   * tree is read again (rehash-all, or the previous index missing or unreadable).
+   */
+  boolean readsOnlyNewFiles() {
+    return previousDir == null || previous != null;
+  }
+
   /** The state the hasher should use. */
   StateCache state() {
     return state;

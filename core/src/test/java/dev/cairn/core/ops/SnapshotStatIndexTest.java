@@ -115,6 +115,33 @@ class SnapshotStatIndexTest {
   }
 
   @Test
+  void run_toADirectoryRemote_uploadsWhileHashing_countsThoseUploads_andLeavesNoTempFiles()
+      throws IOException {
+    Snapshot.Result day1 = snapshotInAFreshPod(false);
+
+    assertThat(day1.uploaded()).isEqualTo(FILES + 1); // every file, then the .dir
+    Path remoteRoot = fixture.root.resolve("remote");
+    long dataBytes = 0;
+    for (Oid oid : entries(Oid.parse(day1.md5()), remoteRoot).values()) {
+      Path object = remoteRoot.resolve("files/md5").resolve(oid.shardedPath());
+      assertThat(Md5.ofFile(object)).isEqualTo(oid); // each object's bytes match its address
+      dataBytes += Files.size(object);
+    }
+    assertThat(day1.uploadedBytes()).isGreaterThan(dataBytes); // the files and the .dir listing
+    try (var files = Files.walk(remoteRoot)) {
+      assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp"))).isEmpty();
+    }
+
+    Files.writeString(file(0), "id,label\n0,1\n", UTF_8);
+    Files.setLastModifiedTime(file(0), FileTime.from(DAY_1.plusSeconds(86_400)));
+    Snapshot.Result day2 = snapshotInAFreshPod(false);
+
+    assertThat(day2.uploaded()).isEqualTo(2); // the new file and the new .dir
+    assertThat(remoteRoot.resolve("files/md5").resolve(Md5.ofFile(file(0)).shardedPath()))
+        .hasContent("id,label\n0,1\n");
+  }
+
+  @Test
   void run_contentChangedBehindAnEqualStat_isTrustedAsDvcDoes_andRehashAllCatchesIt()
       throws IOException {
     Snapshot.Result day1 = snapshotInAFreshPod(false);

@@ -7,6 +7,7 @@ import dev.cairn.core.remote.Remote;
 import dev.cairn.core.remote.RemoteKeys;
 import dev.cairn.core.remote.SupportsDownload;
 import dev.cairn.core.remote.SupportsListing;
+import dev.cairn.core.remote.SupportsStagedPut;
 import dev.cairn.core.remote.SupportsStreamingPut;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * renamed into place atomically (also on NFS, where rename within a directory is atomic); objects
  * are made read-only like DVC's cache ({@code 0444}).
  */
-final class LocalRemote implements Remote, SupportsListing, SupportsDownload, SupportsStreamingPut {
+final class LocalRemote
+    implements Remote, SupportsListing, SupportsDownload, SupportsStreamingPut, SupportsStagedPut {
   private static final Logger LOG = LoggerFactory.getLogger(LocalRemote.class);
 
   private final Path root;
@@ -148,16 +150,24 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     return in.size() == size ? copied : -1;
   }
 
-  private void write(String key, Path target, Fill fill, long size) throws IOException {
-    Path dir = java.util.Objects.requireNonNull(target.getParent());
+  /** Creates {@code dir} unless known to exist; the first time, removes its stale temp files. */
+  private void ensureDirectory(Path dir) throws IOException {
     if (!directories.contains(dir)) {
       Files.createDirectories(dir);
       if (directories.add(dir)) {
         removeStaleTemps(dir);
       }
     }
-    Path temp =
-        dir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+  }
+
+  private static Path newTemp(Path dir) {
+    return dir.resolve("." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+  }
+
+  private void write(String key, Path target, Fill fill, long size) throws IOException {
+    Path dir = java.util.Objects.requireNonNull(target.getParent());
+    ensureDirectory(dir);
+    Path temp = newTemp(dir);
     boolean moved = false;
     boolean bornReadOnly = readOnly.supported(dir);
     try {
@@ -182,6 +192,68 @@ final class LocalRemote implements Remote, SupportsListing, SupportsDownload, Su
     } finally {
       if (!moved) {
         Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * A temp file in the remote's root directory, named when its hash is known; a temp file left by a
+   * killed writer is removed like an upload's ({@link #TEMP_STALE_AFTER}).
+   */
+  @Override
+  public Staged stage() throws IOException {
+    ensureDirectory(root);
+    boolean bornReadOnly = readOnly.supported(root);
+    Path temp = newTemp(root);
+    return new StagedFile(temp, create(temp, root, bornReadOnly), bornReadOnly);
+  }
+
+  private final class StagedFile implements Staged {
+    private final Path temp;
+    private final FileChannel out;
+    private final boolean bornReadOnly;
+    private boolean committed;
+
+    StagedFile(Path temp, FileChannel out, boolean bornReadOnly) {
+      this.temp = temp;
+      this.out = out;
+      this.bornReadOnly = bornReadOnly;
+    }
+
+    @Override
+    public java.nio.channels.WritableByteChannel channel() {
+      return out;
+    }
+
+    @Override
+    public boolean commit(String key) throws IOException {
+      out.close();
+      Path target = path(key);
+      if (Files.isRegularFile(target)) {
+        return false; // the same content: the temp file goes in close()
+      }
+      if (!bornReadOnly) {
+        makeReadOnly(temp);
+      }
+      ensureDirectory(java.util.Objects.requireNonNull(target.getParent()));
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target);
+      }
+      committed = true;
+      return true;
+    }
+
+    @Override
+    public void close() {
+      try {
+        out.close();
+      } catch (IOException e) {
+        LOG.debug("Cannot close {}: {}", temp, e.toString());
+      }
+      if (!committed) {
+        deleteQuietly(temp);
       }
     }
   }

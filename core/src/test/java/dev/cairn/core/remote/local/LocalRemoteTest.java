@@ -9,6 +9,7 @@ import dev.cairn.core.remote.RemoteContractTest;
 import dev.cairn.core.remote.RemoteSpec;
 import dev.cairn.core.remote.RemoteTuning;
 import dev.cairn.core.remote.Remotes;
+import dev.cairn.core.remote.SupportsStagedPut;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,6 +37,55 @@ class LocalRemoteTest extends RemoteContractTest {
         .isEqualTo("r--r--r--");
     try (var files = Files.list(stored.getParent())) {
       assertThat(files).containsExactly(stored);
+    }
+  }
+
+  @Test
+  void stage_namesTheObjectOnCommit_readOnly_andLeavesNoTempFile() throws Exception {
+    byte[] content = {4, 5, 6};
+    String key = key(content);
+    SupportsStagedPut staged = (SupportsStagedPut) remote;
+    try (SupportsStagedPut.Staged object = staged.stage()) {
+      object.channel().write(java.nio.ByteBuffer.wrap(content));
+      assertThat(remote.existing(List.of(key))).isEmpty(); // nothing under a key before commit
+      assertThat(object.commit(key)).isTrue();
+    }
+    Path stored = root.resolve(key);
+    assertThat(stored).hasBinaryContent(content);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)))
+        .isEqualTo("r--r--r--");
+    assertThat(tempFiles()).isEmpty();
+  }
+
+  @Test
+  void stage_ofAnObjectAlreadyThere_keepsTheOldOne_andDropsTheCopy() throws Exception {
+    byte[] content = {8, 9};
+    String key = key(content);
+    remote.put(key, file("old", content));
+    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(root.resolve(key));
+    try (SupportsStagedPut.Staged object = ((SupportsStagedPut) remote).stage()) {
+      object.channel().write(java.nio.ByteBuffer.wrap(content));
+      assertThat(object.commit(key)).isFalse();
+    }
+    assertThat(Files.getLastModifiedTime(root.resolve(key))).isEqualTo(before);
+    assertThat(tempFiles()).isEmpty();
+  }
+
+  @Test
+  void stage_closedWithoutCommit_leavesNothing() throws Exception {
+    try (SupportsStagedPut.Staged object = ((SupportsStagedPut) remote).stage()) {
+      object.channel().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+      assertThat(tempFiles()).hasSize(1);
+    }
+    assertThat(tempFiles()).isEmpty();
+    List<String> keys = new java.util.ArrayList<>();
+    ((dev.cairn.core.remote.SupportsListing) remote).list("", keys::add);
+    assertThat(keys).isEmpty();
+  }
+
+  private List<Path> tempFiles() throws java.io.IOException {
+    try (var files = Files.walk(root)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
     }
   }
 
