@@ -12,7 +12,7 @@
 #       the run on a tmpfs: CPU and memory without the disk (a slow or shared disk needs far longer
 #       to create and delete a million files than Cairn needs to snapshot them)
 #   --pod-mib 512: Cairn's JVM sized as in a pod with a 512 MiB memory limit: the step images' flags
-#       (75% of the limit for the heap, the serial collector, C1 only), the limit given by -XX:MaxRAM
+#       (75% of the limit for the heap, the serial collector), the limit given by -XX:MaxRAM
 #
 # Needs: a built CLI (mvn -B -q package -DskipTests -DskipITs -pl steps/cli -am), .venv-interop
 # (bash .ci/install-interop-tools) unless --no-dvc, GNU time (/usr/bin/time). Prints a Markdown
@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
 done
 if [ -n "$pod_mib" ]; then
   # the jvmFlags of the step images (pom.xml, Jib), in a pod limited to $pod_mib MiB
-  export CAIRN_JAVA_OPTS="-XX:MaxRAM=${pod_mib}m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${CAIRN_JAVA_OPTS:-}"
+  export CAIRN_JAVA_OPTS="-XX:MaxRAM=${pod_mib}m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC ${CAIRN_JAVA_OPTS:-}"
 fi
 
 cairn="$here/bin/cairn"

@@ -49,7 +49,7 @@ args=()
 for a in "$@"; do args+=("${a//@T@/$t}"); done
 [ ${#args[@]} -gt 0 ] || args=(--help)
 # the image's JVM options that shape what is archived (pom.xml, the jib-maven-plugin's jvmFlags)
-flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
+flags=(-XX:+UseSerialGC -XX:-UsePerfData)
 version=$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
 if [ "${version%%.*}" -ge 25 ]; then
   # JDK 25+: an ahead-of-time cache (JEP 483, 514), made by one training run; it holds the classes

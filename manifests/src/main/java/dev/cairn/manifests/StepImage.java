@@ -21,7 +21,6 @@ final class StepImage {
           "@/app/cairn-jvm.args",
           "-XX:MaxRAMPercentage=75",
           "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
           "-XX:-UsePerfData",
           "-cp",
           "@/app/jib-classpath-file");

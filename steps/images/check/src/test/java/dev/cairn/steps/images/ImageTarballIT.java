@@ -125,7 +125,6 @@ class ImageTarballIT {
         .contains(
             "-XX:MaxRAMPercentage=75",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
             "-XX:-UsePerfData")
         // out of memory is the step's one-line error with exit 1, not the JVM's silent exit 3
         .doesNotContain("-XX:+ExitOnOutOfMemoryError")
