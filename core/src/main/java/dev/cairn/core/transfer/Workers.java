@@ -61,7 +61,8 @@ final class Workers implements AutoCloseable {
   }
 
   /**
-   * The subset of {@code oids} present on the remote, asked in parallel batches.
+   * The subset of {@code oids} present on the remote: asked in parallel batches, or found by
+   * listing the remote when it is small next to them ({@link RemoteListing}).
    *
    * @throws CairnException (typically {@code RemoteAccessException}) if any batch fails
    */
@@ -69,6 +70,10 @@ final class Workers implements AutoCloseable {
     Set<Oid> present = new HashSet<>();
     if (oids.isEmpty()) {
       return present;
+    }
+    java.util.Optional<Set<Oid>> listed = RemoteListing.existing(remote, layout, oids, pool);
+    if (listed.isPresent()) {
+      return listed.get();
     }
     // each batch makes its keys when it runs: a million keys and a map back from them at once
     // cost more heap than the rest of a snapshot
