@@ -83,6 +83,20 @@ class LocalRemoteTest extends RemoteContractTest {
     assertThat(keys).isEmpty();
   }
 
+  @Test
+  void stage_removesAStaleTempFileAKilledRunLeftInTheRoot() throws Exception {
+    Files.createDirectories(root);
+    Path stale = Files.writeString(root.resolve(".89abcdef.tmp"), "half a copy");
+    Files.setLastModifiedTime(
+        stale,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(LocalRemote.TEMP_STALE_AFTER).minusSeconds(60)));
+
+    try (SupportsStagedPut.Staged object = ((SupportsStagedPut) remote).stage()) {
+      assertThat(stale).doesNotExist();
+    }
+  }
+
   private List<Path> tempFiles() throws java.io.IOException {
     try (var files = Files.walk(root)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
