@@ -51,18 +51,24 @@ public final class Md5 {
     return HexFormat.of().formatHex(newDigest().digest(bytes));
   }
 
-  /** The DVC 3 object id of a file, its bytes also written to {@code copy} as they are read. */
-  static Oid ofFile(Path file, SafeCopy copy) {
-    return Oid.ofFile(HexFormat.of().formatHex(digest(file, false, copy)));
+  /**
+   * The DVC 3 object id of a file whose stat said {@code size} bytes, its bytes also written to
+   * {@code copy} as they are read. A file below the read-ahead size is read up to {@code size}
+   * bytes: the caller compares the file's stat after the read with the one before, so a file that
+   * grew or shrank meanwhile is read again, and the end-of-file read and size check are saved.
+   */
+  static Oid ofFile(Path file, long size, SafeCopy copy) {
+    return Oid.ofFile(HexFormat.of().formatHex(digest(file, false, size, copy)));
   }
 
   static byte[] digest(Path file, boolean dos2unix) {
-    return digest(file, dos2unix, SafeCopy.NONE);
+    return digest(file, dos2unix, -1, SafeCopy.NONE);
   }
 
-  private static byte[] digest(Path file, boolean dos2unix, SafeCopy copy) {
+  /** {@code size} below 0: read to the end of the file, whatever its size. */
+  private static byte[] digest(Path file, boolean dos2unix, long size, SafeCopy copy) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return dos2unix ? legacy(channel) : plain(channel, copy);
+      return dos2unix ? legacy(channel) : plain(channel, size, copy);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(
           "Cannot hash " + file + ": no such file or directory (check the path)", e);
@@ -75,16 +81,18 @@ public final class Md5 {
     }
   }
 
-  private static byte[] plain(FileChannel channel, SafeCopy copy) throws IOException {
+  private static byte[] plain(FileChannel channel, long size, SafeCopy copy) throws IOException {
     MessageDigest md5 = DIGEST.get();
     md5.reset();
-    if (channel.size() >= READ_AHEAD_FROM) {
+    if ((size < 0 ? channel.size() : size) >= READ_AHEAD_FROM) {
       return ReadAhead.digest(channel, md5, CHUNK, copy);
     }
     ByteBuffer buffer = DIRECT.get();
     buffer.clear();
-    while (channel.read(buffer) >= 0) {
+    long read = 0;
+    while ((size < 0 || read < size) && channel.read(buffer) >= 0) {
       buffer.flip();
+      read += buffer.remaining();
       copy.write(buffer);
       md5.update(buffer);
       buffer.clear();

@@ -141,7 +141,7 @@ final class ParallelHasher implements Hasher {
       }
       FileStat after;
       try (SafeCopy copy = SafeCopy.open(tee, file.toString(), stat.size())) {
-        Oid oid = legacy ? Md5.ofFileDos2Unix(file) : Md5.ofFile(file, copy);
+        Oid oid = legacy ? Md5.ofFileDos2Unix(file) : Md5.ofFile(file, stat.size(), copy);
         try {
           after = FileStat.read(file, true);
         } catch (IOException e) {

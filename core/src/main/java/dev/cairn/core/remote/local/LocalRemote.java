@@ -340,9 +340,10 @@ final class LocalRemote
     if (!Files.isDirectory(start)) {
       return;
     }
-    try (Stream<Path> files = Files.walk(start)) {
+    // the walk's own attributes say which entries are files: no second stat per object
+    try (Stream<Path> files =
+        Files.find(start, Integer.MAX_VALUE, (file, attributes) -> attributes.isRegularFile())) {
       files
-          .filter(Files::isRegularFile)
           .map(p -> root.relativize(p).toString().replace('\\', '/'))
           .filter(k -> k.startsWith(prefix) && !isTemp(k))
           .forEach(sink);
