@@ -113,7 +113,7 @@ public interface Hasher {
     }
 
     public Hasher build() {
-      int workers = threads > 0 ? threads : defaultThreads();
+      int workers = threads > 0 ? threads : defaultThreads(tee == null ? 1 : tee.parallelism());
       return new ParallelHasher(
           workers,
           legacyDos2Unix ? null : stateCache,
@@ -125,8 +125,10 @@ public interface Hasher {
           tee);
     }
 
-    static int defaultThreads() {
-      int byCores = Math.min(64, Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+    static int defaultThreads(int atLeast) {
+      int byCores =
+          Math.min(
+              64, Math.max(atLeast, Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
       long fileLimit = 1024;
       if (ManagementFactory.getOperatingSystemMXBean()
           instanceof com.sun.management.UnixOperatingSystemMXBean unix) {

@@ -11,6 +11,15 @@ import org.jspecify.annotations.Nullable;
  * goes on as if there were none: the caller's usual upload then covers that file.
  */
 public interface Tee {
+  /**
+   * How many copies the destination takes at once to be efficient (a remote's parallel uploads):
+   * the hasher then runs at least this many workers, so that on a remote with latency, such as an
+   * NFS mount, the copies go as many at a time as an upload after the hash would.
+   */
+  default int parallelism() {
+    return 1;
+  }
+
   /** A copy for a file of {@code size} bytes, or null to not copy this file. */
   @Nullable Copy open(long size) throws IOException;
 

@@ -94,7 +94,7 @@ final class SnapshotRun {
       // files likely new to a file-system remote go there as they are hashed: one read, not two
       UploadWhileHashing tee =
           index.readsOnlyNewFiles()
-              ? UploadWhileHashing.to(store.remote(), store.cache()).orElse(null)
+              ? UploadWhileHashing.to(store.remote(), store.cache(), store.jobs()).orElse(null)
               : null;
       HashResult local =
           Hasher.builder()

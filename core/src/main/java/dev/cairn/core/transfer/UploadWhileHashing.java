@@ -21,20 +21,30 @@ import java.util.concurrent.atomic.LongAdder;
 public final class UploadWhileHashing implements Tee {
   private final SupportsStagedPut remote;
   private final Layout layout;
+  private final int jobs;
   private final LongAdder objects = new LongAdder();
   private final LongAdder bytes = new LongAdder();
 
-  private UploadWhileHashing(SupportsStagedPut remote, Layout layout) {
+  private UploadWhileHashing(SupportsStagedPut remote, Layout layout, int jobs) {
     this.remote = remote;
     this.layout = layout;
+    this.jobs = jobs;
   }
 
-  /** The tee for pushing to this remote from this cache's layout, if the remote can take one. */
-  public static Optional<UploadWhileHashing> to(Remote remote, Cache cache) {
+  /**
+   * The tee for pushing to this remote from this cache's layout, if the remote can take one, with
+   * {@code jobs} copies at a time at least (the push's parallel uploads).
+   */
+  public static Optional<UploadWhileHashing> to(Remote remote, Cache cache, int jobs) {
     if (remote instanceof SupportsStagedPut staged && !cache.isLegacy()) {
-      return Optional.of(new UploadWhileHashing(staged, Layout.of(cache)));
+      return Optional.of(new UploadWhileHashing(staged, Layout.of(cache), jobs));
     }
     return Optional.empty();
+  }
+
+  @Override
+  public int parallelism() {
+    return jobs;
   }
 
   @Override

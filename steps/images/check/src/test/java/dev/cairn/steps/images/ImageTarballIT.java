@@ -122,10 +122,7 @@ class ImageTarballIT {
     // the image's start-up archive options come first, from a file in the image (the test below)
     assertThat(entrypoint.get(1)).isEqualTo("@/app/cairn-jvm.args");
     assertThat(entrypoint)
-        .contains(
-            "-XX:MaxRAMPercentage=75",
-            "-XX:+UseSerialGC",
-            "-XX:-UsePerfData")
+        .contains("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:-UsePerfData")
         // out of memory is the step's one-line error with exit 1, not the JVM's silent exit 3
         .doesNotContain("-XX:+ExitOnOutOfMemoryError")
         .containsSubsequence("-cp", "@/app/jib-classpath-file", step.mainClass());
