@@ -8,7 +8,11 @@ import dev.cairn.core.remote.SupportsStagedPut;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Tee} that uploads each file the hasher reads to a remote that {@link SupportsStagedPut}
@@ -16,16 +20,20 @@ import java.util.concurrent.atomic.LongAdder;
  * named with their content address once it is known. A first snapshot so reads each file once, not
  * once to hash it and again to upload it. The push that follows finds these objects on the remote
  * and uploads only what this did not ({@link #addTo} counts them as uploaded); a copy that failed
- * is simply uploaded by the push.
+ * is simply uploaded by the push. After the first failure (a read-only or full remote, say) no
+ * further copies are offered: each would fail the same way, and the push reports the cause.
  */
 public final class UploadWhileHashing implements Tee {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadWhileHashing.class);
+
   private final SupportsStagedPut remote;
   private final Layout layout;
   private final int jobs;
   private final LongAdder objects = new LongAdder();
   private final LongAdder bytes = new LongAdder();
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private UploadWhileHashing(SupportsStagedPut remote, Layout layout, int jobs) {
+  UploadWhileHashing(SupportsStagedPut remote, Layout layout, int jobs) {
     this.remote = remote;
     this.layout = layout;
     this.jobs = jobs;
@@ -48,8 +56,25 @@ public final class UploadWhileHashing implements Tee {
   }
 
   @Override
-  public Copy open(long size) throws IOException {
-    return new Upload(remote.stage(), size);
+  public @Nullable Copy open(long size) throws IOException {
+    if (stopped.get()) {
+      return null;
+    }
+    try {
+      return new Upload(remote.stage(), size);
+    } catch (IOException | RuntimeException e) {
+      stop(e);
+      throw e;
+    }
+  }
+
+  /** Offers no more copies after this failure. */
+  private void stop(Exception failure) {
+    if (!stopped.getAndSet(true)) {
+      LOG.debug(
+          "No longer uploading while hashing, after: {}; the push uploads the rest",
+          failure.toString());
+    }
   }
 
   /** The push's result with the objects this stored counted as uploaded, not as already there. */
@@ -78,14 +103,26 @@ public final class UploadWhileHashing implements Tee {
 
     @Override
     public void write(ByteBuffer buffer) throws IOException {
-      while (buffer.hasRemaining()) {
-        staged.channel().write(buffer);
+      try {
+        while (buffer.hasRemaining()) {
+          staged.channel().write(buffer);
+        }
+      } catch (IOException | RuntimeException e) {
+        stop(e);
+        throw e;
       }
     }
 
     @Override
     public void keep(Oid oid) throws IOException {
-      if (staged.commit(layout.key(oid))) {
+      boolean created;
+      try {
+        created = staged.commit(layout.key(oid));
+      } catch (IOException | RuntimeException e) {
+        stop(e);
+        throw e;
+      }
+      if (created) {
         objects.increment();
         bytes.add(size);
       }
