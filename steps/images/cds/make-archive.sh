@@ -13,9 +13,13 @@
 # above app/. One training run of the step makes the archive: the step with TRAINING_ARGS, where @T@
 # stands for a scratch directory holding a bare Git repository reg.git, a data directory data/,
 # model.bin and metrics.json (without arguments, --help). The run may fail (an unknown artifact, for
-# instance): it has loaded its classes by then. Signed jars (JGit) are left out by the JVM.
-# Writes OUT_DIR/layer/app/: the archive and cairn-jvm.args, the JVM options that use it (the image's
-# entrypoint reads them: java @/app/cairn-jvm.args); and OUT_DIR/classpath, the -cp it was made for.
+# instance): it has loaded its classes by then.
+# The JVM leaves signed jars out of any archive. JGit's jars, which every step loads, are signed:
+# they are archived from a copy without the signature (unsign.py), and that copy replaces the signed
+# jar in the image (a later layer at the same path). A JGit class left out fails the build.
+# Writes OUT_DIR/layer/app/: the archive, cairn-jvm.args, the JVM options that use it (the image's
+# entrypoint reads them: java @/app/cairn-jvm.args), and libs/ with the unsigned JGit jars; and
+# OUT_DIR/classpath, the -cp it was made for.
 set -euo pipefail
 [ $# -ge 6 ] || { echo "usage: $0 JAVA MAIN_CLASS MODULE_JAR CLASSPATH_FILE OUT_DIR TIMESTAMP [TRAINING_ARG...]" >&2; exit 2; }
 java=$1 main=$2 module_jar=$3 classpath_file=$4 out=$5
@@ -24,13 +28,18 @@ shift 6
 [ -x "$java" ] || { echo "error: $java is not an executable java (set -Dcairn.cluster.java to the base image's JVM)" >&2; exit 3; }
 rm -rf "$out"
 work=$out/work
-mkdir -p "$work/app/classpath" "$work/app/libs" "$out/layer/app"
+mkdir -p "$work/app/classpath" "$work/app/libs" "$out/layer/app/libs"
 cp "$module_jar" "$work/app/classpath/"
 cp_entries=("/app/classpath/$(basename "$module_jar")")
 IFS=: read -r -a deps < "$classpath_file" || true  # no newline at the end
 for d in "${deps[@]}"; do
   [ -n "$d" ] || continue
-  cp "$d" "$work/app/libs/"
+  case $(basename "$d") in
+    org.eclipse.jgit*.jar)
+      python3 "$(dirname "$0")/unsign.py" "$d" "$out/layer/app/libs/$(basename "$d")"
+      cp "$out/layer/app/libs/$(basename "$d")" "$work/app/libs/" ;;
+    *) cp "$d" "$work/app/libs/" ;;
+  esac
   cp_entries+=("/app/libs/$(basename "$d")")
 done
 find "$work/app" -type f -exec touch -d "@$epoch" {} +
@@ -68,5 +77,9 @@ else
   archive=$out/layer/app/cairn.jsa
   printf '%s\n' -Xshare:auto -XX:SharedArchiveFile=/app/cairn.jsa -Xlog:cds=off > "$out/layer/app/cairn-jvm.args"
 fi
-touch -d "@$epoch" "$out/layer/app/"*
+if grep -q 'Skipping org/eclipse/jgit/.*Signed JAR' "$out"/*.log; then
+  echo "error: JGit's classes were left out of the start-up archive as signed jars (see $out/*.log)" >&2
+  exit 1
+fi
+find "$out/layer/app" -type f -exec touch -d "@$epoch" {} +
 echo "start-up archive for $main: $(basename "$archive"), $(du -h "$archive" | cut -f1) (java $version)"
