@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class IndexingStateCache implements StateCache {
   private final StateCache state;
   private final String rootPrefix;
-  private final @Nullable StatIndex previous;
+  private @Nullable StatIndex previous; // set before the hasher's threads start, cleared after
   private final long device;
   private final StatIndexWriter next;
   private final boolean readState;
@@ -55,6 +55,14 @@ public final class IndexingStateCache implements StateCache {
     return new IndexingStateCache(state, root, null, next, false);
   }
 
+  /**
+   * Lets go of the previous index once the tree is hashed (its hasher's threads are done): a
+   * million-file index holds about 100 MB, which the upload that follows can use.
+   */
+  public void forgetPrevious() {
+    previous = null;
+  }
+
   /** Files read and hashed, because neither the state nor the previous index vouched for them. */
   public long rehashed() {
     return rehashed.sum();
@@ -69,8 +77,9 @@ public final class IndexingStateCache implements StateCache {
   public @Nullable Oid get(Key key) {
     String relpath = relpath(key);
     Oid known = readState ? state.get(key) : null;
-    if (known == null && relpath != null && previous != null) {
-      known = previous.trusted(relpath, key.size(), key.mtimeNanos(), key.inode(), device);
+    StatIndex index = previous;
+    if (known == null && relpath != null && index != null) {
+      known = index.trusted(relpath, key.size(), key.mtimeNanos(), key.inode(), device);
       if (known != null) {
         fromIndex.increment();
       }

@@ -89,8 +89,8 @@ final class SnapshotRun {
               .hash(source);
       return register(Hashed.of(local), () -> new Upload(store).run(local));
     }
-    try (StatIndexRun index =
-        StatIndexRun.start(store, source, previousDir(), request.rehashAll())) {
+    Oid previousDir = previousDir();
+    try (StatIndexRun index = StatIndexRun.start(store, source, previousDir, request.rehashAll())) {
       // files likely new to a file-system remote go there as they are hashed: one read, not two
       UploadWhileHashing tee =
           index.readsOnlyNewFiles()
@@ -107,6 +107,7 @@ final class SnapshotRun {
       Hashed hashed = Hashed.of(local);
       rehashed = index.rehashed();
       index.logCounts(hashed.files);
+      index.hashed();
       Snapshot.Result result =
           register(
               hashed,
@@ -114,7 +115,7 @@ final class SnapshotRun {
                   uploadCatchingIndexLies(
                       index,
                       () -> {
-                        TransferResult pushed = new Upload(store).run(local);
+                        TransferResult pushed = new Upload(store).run(local, previousDir);
                         return tee == null ? pushed : tee.addTo(pushed);
                       }));
       index.save(local.oid(), hashed.files);
@@ -429,6 +430,14 @@ final class SnapshotRun {
      * cache. A pod's ephemeral storage never holds a copy of the data.
      */
     TransferResult run(HashResult hashed) {
+      return run(hashed, null);
+    }
+
+    /**
+     * As {@link #run(HashResult)}; the files of {@code previousDir} (the version before, when its
+     * listing is on the remote) are known to be there and are not asked about.
+     */
+    TransferResult run(HashResult hashed, @Nullable Oid previousDir) {
       java.util.function.Function<Oid, @Nullable Path> sources;
       if (hashed instanceof FileHash file) {
         sources = oid -> oid.equals(file.oid()) ? file.path() : null;
@@ -442,6 +451,7 @@ final class SnapshotRun {
               .jobs(store.jobs())
               .progress(store.progress())
               .sources(sources)
+              .completeOnRemote(previousDir == null ? List.of() : List.of(previousDir))
               .build();
       String rootKey = transfer.key(hashed.oid());
       if (store.remote().existing(List.of(rootKey)).contains(rootKey)) {

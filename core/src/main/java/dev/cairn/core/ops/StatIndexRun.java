@@ -41,7 +41,9 @@ final class StatIndexRun implements AutoCloseable {
   private final StatIndexWriter writer;
   private final IndexingStateCache state;
   private final @Nullable Oid previousDir;
-  private final @Nullable StatIndex previous;
+  private final boolean hasPrevious;
+  private final long previousDevice;
+  private final long previousSize;
   private final long device;
 
   private StatIndexRun(
@@ -57,7 +59,9 @@ final class StatIndexRun implements AutoCloseable {
     this.writer = writer;
     this.state = state;
     this.previousDir = previousDir;
-    this.previous = previous;
+    this.hasPrevious = previous != null;
+    this.previousDevice = previous == null ? StatIndex.UNKNOWN_DEVICE : previous.device();
+    this.previousSize = previous == null ? -1 : previous.size();
     this.device = device;
   }
 
@@ -99,7 +103,12 @@ final class StatIndexRun implements AutoCloseable {
    * tree is read again (rehash-all, or the previous index missing or unreadable).
    */
   boolean readsOnlyNewFiles() {
-    return previousDir == null || previous != null;
+    return previousDir == null || hasPrevious;
+  }
+
+  /** Lets go of the previous index: the tree is hashed (see {@link IndexingStateCache}). */
+  void hashed() {
+    state.forgetPrevious();
   }
 
   /** The state the hasher should use. */
@@ -137,9 +146,9 @@ final class StatIndexRun implements AutoCloseable {
     try {
       writer.finish(dir);
       if (dir.equals(previousDir)
-          && previous != null
-          && previous.device() == device
-          && previous.size() == files
+          && hasPrevious
+          && previousDevice == device
+          && previousSize == files
           && state.trustedFromIndex() == files) {
         LOG.info("Kept the stat index {}: every file matched it", key);
         return;

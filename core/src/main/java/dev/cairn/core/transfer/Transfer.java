@@ -54,6 +54,7 @@ public final class Transfer {
   private final int batchSize;
   private final Progress progress;
   private final Function<Oid, @Nullable Path> sources;
+  private final List<Oid> completeOnRemote;
 
   private Transfer(Builder builder) {
     this.cache = builder.cache;
@@ -63,6 +64,7 @@ public final class Transfer {
     this.batchSize = builder.batchSize;
     this.progress = builder.progress;
     this.sources = builder.sources;
+    this.completeOnRemote = List.copyOf(builder.completeOnRemote);
   }
 
   public static Builder builder(Cache cache, Remote remote) {
@@ -77,6 +79,7 @@ public final class Transfer {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Progress progress = Progress.NONE;
     private Function<Oid, @Nullable Path> sources = oid -> null;
+    private Collection<Oid> completeOnRemote = List.of();
 
     private Builder(Cache cache, Remote remote) {
       this.cache = cache;
@@ -108,6 +111,20 @@ public final class Transfer {
      */
     public Builder sources(Function<Oid, @Nullable Path> value) {
       this.sources = value;
+      return this;
+    }
+
+    /**
+     * Listings the remote should hold complete: the previous version of a tree being pushed. As a
+     * {@code .dir} is uploaded after all of its files, one the remote holds vouches for every file
+     * it lists, and a push asks the remote only about the other files. For a new version of a
+     * million-file tree with a few files changed, that is a few questions instead of a million (or
+     * a listing of the whole remote). Each listing is streamed from the remote and checked against
+     * its id, not stored; one the remote lacks or that does not match vouches for nothing. Not for
+     * the legacy layout.
+     */
+    public Builder completeOnRemote(Collection<Oid> dirs) {
+      this.completeOnRemote = dirs;
       return this;
     }
 
@@ -272,19 +289,25 @@ public final class Transfer {
       (oid.isDir() ? dirs : candidates).add(oid);
     }
     Set<Oid> dirsPresent = workers.existing(remote, layout, dirs, batchSize);
+    KnownObjects known = knownObjects(dirs, dirsPresent);
     for (Oid dir : dirs) {
       if (dirsPresent.contains(dir)) {
         plan.onRemote++;
       } else if (!cache.contains(dir)) {
         plan.missingEverywhere.add(dir);
       } else {
-        List<Oid> members = new ArrayList<>();
+        List<Oid> members = new ArrayList<>(); // those the remote may lack: the others cannot fail
         for (Tree.Entry entry : cache.loadTree(dir).entries()) {
-          members.add(entry.oid());
+          if (known == null || !known.contains(entry.oid())) {
+            members.add(entry.oid());
+          }
         }
         plan.dirsToUpload.put(dir, members);
         candidates.addAll(members);
       }
+    }
+    if (known != null) {
+      plan.onRemote += known.found();
     }
     if (!candidates.isEmpty()) {
       // a .dir on the remote vouches for its files: none of them is asked about. With nothing
@@ -315,6 +338,17 @@ public final class Transfer {
     }
     plan.filesToUpload = candidates;
     return plan;
+  }
+
+  /**
+   * The files vouched for by {@link Builder#completeOnRemote}, or null when none applies: none was
+   * given, every tree to push is on the remote already, or the cache has the legacy layout.
+   */
+  private @Nullable KnownObjects knownObjects(Set<Oid> dirs, Set<Oid> dirsPresent) {
+    if (completeOnRemote.isEmpty() || layout != Layout.DVC3 || dirsPresent.containsAll(dirs)) {
+      return null;
+    }
+    return KnownObjects.listedBy(remote, layout, completeOnRemote);
   }
 
   /** Objects to move, in the order they must go. */

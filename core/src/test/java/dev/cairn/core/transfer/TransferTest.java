@@ -461,4 +461,76 @@ class TransferTest {
         .hasMessageContaining("changed while it was being copied");
     assertThat(remote.keys()).containsExactly(key(md5("source content 1")));
   }
+
+  /**
+   * Version 2 of {@code previous}: every file but the first kept, the first rewritten, one added.
+   */
+  private Oid nextVersion(Oid previous) {
+    List<Tree.Entry> entries = new ArrayList<>();
+    List<Tree.Entry> before = cache.loadTree(previous).entries();
+    entries.add(
+        new Tree.Entry(before.get(0).relpath(), store(cache, "rewritten " + before.size())));
+    entries.addAll(before.subList(1, before.size()));
+    entries.add(new Tree.Entry("d/new" + before.size(), store(cache, "added " + before.size())));
+    return cache.addTree(Tree.of(entries));
+  }
+
+  private long keysAsked() {
+    return remote.requests().stream()
+        .filter(r -> r.kind().equals("existing"))
+        .mapToLong(r -> Long.parseLong(r.argument()))
+        .sum();
+  }
+
+  private TransferResult pushWithPrevious(Oid next, Oid previous) {
+    return Transfer.builder(cache, remote)
+        .jobs(4)
+        .completeOnRemote(List.of(previous))
+        .build()
+        .push(List.of(next));
+  }
+
+  @Test
+  void push_withThePreviousVersionCompleteOnRemote_asksOnlyAboutTheFilesItDoesNotList() {
+    Oid v1 = dir(cache, "d", 50);
+    transfer(cache).push(List.of(v1)).requireSuccess();
+    Oid v2 = nextVersion(v1);
+    remote.clearRequests();
+
+    TransferResult result = pushWithPrevious(v2, v1).requireSuccess();
+
+    assertThat(keysAsked()).isEqualTo(1 + 2); // the new .dir, the rewritten file, the added one
+    assertThat(remote.requests()).contains(new InMemoryRemote.Request("open", key(v1)));
+    assertThat(result.transferred()).isEqualTo(3);
+    assertThat(result.skipped()).isEqualTo(49);
+    for (Tree.Entry entry : cache.loadTree(v2).entries()) {
+      assertThat(remote.has(key(entry.oid()))).as(entry.relpath()).isTrue();
+    }
+    assertThat(remote.has(key(v2))).isTrue();
+  }
+
+  @Test
+  void push_whenThePreviousListingIsMissingOrNotItsId_asksAboutEveryFile() throws IOException {
+    Oid v1 = dir(cache, "d", 50);
+    transfer(cache).push(List.of(v1)).requireSuccess();
+    Oid v2 = nextVersion(v1);
+
+    // a listing on the remote that is not the one its key names vouches for nothing
+    Oid other = dir(cache, "other", 3);
+    remote.serveInstead(key(v1), Files.readAllBytes(cache.path(other)));
+    remote.clearRequests();
+    TransferResult served = pushWithPrevious(v2, v1).requireSuccess();
+    assertThat(keysAsked()).isEqualTo(1 + 51);
+    assertThat(served.transferred()).isEqualTo(3);
+    assertThat(served.skipped()).isEqualTo(49);
+
+    // and so does a listing the remote lacks
+    remote.clearFaults();
+    remote.delete(key(v1));
+    Oid v3 = nextVersion(v2);
+    remote.clearRequests();
+    TransferResult missing = pushWithPrevious(v3, v1).requireSuccess();
+    assertThat(keysAsked()).isEqualTo(1 + 52);
+    assertThat(missing.transferred()).isEqualTo(3);
+  }
 }
