@@ -13,6 +13,9 @@
 #       to create and delete a million files than Cairn needs to snapshot them)
 #   --pod-mib 512: Cairn's JVM sized as in a pod with a 512 MiB memory limit: the step images' flags
 #       (75% of the limit for the heap, the serial collector), the limit given by -XX:MaxRAM
+#   --image-jvm: run the snapshot-data step as its image does (bench/image-jvm.sh: the images' JVM, a
+#       JDK 25 if installed, with the image's options and start-up archive) instead of bin/cairn;
+#       CAIRN_JAVA_OPTS adds JVM options there too
 #
 # Needs: a built CLI (mvn -B -q package -DskipTests -DskipITs -pl steps/cli -am), .venv-interop
 # (bash .ci/install-interop-tools) unless --no-dvc, GNU time (/usr/bin/time). Prints a Markdown
@@ -25,6 +28,7 @@ big_gib=0
 with_dvc=true
 out_dir=""
 pod_mib=""
+image=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) files=$2; shift 2 ;;
@@ -33,15 +37,16 @@ while [ $# -gt 0 ]; do
     --no-dvc) with_dvc=false; shift ;;
     --out) out_dir=$2; shift 2 ;;
     --pod-mib) pod_mib=$2; shift 2 ;;
-    *) echo "error: unknown option $1 (use --files N, --change-pct P, --big-gib G, --no-dvc, --out DIR, --pod-mib M)" >&2; exit 2 ;;
+    --image-jvm) image=true; shift ;;
+    *) echo "error: unknown option $1 (use --files N, --change-pct P, --big-gib G, --no-dvc, --out DIR, --pod-mib M, --image-jvm)" >&2; exit 2 ;;
   esac
 done
-if [ -n "$pod_mib" ]; then
+if [ -n "$pod_mib" ] && ! $image; then
   # the jvmFlags of the step images (pom.xml, Jib), in a pod limited to $pod_mib MiB
   export CAIRN_JAVA_OPTS="-XX:MaxRAM=${pod_mib}m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC ${CAIRN_JAVA_OPTS:-}"
 fi
 
-cairn="$here/bin/cairn"
+cairn=("$here/bin/cairn" snapshot-data)
 dvc="$here/.venv-interop/bin/dvc"
 [ -f "$here/steps/cli/target/cairn.jar" ] || { echo "error: CLI not built (run: mvn -B -q package -DskipTests -DskipITs -pl steps/cli -am)" >&2; exit 3; }
 [ -x /usr/bin/time ] || { echo "error: GNU time missing (apt-get install time)" >&2; exit 3; }
@@ -56,6 +61,12 @@ out="$here/bench/out"
 run="${out_dir:-$out/pod}"
 rm -rf "$run"
 mkdir -p "$run"
+if $image; then
+  . "$here/bench/image-jvm.sh"
+  image_jvm "$(image_java)" "$run/image"
+  # shellcheck disable=SC2206 # CAIRN_JAVA_OPTS: more JVM options, split on spaces as bin/cairn does
+  cairn=("${IMAGE_STEP[0]}" ${pod_mib:+-XX:MaxRAM=${pod_mib}m} ${CAIRN_JAVA_OPTS:-} "${IMAGE_STEP[@]:1}")
+fi
 
 # --- data: the tree (regenerated each run: day 2 rewrites part of it) and the big file ------------
 data="$run/data"
@@ -114,7 +125,7 @@ cairn_day() { # label -> "seconds rss-kib workdir-mb"
   local work="$run/$1-work"
   rm -rf "$work"
   settle
-  read -r s rss < <(measure "$run" "$1" "$cairn" snapshot-data --quiet --name ds --data "$data" \
+  read -r s rss < <(measure "$run" "$1" "${cairn[@]}" --quiet --name ds --data "$data" \
     --git-url "$run/cairn-registry.git" --remote "$run/cairn-remote" --work-dir "$work" \
     --summary "$run/$1.md")
   echo "$s $rss $(size_mb "$work")"
@@ -169,5 +180,10 @@ what="$files x 4 KiB"
   echo "For scale: \`cp -r\` of the tree took ${cp_s} s. Each day starts with the data in the page cache"
   echo "(read once before timing) and no Cairn work dir / a fresh DVC clone. The run's files were on"
   echo "$(df --output=fstype "$run" | tail -1) (data, work dirs and the remote)."
-  [ -z "$pod_mib" ] || echo "Cairn's JVM as in a pod limited to $pod_mib MiB: $CAIRN_JAVA_OPTS"
+  if $image; then
+    echo "Cairn ran as the snapshot-data image runs it: $("${cairn[0]}" -version 2>&1 | head -1), options" \
+      "$(printf '%s\n' "${cairn[@]:1}" | sed -n '/^-cp$/q; s#^-XX:AOTCache=.*#-XX:AOTCache=(its archive)#; s#^-XX:SharedArchiveFile=.*#-XX:SharedArchiveFile=(its archive)#; p' | tr '\n' ' ')"
+  else
+    [ -z "$pod_mib" ] || echo "Cairn's JVM as in a pod limited to $pod_mib MiB: $CAIRN_JAVA_OPTS"
+  fi
 } | tee "$out/pod-results.md"
