@@ -16,7 +16,9 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,15 @@ import org.slf4j.LoggerFactory;
  * a new version is there already, without asking the remote about it. A listing is uploaded after
  * all of its files, so one the remote holds vouches for every file it lists. Each listing is
  * streamed from the remote and checked against its id, never stored; one the remote lacks, or that
- * does not match its id, vouches for nothing. Counts each id found once.
+ * does not match its id, vouches for nothing. Nor does one whose files the remote no longer has all
+ * of, as far as a sample of them shows ({@link #SAMPLE} spread over the listing, asked in one
+ * request): a version deleted from the remote but for its listing. Counts each id found once.
  */
 final class KnownObjects {
   private static final Logger LOG = LoggerFactory.getLogger(KnownObjects.class);
+
+  /** Files of each listing asked about, to check that the remote still has them. */
+  static final int SAMPLE = 16;
 
   private final List<Oid> sorted;
   private final BitSet found;
@@ -44,7 +51,7 @@ final class KnownObjects {
     ArrayList<Oid> ids = new ArrayList<>();
     for (Oid dir : dirs) {
       int before = ids.size();
-      if (!read(remote, layout, dir, ids)) {
+      if (!read(remote, layout, dir, ids) || !sampleIsThere(remote, layout, dir, ids, before)) {
         ids.subList(before, ids.size()).clear();
       }
     }
@@ -80,6 +87,33 @@ final class KnownObjects {
       LOG.info("Asking about every file: the previous listing {} is not on the remote", key);
     } catch (IOException | UncheckedIOException | CairnException e) {
       LOG.warn("Asking about every file: cannot read {}: {}", key, e.getMessage());
+    }
+    return false;
+  }
+
+  /** Whether the remote has every one of a sample of the files listed from {@code from} on. */
+  private static boolean sampleIsThere(
+      Remote remote, Layout layout, Oid dir, List<Oid> ids, int from) {
+    int listed = ids.size() - from;
+    Set<String> sample = new LinkedHashSet<>();
+    for (int i = 0; i < Math.min(SAMPLE, listed); i++) {
+      sample.add(layout.key(ids.get(from + (int) ((long) i * listed / Math.min(SAMPLE, listed)))));
+    }
+    try {
+      Set<String> there = remote.existing(sample);
+      if (there.containsAll(sample)) {
+        return true;
+      }
+      sample.removeAll(there);
+      LOG.warn(
+          "Asking about every file: the remote lacks {} of {} sampled files of {} (first: {})",
+          sample.size(),
+          Math.min(SAMPLE, listed),
+          layout.key(dir),
+          sample.iterator().next());
+    } catch (CairnException e) {
+      LOG.warn(
+          "Asking about every file: cannot check files of {}: {}", layout.key(dir), e.getMessage());
     }
     return false;
   }

@@ -499,7 +499,8 @@ class TransferTest {
 
     TransferResult result = pushWithPrevious(v2, v1).requireSuccess();
 
-    assertThat(keysAsked()).isEqualTo(1 + 2); // the new .dir, the rewritten file, the added one
+    // a sample of the listing's files, then the new .dir, the rewritten file and the added one
+    assertThat(keysAsked()).isEqualTo(KnownObjects.SAMPLE + 1 + 2);
     assertThat(remote.requests()).contains(new InMemoryRemote.Request("open", key(v1)));
     assertThat(result.transferred()).isEqualTo(3);
     assertThat(result.skipped()).isEqualTo(49);
@@ -532,5 +533,24 @@ class TransferTest {
     TransferResult missing = pushWithPrevious(v3, v1).requireSuccess();
     assertThat(keysAsked()).isEqualTo(1 + 52);
     assertThat(missing.transferred()).isEqualTo(3);
+  }
+
+  @Test
+  void push_whenTheRemoteLostThePreviousFilesButNotTheirListing_asksAboutEveryFile_andRepairs() {
+    Oid v1 = dir(cache, "d", 50);
+    transfer(cache).push(List.of(v1)).requireSuccess();
+    for (Tree.Entry entry : cache.loadTree(v1).entries()) {
+      remote.delete(key(entry.oid())); // a version deleted from the remote but for its .dir
+    }
+    Oid v2 = nextVersion(v1);
+    remote.clearRequests();
+
+    TransferResult result = pushWithPrevious(v2, v1).requireSuccess();
+
+    assertThat(keysAsked()).isEqualTo(KnownObjects.SAMPLE + 1 + 51);
+    assertThat(result.transferred()).isEqualTo(51 + 1);
+    for (Tree.Entry entry : cache.loadTree(v2).entries()) {
+      assertThat(remote.has(key(entry.oid()))).as(entry.relpath()).isTrue();
+    }
   }
 }
